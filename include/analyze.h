@@ -1,0 +1,47 @@
+/*
+ * analyze.h - the headline analyzer: tickers and entities, sentiment,
+ * categories, an explainable market-impact score and the analysis text.
+ * Pure: text in, annotation out; the context is read-only after
+ * analyze_new(), so one context may serve several threads at once.
+ */
+#ifndef DESKWIRE_ANALYZE_H
+#define DESKWIRE_ANALYZE_H
+
+#include <stddef.h>
+
+#include "conf.h"
+#include "item.h"
+
+/* Bumped whenever the output for the same input may change. */
+#define ANALYZE_VERSION 1
+
+struct analyze_ctx;
+
+/*
+ * Build the analyzer from the data files (data_dir if non-NULL and the
+ * files exist there, else the copies embedded in the binary) plus the
+ * user's extra tickers, aliases and categories from c (may be NULL).
+ * Returns NULL with a message in err on a bad data line (file:line).
+ */
+struct analyze_ctx *analyze_new(const struct conf *c, const char *data_dir,
+    char *err, size_t errlen);
+void analyze_free(struct analyze_ctx *ctx);
+
+struct analyze_input {
+	const char *title;	/* plain text; required */
+	const char *summary;	/* plain text; may be NULL */
+	double source_weight;	/* [0,1]; 0.5 when unknown */
+	int repeat;		/* 1: a story already reported elsewhere */
+};
+
+/*
+ * Annotate one headline.  out is cleared first and owned by the caller
+ * (release with item_annotation_clear()).  Never fails.
+ */
+void analyze_text(const struct analyze_ctx *ctx,
+    const struct analyze_input *in, struct item_annotation *out);
+
+/* Convenience: analyze it->title/summary/source_weight into it->ann. */
+void analyze_item(const struct analyze_ctx *ctx, struct item *it, int repeat);
+
+#endif

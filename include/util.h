@@ -1,0 +1,91 @@
+/*
+ * util.h - allocation helpers that never return NULL, and small string and
+ * number helpers shared by every module.
+ *
+ * Allocation failure is not a recoverable error in deskwire: every x*()
+ * function prints a message and aborts instead of returning NULL.
+ */
+#ifndef DESKWIRE_UTIL_H
+#define DESKWIRE_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define DESKWIRE_VERSION "0.1.0"
+
+#define UTIL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define UTIL_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define UTIL_NORETURN __attribute__((noreturn))
+#else
+#define UTIL_PRINTF(f, a)
+#define UTIL_NORETURN
+#endif
+
+/* Allocators: the result is owned by the caller; they abort on failure. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grow an array to hold at least need elements of size sz (doubling). */
+void *xreallocarray_grow(void *p, size_t *cap, size_t need, size_t sz);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) UTIL_PRINTF(1, 2);
+char *xvasprintf(const char *fmt, va_list ap) UTIL_PRINTF(1, 0);
+
+/* Print "deskwire: fatal: ..." to stderr and abort(). */
+void fatal(const char *fmt, ...) UTIL_PRINTF(1, 2) UTIL_NORETURN;
+
+/*
+ * Bounded formatting into a caller buffer (never overflows, always
+ * terminates when size > 0).  Used for error messages: err/errlen pairs.
+ */
+void util_seterr(char *err, size_t errlen, const char *fmt, ...)
+    UTIL_PRINTF(3, 4);
+
+/* Copy src into dst of size dstlen, truncating; returns strlen(src). */
+size_t util_strlcpy(char *dst, const char *src, size_t dstlen);
+
+/* ASCII-only case helpers (locale independent). */
+int util_strcasecmp(const char *a, const char *b);
+int util_strncasecmp(const char *a, const char *b, size_t n);
+char *util_strcasestr(const char *hay, const char *needle);
+
+/* Trim ASCII white space in place at both ends; returns s. */
+char *util_trim(char *s);
+
+/*
+ * Strict number parsing: the whole string must be a number.
+ * Return 0 on success, -1 (and *out untouched) otherwise.
+ */
+int util_parse_long(const char *s, long min, long max, long *out);
+int util_parse_double(const char *s, double min, double max, double *out);
+/* "90", "90s", "15m", "2h", "3d", "1w" -> seconds.  -1 on error. */
+int util_parse_duration(const char *s, long *out_seconds);
+
+/* Read a whole file into a NUL-terminated heap buffer (cap bytes at most).
+ * Returns 0 and sets out and outlen, or -1 with a message in err. */
+int util_read_file(const char *path, size_t cap, char **out, size_t *outlen,
+                   char *err, size_t errlen);
+
+/* mkdir -p with the given mode for every created component. 0 / -1. */
+int util_mkdirs(const char *path, unsigned mode);
+
+/* The XDG base directories ("$XDG_X_HOME" or "$HOME/<fallback>").
+ * Returns a heap string owned by the caller, or NULL if HOME is unset. */
+char *util_xdg_dir(const char *env, const char *fallback);
+
+/* Wall clock in seconds / monotonic clock in milliseconds. */
+time_t util_now(void);
+int64_t util_mono_ms(void);
+
+/* Format t as ISO 8601 UTC "2026-11-26T11:42:07Z" into buf (>= 21 bytes). */
+void util_iso8601(time_t t, char *buf, size_t len);
+
+/* 64-bit FNV-1a hash of n bytes. */
+uint64_t util_hash64(const void *p, size_t n);
+
+#endif

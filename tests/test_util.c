@@ -1,0 +1,111 @@
+/*
+ * test_util.c - allocation helpers, strict number and duration parsing,
+ * strbuf and JSON string escaping.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "util.h"
+
+static void
+test_parse_long(void **state)
+{
+	long v = 7;
+
+	(void)state;
+	assert_int_equal(util_parse_long("42", 0, 100, &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(util_parse_long("42x", 0, 100, &v), -1);
+	assert_int_equal(util_parse_long("", 0, 100, &v), -1);
+	assert_int_equal(util_parse_long(" 4", 0, 100, &v), -1);
+	assert_int_equal(util_parse_long("101", 0, 100, &v), -1);
+	assert_int_equal(v, 42);
+}
+
+static void
+test_parse_double(void **state)
+{
+	double d = 0;
+
+	(void)state;
+	assert_int_equal(util_parse_double("0.56", 0, 1, &d), 0);
+	assert_true(d > 0.559 && d < 0.561);
+	assert_int_equal(util_parse_double("1.5", 0, 1, &d), -1);
+	assert_int_equal(util_parse_double("nan", 0, 1, &d), -1);
+	assert_int_equal(util_parse_double("0.5abc", 0, 1, &d), -1);
+}
+
+static void
+test_duration(void **state)
+{
+	long s = 0;
+
+	(void)state;
+	assert_int_equal(util_parse_duration("90", &s), 0);
+	assert_int_equal(s, 90);
+	assert_int_equal(util_parse_duration("15m", &s), 0);
+	assert_int_equal(s, 900);
+	assert_int_equal(util_parse_duration("2h", &s), 0);
+	assert_int_equal(s, 7200);
+	assert_int_equal(util_parse_duration("3d", &s), 0);
+	assert_int_equal(s, 259200);
+	assert_int_equal(util_parse_duration("1w", &s), 0);
+	assert_int_equal(s, 604800);
+	assert_int_equal(util_parse_duration("2x", &s), -1);
+	assert_int_equal(util_parse_duration("h", &s), -1);
+	assert_int_equal(util_parse_duration("-5m", &s), -1);
+	assert_int_equal(util_parse_duration("5mm", &s), -1);
+}
+
+static void
+test_strbuf_json(void **state)
+{
+	struct strbuf sb;
+
+	(void)state;
+	strbuf_init(&sb);
+	strbuf_add_json_str(&sb, "a\"b\\c\nd\x01\xe2\x82\xac");
+	assert_string_equal(sb.buf, "\"a\\\"b\\\\c\\nd\\u0001\xe2\x82\xac\"");
+	strbuf_reset(&sb);
+	strbuf_add_json_str(&sb, NULL);
+	assert_string_equal(sb.buf, "null");
+	strbuf_reset(&sb);
+	for (int i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "%d,", i);
+	assert_int_equal(sb.len, strlen(sb.buf));
+	assert_memory_equal(sb.buf + sb.len - 4, "999,", 4);
+	strbuf_done(&sb);
+}
+
+static void
+test_iso8601_and_case(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	util_iso8601(1795952527, buf, sizeof(buf));
+	assert_string_equal(buf, "2026-11-29T11:42:07Z");
+	assert_int_equal(util_strcasecmp("NasDaq", "NASDAQ"), 0);
+	assert_non_null(util_strcasestr("Shares of Amazon.com", "AMAZON"));
+	assert_null(util_strcasestr("abc", "abd"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_long),
+		cmocka_unit_test(test_parse_double),
+		cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_strbuf_json),
+		cmocka_unit_test(test_iso8601_and_case),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
