@@ -43,7 +43,10 @@ int itemq_wait(struct itemq *q, int timeout_ms);
 /* The fd to poll() for POLLIN; owned by the queue. */
 int itemq_fd(const struct itemq *q);
 
-/* After close, pushes fail and blocked pushers return -1. */
+/* After close, pushes fail and blocked pushers return -1; the fd stays
+ * readable so a consumer sees the end. */
 void itemq_close(struct itemq *q);
+/* 1 once itemq_close() was called and every item was drained. */
+int itemq_finished(struct itemq *q);
 
 #endif
