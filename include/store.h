@@ -135,13 +135,21 @@ int store_query(struct store *s, const struct store_query *q,
 typedef int (*store_item_fn)(void *arg, struct item *it);
 int store_query_each(struct store *s, const struct store_query *q,
     store_item_fn fn, void *arg, char *err, size_t errlen);
+/*
+ * Story clustering keys (heap, NULL when too generic to cluster on):
+ * the link without scheme, "www.", tracking parameters (utm_*, fbclid,
+ * gclid, mc_cid, ...), fragment and trailing slash, host lower-cased;
+ * the title lower-cased with punctuation as spaces (at least 4 words).
+ */
+char *store_link_key(const char *link);
+char *store_title_key(const char *title);
 /* User search text as a safe FTS5 query (heap), NULL if no words. */
 char *store_fts_query(const char *text);
 /* One item by row id (owned by the caller), or -1. */
 int store_get(struct store *s, long long rowid, struct item **out,
     char *err, size_t errlen);
 /* Names of the feeds carrying story_id, first reporter first (caller
- * frees with store_strv_free or conf_strv_free). */
+ * frees with conf_strv_free). */
 int store_story_sources(struct store *s, long long story_id,
     struct conf_strv *out, char *err, size_t errlen);
 
@@ -159,7 +167,7 @@ int store_set_annotation(struct store *s, long long rowid,
     const struct item_annotation *ann, char *err, size_t errlen);
 
 /* The watchlist as edited from the UI (upper-case tickers, in the order
- * added; caller frees with store_strv_free).  add/remove take any case and
+ * added; caller frees with conf_strv_free).  add/remove take any case and
  * refuse what is not a ticker symbol; adding twice keeps one entry. */
 int store_watchlist(struct store *s, struct conf_strv *out, char *err,
     size_t errlen);
@@ -167,8 +175,6 @@ int store_watchlist_add(struct store *s, const char *ticker, char *err,
     size_t errlen);
 int store_watchlist_remove(struct store *s, const char *ticker, char *err,
     size_t errlen);
-/* Free a vector filled by the store (same layout as conf_strv_free). */
-void store_strv_free(struct conf_strv *v);
 
 struct store_ticker_stat {
 	char ticker[ITEM_TICKER_LEN];

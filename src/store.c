@@ -713,31 +713,6 @@ store_feed_save(struct store *s, const struct store_feed *f, char *err,
 	return store_feed_upsert(s, f, &id, err, errlen);
 }
 
-/* ---- string vectors -------------------------------------------------------- */
-
-/* conf_strv layout (NULL-terminated, owned strings), filled here so that
- * the store does not depend on the config parser; release with
- * conf_strv_free() or store_strv_free(). */
-static void
-strv_push(struct conf_strv *v, const char *s)
-{
-	v->v = xrealloc(v->v, (v->n + 2) * sizeof(*v->v));
-	v->v[v->n++] = xstrdup(s ? s : "");
-	v->v[v->n] = NULL;
-}
-
-void
-store_strv_free(struct conf_strv *v)
-{
-	size_t i;
-
-	for (i = 0; i < v->n; i++)
-		free(v->v[i]);
-	free(v->v);
-	v->v = NULL;
-	v->n = 0;
-}
-
 /* ---- user state ---------------------------------------------------------- */
 
 static int
@@ -826,10 +801,10 @@ store_story_sources(struct store *s, long long story_id,
 		return -1;
 	sqlite3_bind_int64(st, 1, story_id);
 	while ((rc = store_step(st)) == SQLITE_ROW)
-		strv_push(out, (const char *)sqlite3_column_text(st, 0));
+		conf_strv_push(out, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		store_strv_free(out);
+		conf_strv_free(out);
 		return store_fail(s, rc, "reading story sources", err, errlen);
 	}
 	return 0;
@@ -876,10 +851,10 @@ store_watchlist(struct store *s, struct conf_strv *out, char *err,
 	if ((st = store_stmt(s, ST_WATCH_LIST, err, errlen)) == NULL)
 		return -1;
 	while ((rc = store_step(st)) == SQLITE_ROW)
-		strv_push(out, (const char *)sqlite3_column_text(st, 0));
+		conf_strv_push(out, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		store_strv_free(out);
+		conf_strv_free(out);
 		return store_fail(s, rc, "reading the watchlist", err, errlen);
 	}
 	return 0;

@@ -151,6 +151,15 @@ store_title_key(const char *title)
 	for (p = (const unsigned char *)title; *p; p++) {
 		unsigned char c = *p;
 
+		/* UTF-8 punctuation separates too: U+2000..U+206F (dashes,
+		 * curly quotes, ellipsis) and U+00A0..U+00BF (no-break space,
+		 * guillemets, middle dot). */
+		if ((c == 0xe2 && (p[1] == 0x80 || p[1] == 0x81) && p[2]) ||
+		    (c == 0xc2 && p[1] >= 0xa0 && p[1] <= 0xbf)) {
+			p += c == 0xe2 ? 2 : 1;
+			space = 1;
+			continue;
+		}
 		if (c >= 'A' && c <= 'Z')
 			c = (unsigned char)(c - 'A' + 'a');
 		/* ASCII letters, digits and any UTF-8 byte are word bytes;

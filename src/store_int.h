@@ -109,10 +109,6 @@ int store_schema_version(struct store *s, char *err, size_t errlen);
 
 /* Ingest helpers (store_ingest.c), also used by the migration. */
 uint64_t store_content_hash(const struct item *it);
-/* Normalised link / title for story clustering; heap, or NULL when the
- * value is too generic to cluster on. */
-char *store_link_key(const char *link);
-char *store_title_key(const char *title);
 /* Find the story an item with these keys joins, 0 if none. */
 int store_find_story(struct store *s, const char *link_key,
     const char *title_key, time_t published, long long *story_id,
