@@ -127,7 +127,10 @@ struct store_query {
 /* Matching items, newest (or highest impact) first, as a next-linked list
  * owned by the caller; *n is its length.  q->search is user text: any
  * input is safe (words are quoted), all words must match, "word*" is a
- * prefix; text without a letter or digit matches nothing. */
+ * prefix; text without a letter or digit matches nothing.  With a limit,
+ * a search ranks only the 1,000 (or 5 x limit) most recently stored
+ * matches by date, which keeps a common word fast; without a limit it is
+ * exact. */
 int store_query(struct store *s, const struct store_query *q,
     struct item **out, size_t *n, char *err, size_t errlen);
 /* The same, streamed: fn gets each item (owned by fn) in order and

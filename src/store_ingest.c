@@ -194,7 +194,7 @@ store_find_story(struct store *s, const char *link_key,
 	if (link_key != NULL) {
 		if ((st = store_stmt(s, ST_STORY_BY_LINK, err, errlen)) == NULL)
 			return -1;
-		sqlite3_bind_text(st, 1, link_key, -1, SQLITE_STATIC);
+		store_bind_key(st, 1, link_key);
 		rc = store_step(st);
 		if (rc == SQLITE_ROW)
 			*story_id = sqlite3_column_int64(st, 0);
@@ -209,7 +209,7 @@ store_find_story(struct store *s, const char *link_key,
 		if ((st = store_stmt(s, ST_STORY_BY_TITLE, err, errlen)) ==
 		    NULL)
 			return -1;
-		sqlite3_bind_text(st, 1, title_key, -1, SQLITE_STATIC);
+		store_bind_key(st, 1, title_key);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)published -
 		    TITLE_WINDOW);
 		sqlite3_bind_int64(st, 3, (sqlite3_int64)published +
@@ -268,79 +268,112 @@ upper_ticker(const char *t, char *buf)
 	buf[i] = '\0';
 }
 
-int
-store_write_annotation(struct store *s, long long rowid, time_t published,
-    const struct item_annotation *ann, int is_new, char *err,
-    size_t errlen)
-{
+/* The flat text forms of an annotation's lists. */
+struct ann_text {
 	struct strbuf ents, parts, cats;
-	sqlite3_stmt *st;
-	size_t i;
-	int rc, ret = -1;
+};
 
-	strbuf_init(&ents);
-	strbuf_init(&parts);
-	strbuf_init(&cats);
+static void
+ann_encode(const struct item_annotation *ann, struct ann_text *t)
+{
+	size_t i;
+
+	strbuf_init(&t->ents);
+	strbuf_init(&t->parts);
+	strbuf_init(&t->cats);
 	for (i = 0; ann->valid && i < ann->n_entities &&
 	    i < ITEM_MAX_ENTITIES; i++) {
-		strbuf_addf(&ents, "%d\t", ann->entities[i].role);
-		add_field(&ents, ann->entities[i].ticker);
-		strbuf_addc(&ents, '\t');
-		add_field(&ents, ann->entities[i].name);
-		strbuf_addc(&ents, '\n');
+		strbuf_addf(&t->ents, "%d\t", ann->entities[i].role);
+		add_field(&t->ents, ann->entities[i].ticker);
+		strbuf_addc(&t->ents, '\t');
+		add_field(&t->ents, ann->entities[i].name);
+		strbuf_addc(&t->ents, '\n');
 	}
 	for (i = 0; ann->valid && i < ann->n_parts && i < ITEM_MAX_PARTS;
 	    i++) {
-		add_field(&parts, ann->parts[i].name);
-		strbuf_addf(&parts, "\t%.17g\n", ann->parts[i].value);
+		add_field(&t->parts, ann->parts[i].name);
+		strbuf_addf(&t->parts, "\t%.17g\n", ann->parts[i].value);
 	}
 	for (i = 0; ann->valid && i < ann->n_categories &&
 	    i < ITEM_MAX_CATEGORIES; i++) {
 		if (i)
-			strbuf_addc(&cats, '\n');
-		add_field(&cats, ann->categories[i]);
+			strbuf_addc(&t->cats, '\n');
+		add_field(&t->cats, ann->categories[i]);
 	}
+}
 
-	if ((st = store_stmt(s, ST_ANN_SET, err, errlen)) == NULL)
-		goto out;
-	sqlite3_bind_int64(st, 1, rowid);
-	sqlite3_bind_int(st, 2, ann->valid != 0);
+static void
+ann_text_done(struct ann_text *t)
+{
+	strbuf_done(&t->ents);
+	strbuf_done(&t->parts);
+	strbuf_done(&t->cats);
+}
+
+/* Bind the ten annotation columns (valid, version, impact, sentiment,
+ * label, event, entities, parts, categories, analysis) from index i. */
+static void
+ann_bind(sqlite3_stmt *st, int i, const struct item_annotation *ann,
+    const struct ann_text *t)
+{
+	int v = ann->valid != 0;
+
+	sqlite3_bind_int(st, i, v);
 	/* Version 0 marks "to analyze" for store_reanalyze(). */
-	sqlite3_bind_int(st, 3, ann->valid ? ann->version : 0);
-	sqlite3_bind_double(st, 4, ann->valid ? ann->impact : 0);
-	sqlite3_bind_double(st, 5, ann->valid ? ann->sentiment : 0);
-	sqlite3_bind_int(st, 6, ann->sentiment_label);
-	store_bind_text(st, 7, ann->valid && ann->event[0] ? ann->event :
-	    NULL);
-	store_bind_text(st, 8, ann->valid ? ents.buf : NULL);
-	store_bind_text(st, 9, ann->valid ? parts.buf : NULL);
-	store_bind_text(st, 10, ann->valid ? cats.buf : NULL);
-	store_bind_text(st, 11, ann->valid ? ann->analysis : NULL);
-	if ((rc = store_run(st)) != SQLITE_DONE)
-		goto dberr;
+	sqlite3_bind_int(st, i + 1, v ? ann->version : 0);
+	sqlite3_bind_double(st, i + 2, v ? ann->impact : 0);
+	sqlite3_bind_double(st, i + 3, v ? ann->sentiment : 0);
+	sqlite3_bind_int(st, i + 4, v ? ann->sentiment_label : 0);
+	store_bind_text(st, i + 5, v && ann->event[0] ? ann->event : NULL);
+	store_bind_text(st, i + 6, v ? t->ents.buf : NULL);
+	store_bind_text(st, i + 7, v ? t->parts.buf : NULL);
+	store_bind_text(st, i + 8, v ? t->cats.buf : NULL);
+	store_bind_text(st, i + 9, v ? ann->analysis : NULL);
+}
 
+int
+store_write_annotation(struct store *s, long long rowid, time_t published,
+    const struct item_annotation *ann, int row, int is_new, char *err,
+    size_t errlen)
+{
+	struct ann_text t;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	if (row) {
+		if ((st = store_stmt(s, ST_ANN_SET, err, errlen)) == NULL)
+			return -1;
+		ann_encode(ann, &t);
+		sqlite3_bind_int64(st, 1, rowid);
+		ann_bind(st, 2, ann, &t);
+		rc = store_run(st);
+		ann_text_done(&t);
+		if (rc != SQLITE_DONE)
+			goto dberr;
+	}
 	if (!is_new) {
 		if ((st = store_stmt(s, ST_TICKERS_DEL, err, errlen)) == NULL)
-			goto out;
+			return -1;
 		sqlite3_bind_int64(st, 1, rowid);
 		if ((rc = store_run(st)) != SQLITE_DONE)
 			goto dberr;
 		if ((st = store_stmt(s, ST_CATS_DEL, err, errlen)) == NULL)
-			goto out;
+			return -1;
 		sqlite3_bind_int64(st, 1, rowid);
 		if ((rc = store_run(st)) != SQLITE_DONE)
 			goto dberr;
 	}
 	for (i = 0; ann->valid && i < ann->n_entities &&
 	    i < ITEM_MAX_ENTITIES; i++) {
-		char t[ITEM_TICKER_LEN];
+		char tk[ITEM_TICKER_LEN];
 
 		if (!ann->entities[i].ticker[0])
 			continue;
-		upper_ticker(ann->entities[i].ticker, t);
+		upper_ticker(ann->entities[i].ticker, tk);
 		if ((st = store_stmt(s, ST_TICKER_ADD, err, errlen)) == NULL)
-			goto out;
-		sqlite3_bind_text(st, 1, t, -1, SQLITE_TRANSIENT);
+			return -1;
+		sqlite3_bind_text(st, 1, tk, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 2, published);
 		sqlite3_bind_int64(st, 3, rowid);
 		sqlite3_bind_int(st, 4, ann->entities[i].role);
@@ -354,7 +387,7 @@ store_write_annotation(struct store *s, long long rowid, time_t published,
 		if (!ann->categories[i][0])
 			continue;
 		if ((st = store_stmt(s, ST_CAT_ADD, err, errlen)) == NULL)
-			goto out;
+			return -1;
 		sqlite3_bind_text(st, 1, ann->categories[i], -1,
 		    SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, published);
@@ -362,15 +395,9 @@ store_write_annotation(struct store *s, long long rowid, time_t published,
 		if ((rc = store_run(st)) != SQLITE_DONE)
 			goto dberr;
 	}
-	ret = 0;
-	goto out;
+	return 0;
 dberr:
-	store_fail(s, rc, "saving an annotation", err, errlen);
-out:
-	strbuf_done(&ents);
-	strbuf_done(&parts);
-	strbuf_done(&cats);
-	return ret;
+	return store_fail(s, rc, "saving an annotation", err, errlen);
 }
 
 int
@@ -398,7 +425,7 @@ store_set_annotation(struct store *s, long long rowid,
 		store_fail(s, rc, "saving an annotation", err, errlen);
 		goto fail;
 	}
-	if (store_write_annotation(s, rowid, pub, ann, 0, err, errlen) < 0)
+	if (store_write_annotation(s, rowid, pub, ann, 1, 0, err, errlen) < 0)
 		goto fail;
 	return store_commit(s, err, errlen);
 fail:
@@ -431,6 +458,7 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
     char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
+	struct ann_text at;
 	long long rowid = 0, sid = 0;
 	uint64_t h;
 	char *lk = NULL, *tk = NULL;
@@ -496,10 +524,13 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 	sqlite3_bind_int(st, 11, it->published_guessed != 0);
 	sqlite3_bind_int64(st, 12, now);
 	sqlite3_bind_int64(st, 13, sid);
-	store_bind_text(st, 14, lk);
-	store_bind_text(st, 15, tk);
+	store_bind_key(st, 14, lk);
+	store_bind_key(st, 15, tk);
 	sqlite3_bind_double(st, 16, it->source_weight);
+	ann_encode(&it->ann, &at);
+	ann_bind(st, 17, &it->ann, &at);
 	rc = store_step(st);
+	ann_text_done(&at);
 	if (rc == SQLITE_ROW) {
 		it->rowid = sqlite3_column_int64(st, 0);
 		it->first_seen = (time_t)sqlite3_column_int64(st, 1);
@@ -512,7 +543,7 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 		goto dberr;
 	it->is_update = found;
 	if (store_write_annotation(s, it->rowid, it->published, &it->ann,
-	    !found, err, errlen) < 0)
+	    0, !found, err, errlen) < 0)
 		goto out;
 
 	if (!new_story) {
@@ -654,7 +685,7 @@ store_reanalyze(struct store *s, int version, int force,
 			if (it->ann.valid && it->ann.version == 0)
 				it->ann.version = version;
 			if (store_write_annotation(s, it->rowid,
-			    it->published, &it->ann, 0, err, errlen) < 0)
+			    it->published, &it->ann, 1, 0, err, errlen) < 0)
 				goto fail_free;
 			last = it->rowid;
 		}

@@ -99,6 +99,8 @@ void store_rollback(struct store *s);
 
 /* Bind a C string or NULL. */
 void store_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Bind the 64-bit hash of a clustering key, or NULL for none. */
+void store_bind_key(sqlite3_stmt *st, int i, const char *key);
 /* A heap copy of column i or NULL. */
 char *store_col_strdup(sqlite3_stmt *st, int i);
 
@@ -113,10 +115,12 @@ uint64_t store_content_hash(const struct item *it);
 int store_find_story(struct store *s, const char *link_key,
     const char *title_key, time_t published, long long *story_id,
     char *err, size_t errlen);
-/* Write the annotation of rowid (item row, tickers, categories). */
+/* Write the annotation of rowid: the item row's columns when row is set
+ * (ingest writes them with the row itself), then the ticker and category
+ * index rows (is_new: none exist yet). */
 int store_write_annotation(struct store *s, long long rowid,
-    time_t published, const struct item_annotation *ann, int is_new,
-    char *err, size_t errlen);
+    time_t published, const struct item_annotation *ann, int row,
+    int is_new, char *err, size_t errlen);
 /* Upsert f's polling state by URL and return its row id in *id. */
 int store_feed_upsert(struct store *s, const struct store_feed *f,
     long long *id, char *err, size_t errlen);

@@ -16,6 +16,8 @@
 #include "store_int.h"
 #include "util.h"
 
+enum { SEARCH_WINDOW = 1000 };
+
 const char store_item_cols[] =
     "i.id, i.story_id, COALESCE(s.n_sources, 1), COALESCE(f.name, f.url),"
     " f.url, i.guid, i.title, i.link, i.summary, i.content, i.author,"
@@ -192,27 +194,36 @@ store_fts_query(const char *text)
 	return strbuf_detach(&sb, NULL);
 }
 
+/*
+ * The inner query picks and orders row ids only (narrow rows, so sorting
+ * many full-text matches stays cheap); the outer one fetches the columns
+ * of those few rows.
+ */
 static char *
 query_sql(unsigned mask)
 {
 	struct strbuf sb;
-	const char *pub = "i.published";
+	const char *pub = "i.published", *id = "i.id";
 
 	strbuf_init(&sb);
-	strbuf_addf(&sb, "SELECT %s", store_item_cols);
+	strbuf_addf(&sb, "SELECT %s FROM (SELECT i.id AS kid, i.published"
+	    " AS kpub, i.impact AS kimp", store_item_cols);
 	if (mask & QF_TICKER) {
 		/* CROSS JOIN pins the order: the ticker index first. */
 		strbuf_adds(&sb, " FROM item_tickers t CROSS JOIN items i"
 		    " ON i.id=t.item_id");
 		pub = "t.published";
+		id = "t.item_id";
 	} else if (mask & QF_CATEGORY) {
 		strbuf_adds(&sb, " FROM item_categories c CROSS JOIN items i"
 		    " ON i.id=c.item_id");
 		pub = "c.published";
+		id = "c.item_id";
 	} else
 		strbuf_adds(&sb, " FROM items i");
-	strbuf_adds(&sb, " JOIN feeds f ON f.id=i.feed_id"
-	    " LEFT JOIN stories s ON s.id=i.story_id WHERE 1");
+	if (mask & QF_FEED)
+		strbuf_adds(&sb, " JOIN feeds f ON f.id=i.feed_id");
+	strbuf_adds(&sb, " WHERE 1");
 	if (mask & QF_TICKER)
 		strbuf_adds(&sb, " AND t.ticker=?1");
 	if (mask & QF_CATEGORY) {
@@ -225,7 +236,7 @@ query_sql(unsigned mask)
 	}
 	if (mask & QF_SEARCH)
 		strbuf_adds(&sb, " AND i.id IN (SELECT rowid FROM items_fts"
-		    " WHERE items_fts MATCH ?3)");
+		    " WHERE items_fts MATCH ?3 ORDER BY rowid DESC LIMIT ?9)");
 	if (mask & QF_FEED)
 		strbuf_adds(&sb, " AND f.url=?4");
 	if (mask & QF_IMPACT)
@@ -237,14 +248,18 @@ query_sql(unsigned mask)
 	if (mask & QF_STARRED)
 		strbuf_adds(&sb, " AND i.starred=1");
 	if (mask & QF_BY_IMPACT)
-		strbuf_addf(&sb, " ORDER BY i.impact DESC, %s DESC, i.id DESC",
-		    pub);
-	else if (mask & (QF_TICKER | QF_CATEGORY))
-		strbuf_addf(&sb, " ORDER BY %s DESC, %s DESC", pub,
-		    (mask & QF_TICKER) ? "t.item_id" : "c.item_id");
+		strbuf_addf(&sb, " ORDER BY i.impact DESC, %s DESC, %s DESC",
+		    pub, id);
 	else
-		strbuf_adds(&sb, " ORDER BY i.published DESC, i.id DESC");
-	strbuf_adds(&sb, " LIMIT ?7 OFFSET ?8");
+		strbuf_addf(&sb, " ORDER BY %s DESC, %s DESC", pub, id);
+	strbuf_adds(&sb, " LIMIT ?7 OFFSET ?8) k CROSS JOIN items i"
+	    " ON i.id=k.kid JOIN feeds f ON f.id=i.feed_id"
+	    " LEFT JOIN stories s ON s.id=i.story_id");
+	if (mask & QF_BY_IMPACT)
+		strbuf_adds(&sb, " ORDER BY k.kimp DESC, k.kpub DESC,"
+		    " k.kid DESC");
+	else
+		strbuf_adds(&sb, " ORDER BY k.kpub DESC, k.kid DESC");
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -308,6 +323,16 @@ store_query_each(struct store *s, const struct store_query *q,
 	sqlite3_bind_int64(st, 6, q->since);
 	sqlite3_bind_int64(st, 7, q->limit > 0 ? q->limit : -1);
 	sqlite3_bind_int64(st, 8, q->offset > 0 ? q->offset : 0);
+	/* A word in every other headline matches 100,000 rows: sorting them
+	 * all by date for one screenful is too slow for the UI.  With a
+	 * limit, only the most recently stored matches (FTS5 walks row ids
+	 * backwards cheaply) are ordered by date: SEARCH_WINDOW, or five
+	 * times the rows asked for.  Stored order follows publication
+	 * closely, so the top of the list is the same. */
+	if (mask & QF_SEARCH)
+		sqlite3_bind_int64(st, 9, q->limit <= 0 ? -1 :
+		    (q->limit + q->offset) * 5 > SEARCH_WINDOW ?
+		    (q->limit + q->offset) * 5 : SEARCH_WINDOW);
 	while ((rc = store_step(st)) == SQLITE_ROW) {
 		if (fn(arg, store_item_from_row(st)) != 0) {
 			rc = SQLITE_DONE;

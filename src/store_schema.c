@@ -22,8 +22,8 @@
  *
  * items: one row per (feed, guid).  hash is the 64-bit hash of title,
  * summary, content and link: an unchanged re-fetch compares equal and is
- * skipped.  link_key/title_key are the normalised forms used to cluster
- * stories.  The annotation is stored flat: entities as "role\tticker\tname"
+ * skipped.  link_hash/title_hash are 64-bit hashes of the normalised link
+ * and title used to cluster stories (hashes keep those indexes small).  The annotation is stored flat: entities as "role\tticker\tname"
  * lines, parts as "name\tvalue" lines, categories '\n'-separated.
  * item_tickers and item_categories repeat published/impact/sentiment so
  * that per-ticker filters and aggregates read one index only.
@@ -60,7 +60,7 @@ static const char schema_v1[] =
     " updated INTEGER NOT NULL DEFAULT 0,"
     " is_update INTEGER NOT NULL DEFAULT 0,"
     " story_id INTEGER REFERENCES stories(id) ON DELETE SET NULL,"
-    " link_key TEXT, title_key TEXT,"
+    " link_hash INTEGER, title_hash INTEGER,"
     " source_weight REAL NOT NULL DEFAULT 0.5,"
     " read INTEGER NOT NULL DEFAULT 0,"
     " starred INTEGER NOT NULL DEFAULT 0,"
@@ -76,13 +76,13 @@ static const char schema_v1[] =
     "CREATE INDEX items_published ON items(published);"
     "CREATE INDEX items_impact ON items(impact, published);"
     "CREATE INDEX items_story ON items(story_id);"
-    "CREATE INDEX items_unread ON items(read, published);"
+    "CREATE INDEX items_unread ON items(published) WHERE read=0;"
     "CREATE INDEX items_starred ON items(starred) WHERE starred;"
     "CREATE INDEX items_version ON items(ann_version, id);"
-    "CREATE INDEX items_link_key ON items(link_key)"
-    " WHERE link_key IS NOT NULL;"
-    "CREATE INDEX items_title_key ON items(title_key, published)"
-    " WHERE title_key IS NOT NULL;"
+    "CREATE INDEX items_link_hash ON items(link_hash)"
+    " WHERE link_hash IS NOT NULL;"
+    "CREATE INDEX items_title_hash ON items(title_hash, published)"
+    " WHERE title_hash IS NOT NULL;"
     "CREATE TABLE item_tickers("
     " ticker TEXT NOT NULL,"
     " published INTEGER NOT NULL,"
@@ -181,8 +181,8 @@ migrate_prerelease(struct store *s, char *err, size_t errlen)
 	/* Hashes and clustering keys are computed here, as ingest does. */
 	sel = store_prepare(s, "SELECT id, title, link, summary, published"
 	    " FROM items ORDER BY published, id", err, errlen);
-	upd = store_prepare(s, "UPDATE items SET hash=?, link_key=?,"
-	    " title_key=?, story_id=? WHERE id=?", err, errlen);
+	upd = store_prepare(s, "UPDATE items SET hash=?, link_hash=?,"
+	    " title_hash=?, story_id=? WHERE id=?", err, errlen);
 	story = store_prepare(s, "INSERT INTO stories(published, n_sources)"
 	    " VALUES(?, 1)", err, errlen);
 	if (sel == NULL || upd == NULL || story == NULL)
@@ -217,8 +217,8 @@ migrate_prerelease(struct store *s, char *err, size_t errlen)
 		}
 		sqlite3_bind_int64(upd, 1, (sqlite3_int64)
 		    store_content_hash(&it));
-		store_bind_text(upd, 2, lk);
-		store_bind_text(upd, 3, tk);
+		store_bind_key(upd, 2, lk);
+		store_bind_key(upd, 3, tk);
 		sqlite3_bind_int64(upd, 4, sid);
 		sqlite3_bind_int64(upd, 5, id);
 		rc = store_run(upd);
