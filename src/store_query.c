@@ -480,13 +480,20 @@ store_ticker_stats(struct store *s, time_t since, time_t now,
 		}
 		nv = n_tickers;
 	} else {
-		/* Rows arrive grouped by ticker (ORDER BY ticker). */
+		/* Rows: (ticker, hours ago or 24, count since, max impact
+		 * since, sentiment sum since, latest, count), by ticker. */
 		if ((st = store_stmt(s, ST_STATS_ALL, err, errlen)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(st, 1, from);
+		sqlite3_bind_int64(st, 1, since);
+		sqlite3_bind_int64(st, 2, now);
+		sqlite3_bind_int64(st, 3, from);
 		while ((rc = store_step(st)) == SQLITE_ROW) {
 			const char *t = (const char *)sqlite3_column_text(st,
 			    0);
+			long h = (long)sqlite3_column_int64(st, 1);
+			long cnt = (long)sqlite3_column_int64(st, 2);
+			double mx = sqlite3_column_double(st, 3);
+			time_t latest = (time_t)sqlite3_column_int64(st, 5);
 
 			if (t == NULL)
 				continue;
@@ -500,10 +507,18 @@ store_ticker_stats(struct store *s, time_t since, time_t now,
 				util_strlcpy(cur->ticker, t,
 				    sizeof(cur->ticker));
 			}
-			stat_add(cur, (time_t)sqlite3_column_int64(st, 1),
-			    sqlite3_column_double(st, 2),
-			    sqlite3_column_double(st, 3), since, now,
-			    &sums[nv - 1]);
+			cur->count += cnt;
+			if (cnt > 0 && mx > cur->max_impact)
+				cur->max_impact = mx;
+			sums[nv - 1] += sqlite3_column_double(st, 4);
+			if (latest > cur->latest)
+				cur->latest = latest;
+			/* Future dates count as this hour. */
+			if (h < 0)
+				h = 0;
+			if (h < 24)
+				cur->hourly[23 - h] += (int)
+				    sqlite3_column_int64(st, 6);
 		}
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
