@@ -1105,14 +1105,19 @@ static void
 add_quoted(struct strbuf *sb, const char *s)
 {
 	const char *q;
+	int plain = *s != '\0';
 
-	if (*s != '\0' && strpbrk(s, " \t\"'\\#=") == NULL) {
+	for (q = s; *q && plain; q++)
+		if ((unsigned char)*q <= ' ' || strchr("\"'\\#=", *q) != NULL)
+			plain = 0;
+	if (plain) {
 		strbuf_adds(sb, s);
 		return;
 	}
 	strbuf_addc(sb, '"');
 	for (q = s; *q; q++) {
-		if (*q == '\n' || *q == '\r' || *q == '\t') {
+		/* A control character could end the line: blank it. */
+		if ((unsigned char)*q < ' ' || *q == 0x7f) {
 			strbuf_addc(sb, ' ');
 			continue;
 		}
