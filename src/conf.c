@@ -690,6 +690,25 @@ parse_feed(struct parser *p, const struct conf_strv *w, size_t from)
 	for (i = from + 1; i < w->n; i++) {
 		char *eq = strchr(w->v[i], '='), *k, *v;
 
+		/*
+		 * newsboat's urls file: "tag" words, "~Title" and "!"
+		 * (hidden) after the URL.  Accept them so such a file works
+		 * as it is; a bare '=' word is still an error below.
+		 */
+		if (eq == NULL && w->v[i][0] == '~' && w->v[i][1] != '\0') {
+			item_set(&f.name, w->v[i] + 1);
+			continue;
+		}
+		if (eq == NULL && w->v[i][0] == '!' && w->v[i][1] == '\0')
+			continue;
+		if (eq == NULL && w->v[i][0] != '\0') {
+			struct conf_strv one = { 0 };
+
+			conf_strv_push(&one, w->v[i]);
+			push_list(&f.tags, &one, 0, 0);
+			conf_strv_free(&one);
+			continue;
+		}
 		if (eq == NULL || eq == w->v[i]) {
 			perr(p, "expected key=value after the URL (name=, "
 			    "refresh=, weight=, tags=), got '%s'", w->v[i]);
@@ -985,6 +1004,11 @@ parse_line(struct parser *p, char *line)
 		goto out;
 	}
 	d = w.v[0];
+	if (strncmp(d, "query:", 6) == 0) {
+		/* A newsboat query feed: nothing to poll. */
+		rc = 0;
+		goto out;
+	}
 	if (strstr(d, "://") != NULL)
 		rc = parse_feed(p, &w, 0);
 	else if (strcmp(d, "feed") == 0)

@@ -369,6 +369,27 @@ test_plain_url_list(void **state)
 }
 
 static void
+test_newsboat_urls_with_tags(void **state)
+{
+	struct conf c;
+	static const char *const tags0[] = { "macro", "fed", NULL };
+	static const char *const none[] = { NULL };
+
+	(void)state;
+	/* newsboat's urls file: "tag" words, "~Title", "!" and query feeds. */
+	parse_ok(&c,
+	    "https://www.federalreserve.gov/feeds/press_all.xml macro \"fed\"\n"
+	    "https://example.com/a.xml \"~Example Wire\" !\n"
+	    "\"query:Unread:unread = \\\"yes\\\"\"\n");
+	assert_int_equal(c.n_feeds, 2);
+	assert_strv(&c.feeds[0].tags, tags0);
+	assert_string_equal(c.feeds[0].name, "federalreserve.gov");
+	assert_string_equal(c.feeds[1].name, "Example Wire");
+	assert_strv(&c.feeds[1].tags, none);
+	conf_free(&c);
+}
+
+static void
 test_shipped_conf(void **state)
 {
 	struct conf c;
@@ -626,9 +647,9 @@ test_errors_feeds(void **state)
 	parse_err("https://example.com/rss colour=red\n",
 	    "t.conf:1: unknown feed option 'colour'; expected name=, "
 	    "refresh=, weight= or tags=");
-	parse_err("https://example.com/rss Wire\n",
+	parse_err("https://example.com/rss =Wire\n",
 	    "t.conf:1: expected key=value after the URL (name=, refresh=, "
-	    "weight=, tags=), got 'Wire'");
+	    "weight=, tags=), got '=Wire'");
 	parse_err("ftp://example.com/rss\n",
 	    "t.conf:1: expected an http://, https:// or file:/// URL, got "
 	    "'ftp://example.com/rss'");
@@ -1046,6 +1067,7 @@ main(void)
 		cmocka_unit_test(test_feed_lines),
 		cmocka_unit_test(test_feed_urls),
 		cmocka_unit_test(test_plain_url_list),
+		cmocka_unit_test(test_newsboat_urls_with_tags),
 		cmocka_unit_test(test_shipped_conf),
 		cmocka_unit_test(test_directives),
 		cmocka_unit_test(test_bind_actions),
