@@ -553,6 +553,46 @@ tokenize(struct seg *sg)
 	sg->titlecase = words >= 3 && capwords * 10 >= words * 7;
 }
 
+/*
+ * Typographic punctuation (U+2018..U+201F quotes, U+2013/2014 dashes,
+ * U+00A0) separates words like its ASCII forms; other non-ASCII bytes are
+ * letters.
+ */
+static int
+punct_seq(const unsigned char *p, size_t i, size_t len)
+{
+	if (i + 2 < len && p[i] == 0xe2 && p[i + 1] == 0x80 &&
+	    p[i + 2] >= 0x93 && p[i + 2] <= 0x9f)
+		return 3;
+	if (i + 1 < len && p[i] == 0xc2 && p[i + 1] == 0xa0)
+		return 2;
+	return 0;
+}
+
+/* Is there a word character at byte i (i < len)? */
+static int
+word_at(const unsigned char *p, size_t i, size_t len)
+{
+	if (p[i] < 0x80)
+		return alnumc(p[i]);
+	return !punct_seq(p, i, len);
+}
+
+/* Does a word character end right before byte s? */
+static int
+word_ends_before(const unsigned char *p, size_t s)
+{
+	if (s == 0)
+		return 0;
+	if (p[s - 1] < 0x80)
+		return alnumc(p[s - 1]);
+	if (s >= 3 && punct_seq(p, s - 3, s))
+		return 0;
+	if (s >= 2 && p[s - 2] == 0xc2 && p[s - 1] == 0xa0)
+		return 0;
+	return 1;
+}
+
 static int
 on_match(void *arg, const struct dict_match *m)
 {
@@ -564,10 +604,10 @@ on_match(void *arg, const struct dict_match *m)
 	uint32_t idx = DICT_INDEX(m->payload);
 
 	/* Word boundaries on the sides where the pattern is a word. */
-	if (alnumc(p[s]) && s > 0 && wordc(p[s - 1]))
+	if (alnumc(p[s]) && word_ends_before(p, s))
 		return 0;
 	if (!DICT_PREFIX(m->payload) && alnumc(p[e - 1]) && e < sg->len &&
-	    wordc(p[e]))
+	    word_at(p, e, sg->len))
 		return 0;
 	switch (kind) {
 	case K_NAME: {
@@ -614,10 +654,14 @@ on_match(void *arg, const struct dict_match *m)
 
 		if (en == NULL)
 			break;
-		if (en->cls == SENT_CUE) {
+		/* Any finance wording is company context for names that
+		 * are ordinary words ("Target cuts forecast"). */
+		if (en->cls != SENT_NOTTICKER && en->cls != SENT_HEDGE &&
+		    en->cls != SENT_NEGATE && (en->weight != 0 ||
+		    en->cls == SENT_CUE))
 			w->cue[w->cur]++;
+		if (en->cls == SENT_CUE)
 			break;
-		}
 		if (en->cls == SENT_NOTTICKER || w->n_lex >= MAX_LEX)
 			break;
 		h = &w->lex[w->n_lex++];
@@ -631,6 +675,7 @@ on_match(void *arg, const struct dict_match *m)
 		break;
 	}
 	case K_EVENT:
+		w->cue[w->cur]++;
 		if (w->n_ev < MAX_EVHITS) {
 			w->ev[w->n_ev].event = idx;
 			w->ev[w->n_ev].seg = (uint8_t)w->cur;

@@ -773,6 +773,7 @@ static const char *const legal_suffixes[] = {
 	"holdings", "holding", "group", "trust", "bancorp", "de", "/de",
 	"/de/", "/md/", "/new/", "new", "the", "class", "a", "b", "c",
 	"ordinary", "shares", "adr", "ads", "reit", "&", "and", "etf", "fund",
+	"com",
 	"technologies", "international", "intl", "industries",
 };
 

@@ -182,8 +182,18 @@ impact_find_amounts(const char *text, size_t len, int seg,
 			p += nl ? nl : 1;
 			continue;
 		}
+		/* Most bytes cannot start a currency marker. */
+		if (!(*p == '$' || (unsigned char)*p >= 0xc2 ||
+		    (*p >= 'A' && *p <= 'Z'))) {
+			p++;
+			continue;
+		}
 		for (i = 0; i < UTIL_ARRAY_LEN(currencies); i++) {
-			size_t l = strlen(currencies[i].mark);
+			size_t l;
+
+			if (currencies[i].mark[0] != *p)
+				continue;
+			l = strlen(currencies[i].mark);
 
 			if ((size_t)(end - p) < l ||
 			    memcmp(p, currencies[i].mark, l) != 0)
@@ -201,6 +211,7 @@ impact_find_amounts(const char *text, size_t len, int seg,
 			p++;
 			continue;
 		}
+		/* (reached only from a byte that can start a marker) */
 		{
 			const char *q = p + ml;
 
