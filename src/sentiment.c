@@ -7,11 +7,11 @@
  *   1. Overlaps: a match inside a longer one is dropped ("cuts price
  *      target" wins over "cuts" and "price target").
  *   2. Direction x metric: each direction word (UP/DOWN) pairs with the
- *      nearest unused metric in the same clause (6 tokens before, 5
+ *      nearest unused metric in the same clause (6 tokens before, 3
  *      after); the value is direction x metric polarity x weight, so
  *      "net loss narrowed" is positive and "costs rose" negative.  An
  *      unpaired direction counts 0.6 of its own sign ("shares fell"); an
- *      unpaired bad metric ("a net loss of") half its weight.
+ *      unpaired bad metric ("a net loss of") 0.3 of its weight.
  *   3. Polarity phrases (POS/NEG) count their weight.
  *   4. A negator ending at most 3 tokens before a cue, in its clause,
  *      flips it (x -0.8): "did not meet", "failed to win approval".  A
@@ -22,7 +22,7 @@
  *      scales the segment by 0.25.
  *
  * The summary counts half as much as the title.  score = raw / (|raw| +
- * 1.2), a squash into (-1,1); |score| >= 0.15 gives a label.
+ * 1.2), a squash into (-1,1); |score| >= 0.2 gives a label.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -288,7 +288,7 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 						continue;
 				} else if (m->tok >= h->tok_end) {
 					d = m->tok - h->tok_end + 1;
-					if (d > 5)
+					if (d > 3)
 						continue;
 				} else
 					continue;
@@ -329,7 +329,7 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 		double v = 0;
 
 		if (e->cls == SENT_MNEG && !used[i - from])
-			v = -0.5 * e->weight;
+			v = -0.3 * e->weight;
 		else if (e->cls == SENT_NEGATE && !negused[i - from])
 			v = e->weight;
 		else
@@ -398,5 +398,5 @@ sentiment_score(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 	}
 	r->raw = raw;
 	r->score = raw / (fabs(raw) + 1.2);
-	r->label = r->score >= 0.15 ? 1 : r->score <= -0.15 ? -1 : 0;
+	r->label = r->score >= 0.2 ? 1 : r->score <= -0.2 ? -1 : 0;
 }
