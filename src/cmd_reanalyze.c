@@ -23,25 +23,6 @@ on_signal(int sig)
 	stop = 1;
 }
 
-/*
- * Weak fallbacks so that this command links before the analyzer module
- * defines these (analyze_new() then fails and the command says why); the
- * analyzer's own definitions replace them.  Remove once it has landed.
- */
-__attribute__((weak)) void
-analyze_free(struct analyze_ctx *ctx)
-{
-	(void)ctx;
-}
-
-__attribute__((weak)) void
-analyze_item(const struct analyze_ctx *ctx, struct item *it, int repeat)
-{
-	(void)ctx;
-	(void)it;
-	(void)repeat;
-}
-
 static void
 annotate(void *arg, struct item *it, int repeat)
 {
