@@ -33,6 +33,9 @@
 #include "text.h"
 #include "util.h"
 
+/* XSI; declared here too so the module builds without _XOPEN_SOURCE. */
+int wcwidth(wchar_t wc);
+
 /*
  * Decode one UTF-8 character from s (n > 0 bytes available).  Returns the
  * bytes consumed (>= 1) and the code point in *cp, or U+FFFD for an
