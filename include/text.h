@@ -39,6 +39,12 @@ char *text_html_convert(struct text_html *h, const char *html, size_t len,
 char *text_clean(const char *s, size_t len, size_t max, int keep_newlines);
 
 /*
+ * The code point of the HTML 4 named entity name[0..len) ("eacute" ->
+ * 0xE9), or 0 when there is none.  Thread-safe.
+ */
+unsigned text_html_entity(const char *name, size_t len);
+
+/*
  * Terminal columns s takes: UTF-8 decoded here, wcwidth() per code point,
  * a built-in table when the locale cannot tell (combining 0, East Asian
  * wide and emoji 2); an invalid byte counts 1.

@@ -1113,17 +1113,15 @@ static xmlEntityPtr
 sax_get_entity(void *ctx, const xmlChar *name)
 {
 	struct pstate *st = ctx;
-	const htmlEntityDesc *e;
 	unsigned v;
 	xmlChar *b = st->ent_buf;
 	int n;
 
 	if (st->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE)
 		return NULL;
-	e = htmlEntityLookup(name);
-	if (e == NULL || e->value == 0)
+	v = text_html_entity((const char *)name, strlen((const char *)name));
+	if (v == 0)
 		return NULL;
-	v = e->value;
 	if (v < 0x80) {
 		b[0] = (xmlChar)v;
 		n = 1;

@@ -21,6 +21,7 @@
  * with a built-in fallback for when the locale cannot answer (the C
  * locale), so column counts stay right in tests and pipes.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,30 +203,59 @@ is_escape_start(uint32_t cp)
 	    cp == 0x98 || cp == 0x9E || cp == 0x9F;
 }
 
+/* Make room for n more bytes in the text_clean output. */
+static unsigned char *
+out_room(unsigned char *out, size_t *alloc, size_t o, size_t n)
+{
+	if (o + n + 1 <= *alloc)
+		return out;
+	while (o + n + 1 > *alloc)
+		*alloc = *alloc < 64 ? 64 : *alloc * 2;
+	return xrealloc(out, *alloc);
+}
+
 char *
 text_clean(const char *str, size_t len, size_t max, int keep_newlines)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	unsigned char *out;
-	size_t cap, o = 0, i = 0;
-	int pend_space = 0, pend_nl = 0;
+	size_t alloc, o = 0, i = 0;
+	int pend = 0;	/* 0 nothing, 1 space, 2 newline, 3 two newlines */
 
 	if (str == NULL)
 		len = 0;
-	/* Every input byte yields at most 3 output bytes (U+FFFD). */
-	cap = len > SIZE_MAX / 3 - 8 ? SIZE_MAX / 4 : len * 3;
-	if (max > 0 && cap > max)
-		cap = max;
-	out = xmalloc(cap + 1);
+	if (max == 0)
+		max = SIZE_MAX - 8;
+	/* Valid text never grows; repairs may (U+FFFD is 3 bytes). */
+	alloc = (len < max ? len : max) + 1;
+	out = xmalloc(alloc);
 	while (i < len) {
+		unsigned c = s[i];
 		uint32_t cp;
-		size_t clen;
+		size_t clen, n, sep;
+		unsigned char tmp[4];
 
-		if (s[i] >= 0x21 && s[i] < 0x7F && !pend_space && !pend_nl) {
-			/* Fast path: printable ASCII, nothing pending. */
-			if (o + 1 > cap)
+		if (c >= 0x21 && c < 0x7F) {
+			/* Printable ASCII: the common case. */
+			sep = o == 0 ? 0 : pend == 3 ? 2 : pend ? 1 : 0;
+			if (o + sep + 1 > max)
 				break;
-			out[o++] = s[i++];
+			if (sep) {
+				out = out_room(out, &alloc, o, sep + 1);
+				out[o++] = pend == 1 ? ' ' : '\n';
+				if (sep == 2)
+					out[o++] = '\n';
+			} else if (o + 2 > alloc)
+				out = out_room(out, &alloc, o, 1);
+			pend = 0;
+			out[o++] = (unsigned char)c;
+			i++;
+			continue;
+		}
+		if (c == ' ') {
+			if (pend == 0)
+				pend = 1;
+			i++;
 			continue;
 		}
 		clen = utf8_next(s + i, len - i, &cp);
@@ -237,40 +267,38 @@ text_clean(const char *str, size_t len, size_t max, int keep_newlines)
 		if (cp == '\r' && i < len && s[i] == '\n')
 			continue;
 		if (is_newline_cp(cp)) {
-			if (keep_newlines)
-				pend_nl++;
-			else
-				pend_space = 1;
+			if (!keep_newlines) {
+				if (pend == 0)
+					pend = 1;
+			} else
+				pend = pend >= 2 ? 3 : 2;
 			continue;
 		}
 		if (is_space_cp(cp)) {
-			pend_space = 1;
+			if (pend == 0)
+				pend = 1;
 			continue;
 		}
 		if (is_dropped_cp(cp))
 			continue;
-		{
-			unsigned char tmp[4];
-			size_t n = utf8_put(tmp, cp), sep = 0;
-
-			if (o > 0 && pend_nl)
-				sep = pend_nl > 1 ? 2 : 1;
-			else if (o > 0 && pend_space)
-				sep = 1;
-			if (o + sep + n > cap)
-				break;
-			if (sep && pend_nl) {
+		n = utf8_put(tmp, cp);
+		sep = o == 0 ? 0 : pend == 3 ? 2 : pend ? 1 : 0;
+		if (o + sep + n > max)
+			break;
+		out = out_room(out, &alloc, o, sep + n);
+		if (sep) {
+			out[o++] = pend == 1 ? ' ' : '\n';
+			if (sep == 2)
 				out[o++] = '\n';
-				if (sep == 2)
-					out[o++] = '\n';
-			} else if (sep)
-				out[o++] = ' ';
-			memcpy(out + o, tmp, n);
-			o += n;
-			pend_space = pend_nl = 0;
 		}
+		memcpy(out + o, tmp, n);
+		o += n;
+		pend = 0;
 	}
 	out[o] = '\0';
+	/* Items live long: do not keep a much larger block than needed. */
+	if (alloc > 256 && o + 1 < alloc / 2)
+		out = xrealloc(out, o + 1);
 	return (char *)out;
 }
 
@@ -405,9 +433,102 @@ text_fit(const char *str, int cols, char *buf, size_t bufsize)
 
 /* ---- HTML to text ------------------------------------------------------ */
 
+/*
+ * HTML 4 named entities by name, hashed.  libxml2's own lookup is a
+ * linear scan over 253 names, paid for every &nbsp; in every summary;
+ * the table is built once from libxml2's (by value) and read lock-free.
+ */
+enum { ENT_SLOTS = 1024 };
+static struct {
+	const char *name;
+	unsigned value;
+} ent_tab[ENT_SLOTS];
+static pthread_once_t ent_once = PTHREAD_ONCE_INIT;
+
+static unsigned
+ent_hash(const char *name, size_t len)
+{
+	return (unsigned)util_hash64(name, len) & (ENT_SLOTS - 1);
+}
+
+static void
+ent_build(void)
+{
+	unsigned v;
+
+	for (v = 1; v < 0x3000; v++) {
+		const htmlEntityDesc *e = htmlEntityValueLookup(v);
+		unsigned h;
+
+		if (e == NULL || e->value != v)
+			continue;
+		h = ent_hash(e->name, strlen(e->name));
+		while (ent_tab[h].name != NULL)
+			h = (h + 1) & (ENT_SLOTS - 1);
+		ent_tab[h].name = e->name;
+		ent_tab[h].value = v;
+	}
+}
+
+unsigned
+text_html_entity(const char *name, size_t len)
+{
+	unsigned h;
+
+	if (len == 0 || len > 16)
+		return 0;
+	pthread_once(&ent_once, ent_build);
+	for (h = ent_hash(name, len); ent_tab[h].name != NULL;
+	    h = (h + 1) & (ENT_SLOTS - 1))
+		if (strncmp(ent_tab[h].name, name, len) == 0 &&
+		    ent_tab[h].name[len] == '\0')
+			return ent_tab[h].value;
+	return 0;
+}
+
+/*
+ * Replace named entity references by their characters before the HTML
+ * parser sees them (its own lookup is slow).  &lt; &gt; &amp; &quot; and
+ * &apos; stay: decoding them would make or break markup.  Returns 0 when
+ * nothing changed.
+ */
+static int
+predecode_entities(const char *s, size_t len, struct strbuf *out)
+{
+	const char *scan = s, *done = s, *end = s + len, *amp;
+	int changed = 0;
+
+	while ((amp = memchr(scan, '&', (size_t)(end - scan))) != NULL) {
+		const char *n = amp + 1, *q = n;
+		unsigned char tmp[4];
+		unsigned v;
+
+		scan = amp + 1;
+		while (q < end && q - n <= 16 &&
+		    ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+		    (*q >= '0' && *q <= '9')))
+			q++;
+		if (q >= end || *q != ';' || q == n ||
+		    (v = text_html_entity(n, (size_t)(q - n))) == 0 ||
+		    v == '<' || v == '>' || v == '&' || v == '"' || v == '\'')
+			continue;
+		if (!changed) {
+			strbuf_reset(out);
+			changed = 1;
+		}
+		strbuf_add(out, done, (size_t)(amp - done));
+		strbuf_add(out, tmp, utf8_put(tmp, v));
+		scan = done = q + 1;
+	}
+	if (changed)
+		strbuf_add(out, done, (size_t)(end - done));
+	return changed;
+}
+
 struct text_html {
 	htmlParserCtxtPtr ctxt;
 	struct strbuf sb;
+	struct strbuf pre;	/* the fragment with entities decoded */
 	int skip;		/* depth inside script/style/... */
 	int keep_paras;
 	size_t limit;		/* stop collecting past this many bytes */
@@ -415,30 +536,52 @@ struct text_html {
 
 enum { BRK_NONE, BRK_LINE, BRK_PARA, BRK_SKIP };
 
-/* How an element affects the text flow. */
+/*
+ * How an element affects the text flow.  Called for every tag, so the
+ * lists are searched only among names of the same length and first
+ * letter.
+ */
 static int
 html_elem_kind(const char *name)
 {
-	static const char *const skip[] = { "script", "style", "noscript",
-	    "template", "head", "title", "iframe", "object", "svg", "math",
-	    "select", "button", "textarea" };
-	static const char *const para[] = { "p", "div", "h1", "h2", "h3",
-	    "h4", "h5", "h6", "blockquote", "ul", "ol", "dl", "table",
-	    "pre", "section", "article", "header", "footer", "figure",
-	    "aside", "nav", "hr", "address", "main", "form", "fieldset" };
-	static const char *const line[] = { "br", "li", "tr", "dt", "dd",
-	    "figcaption", "caption", "option" };
+	static const struct {
+		const char *name;
+		unsigned char kind;
+	} tab[] = {
+		{ "p", BRK_PARA }, { "div", BRK_PARA }, { "h1", BRK_PARA },
+		{ "h2", BRK_PARA }, { "h3", BRK_PARA }, { "h4", BRK_PARA },
+		{ "h5", BRK_PARA }, { "h6", BRK_PARA },
+		{ "blockquote", BRK_PARA }, { "ul", BRK_PARA },
+		{ "ol", BRK_PARA }, { "dl", BRK_PARA }, { "table", BRK_PARA },
+		{ "pre", BRK_PARA }, { "section", BRK_PARA },
+		{ "article", BRK_PARA }, { "header", BRK_PARA },
+		{ "footer", BRK_PARA }, { "figure", BRK_PARA },
+		{ "aside", BRK_PARA }, { "nav", BRK_PARA }, { "hr", BRK_PARA },
+		{ "address", BRK_PARA }, { "main", BRK_PARA },
+		{ "form", BRK_PARA }, { "fieldset", BRK_PARA },
+		{ "br", BRK_LINE }, { "li", BRK_LINE }, { "tr", BRK_LINE },
+		{ "dt", BRK_LINE }, { "dd", BRK_LINE },
+		{ "figcaption", BRK_LINE }, { "caption", BRK_LINE },
+		{ "option", BRK_LINE },
+		{ "script", BRK_SKIP }, { "style", BRK_SKIP },
+		{ "noscript", BRK_SKIP }, { "template", BRK_SKIP },
+		{ "head", BRK_SKIP }, { "title", BRK_SKIP },
+		{ "iframe", BRK_SKIP }, { "object", BRK_SKIP },
+		{ "svg", BRK_SKIP }, { "math", BRK_SKIP },
+		{ "select", BRK_SKIP }, { "button", BRK_SKIP },
+		{ "textarea", BRK_SKIP },
+	};
 	size_t i;
+	char c = name[0];
 
-	for (i = 0; i < UTIL_ARRAY_LEN(para); i++)
-		if (strcmp(name, para[i]) == 0)
-			return BRK_PARA;
-	for (i = 0; i < UTIL_ARRAY_LEN(line); i++)
-		if (strcmp(name, line[i]) == 0)
-			return BRK_LINE;
-	for (i = 0; i < UTIL_ARRAY_LEN(skip); i++)
-		if (strcmp(name, skip[i]) == 0)
-			return BRK_SKIP;
+	/* Inline elements that fill most fragments: answer at once. */
+	if (c == 'a' && name[1] == '\0')
+		return BRK_NONE;
+	if ((c == 'b' || c == 'i' || c == 'u' || c == 's') && name[1] == '\0')
+		return BRK_NONE;
+	for (i = 0; i < UTIL_ARRAY_LEN(tab); i++)
+		if (tab[i].name[0] == c && strcmp(tab[i].name, name) == 0)
+			return tab[i].kind;
 	return BRK_NONE;
 }
 
@@ -497,6 +640,18 @@ html_chars(void *ctx, const xmlChar *ch, int len)
 	strbuf_add(&h->sb, ch, (size_t)len);
 }
 
+/*
+ * Fragments are UTF-8.  Telling the parser so through an encoding name
+ * would route every byte through a converter; setting the context's
+ * charset before the first character is read skips that (and its guess
+ * that undeclared input is ISO-8859-1).
+ */
+static void
+html_start_doc(void *ctx)
+{
+	((htmlParserCtxtPtr)ctx)->charset = XML_CHAR_ENCODING_UTF8;
+}
+
 static void
 html_cdata(void *ctx, const xmlChar *ch, int len)
 {
@@ -522,8 +677,10 @@ text_html_new(void)
 	sax->characters = html_chars;
 	sax->ignorableWhitespace = html_chars;
 	sax->cdataBlock = html_cdata;
+	sax->startDocument = html_start_doc;
 	h->ctxt->_private = h;
 	strbuf_init(&h->sb);
+	strbuf_init(&h->pre);
 	return h;
 }
 
@@ -534,7 +691,29 @@ text_html_free(struct text_html *h)
 		return;
 	htmlFreeParserCtxt(h->ctxt);
 	strbuf_done(&h->sb);
+	strbuf_done(&h->pre);
 	free(h);
+}
+
+static int
+utf8_valid(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n;
+
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = utf8_next(s + i, len - i, &cp);
+		if (cp == 0xFFFD && !(n == 3 && s[i] == 0xEF))
+			return 0;
+		i += n;
+	}
+	return 1;
 }
 
 static int
@@ -553,17 +732,31 @@ text_html_convert(struct text_html *h, const char *html, size_t len,
 		return text_clean(html, len, max, keep_paras);
 	if (len > INT32_MAX)
 		len = INT32_MAX;
+	if (!utf8_valid((const unsigned char *)html, len)) {
+		char *fixed = text_clean(html, len, 0, 1), *r;
+
+		r = text_html_convert(h, fixed, strlen(fixed), max, keep_paras);
+		free(fixed);
+		return r;
+	}
 	strbuf_reset(&h->sb);
 	h->skip = 0;
 	h->keep_paras = keep_paras;
 	/* Cleaning only shrinks text; keep some slack for white space. */
 	h->limit = max > 0 && max < SIZE_MAX / 4 ? max * 4 + 64 : SIZE_MAX;
 	h->ctxt->_private = h;
+	if (memchr(html, '&', len) != NULL &&
+	    predecode_entities(html, len, &h->pre)) {
+		html = h->pre.buf;
+		len = h->pre.len;
+		if (!needs_html(html, len))
+			return text_clean(html, len, max, keep_paras);
+	}
 	/*
-	 * The fragment is UTF-8 (it came out of the XML parser or
-	 * text_clean); IGNORE_ENC keeps a <meta charset> from switching.
+	 * The fragment is valid UTF-8 (see html_start_doc); IGNORE_ENC keeps
+	 * a <meta charset> from switching.
 	 */
-	htmlCtxtReadMemory(h->ctxt, html, (int)len, NULL, "UTF-8",
+	htmlCtxtReadMemory(h->ctxt, html, (int)len, NULL, NULL,
 	    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 	    HTML_PARSE_RECOVER | HTML_PARSE_NOBLANKS | HTML_PARSE_IGNORE_ENC |
 	    HTML_PARSE_NODEFDTD);
