@@ -967,6 +967,9 @@ sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 			char *b = attr_dup(a[3], a[4]);
 			xmlChar *u = NULL;
 
+			if (fr->base_owned)	/* a repeated attribute */
+				free(fr->base);
+
 			if (parent->base != NULL && !has_scheme(b))
 				u = xmlBuildURI((const xmlChar *)b,
 				    (const xmlChar *)parent->base);
@@ -1162,7 +1165,13 @@ sax_error(void *ctx, xmlErrorPtr e)
 	while (n > 0 && isspace((unsigned char)msg[n - 1]))
 		msg[--n] = '\0';
 	st->err_line = e->line;
-	st->first_error = xasprintf("XML error at line %d: %s", e->line, msg);
+	/* Messages quote names from the document: clean them too. */
+	{
+		char *raw = xasprintf("XML error at line %d: %s", e->line, msg);
+
+		st->first_error = text_clean(raw, strlen(raw), 0, 0);
+		free(raw);
+	}
 }
 
 /* ---- bytes to clean UTF-8 ---------------------------------------------- */
@@ -1683,6 +1692,15 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 			xmlSwitchToEncoding(st->ctxt, h);
 	}
 	xmlParseDocument(st->ctxt);
+	/*
+	 * In SAX mode libxml2 keeps declared entities in a scratch document
+	 * ("expat compatibility"); it is freed only when the parse runs to
+	 * its end, not when it was stopped.
+	 */
+	if (st->ctxt->myDoc != NULL) {
+		xmlFreeDoc(st->ctxt->myDoc);
+		st->ctxt->myDoc = NULL;
+	}
 	if (st->in_item)
 		item_end(st);	/* truncated document: keep what we have */
 
