@@ -245,11 +245,18 @@ text_clean(const char *str, size_t len, size_t max, int keep_newlines)
 				out[o++] = pend == 1 ? ' ' : '\n';
 				if (sep == 2)
 					out[o++] = '\n';
-			} else if (o + 2 > alloc)
-				out = out_room(out, &alloc, o, 1);
+			}
 			pend = 0;
-			out[o++] = (unsigned char)c;
-			i++;
+			/* Copy the whole run of printable ASCII. */
+			n = 1;
+			while (i + n < len && s[i + n] >= 0x21 && s[i + n] < 0x7F)
+				n++;
+			if (o + n > max)
+				n = max - o;
+			out = out_room(out, &alloc, o, n);
+			memcpy(out + o, s + i, n);
+			o += n;
+			i += n;
 			continue;
 		}
 		if (c == ' ') {
@@ -525,7 +532,13 @@ predecode_entities(const char *s, size_t len, struct strbuf *out)
 	return changed;
 }
 
+enum { KIND_CACHE = 32 };
+
 struct text_html {
+	/* Element names are interned in the context's dictionary, which
+	 * outlives resets: remember each name's kind by pointer. */
+	const xmlChar *kc_name[KIND_CACHE];
+	unsigned char kc_kind[KIND_CACHE];
 	htmlParserCtxtPtr ctxt;
 	struct strbuf sb;
 	struct strbuf pre;	/* the fragment with entities decoded */
@@ -591,6 +604,19 @@ html_state(void *ctx)
 	return ((htmlParserCtxtPtr)ctx)->_private;
 }
 
+static int
+html_kind(struct text_html *h, const xmlChar *name)
+{
+	unsigned k = (unsigned)(((uintptr_t)name >> 3) % KIND_CACHE);
+
+	if (h->kc_name[k] != name) {
+		h->kc_name[k] = name;
+		h->kc_kind[k] = (unsigned char)html_elem_kind(
+		    (const char *)name);
+	}
+	return h->kc_kind[k];
+}
+
 static void
 html_break(struct text_html *h, int kind)
 {
@@ -604,7 +630,7 @@ static void
 html_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
 	struct text_html *h = html_state(ctx);
-	int kind = html_elem_kind((const char *)name);
+	int kind = html_kind(h, name);
 
 	(void)atts;
 	if (kind == BRK_SKIP) {
@@ -619,7 +645,7 @@ static void
 html_end(void *ctx, const xmlChar *name)
 {
 	struct text_html *h = html_state(ctx);
-	int kind = html_elem_kind((const char *)name);
+	int kind = html_kind(h, name);
 
 	if (kind == BRK_SKIP) {
 		if (h->skip > 0)
