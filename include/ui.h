@@ -165,6 +165,9 @@ void ui_watch_update(struct ui *u, time_t now);
 void ui_detail_build(struct ui *u, int width);
 void ui_detail_clear(struct ui *u);
 
+/* Redraw the headline pane's title (counts, filters) on its border. */
+void ui_feed_title(struct ui *u);
+
 /* Word-wrap s into lines of at most width columns (width-aware);
  * calls emit for each line.  Exposed for tests. */
 void ui_wrap(const char *s, int width,

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -46,6 +47,13 @@ on_quit(int sig)
 {
 	(void)sig;
 	got_quit = 1;
+}
+
+static void
+on_winch(int sig)
+{
+	(void)sig;
+	got_winch = 1;
 }
 
 static void
@@ -619,7 +627,6 @@ take_items(struct ui *u)
 		u->panes[UI_FEED].dirty = 1;
 		u->stats_dirty = 1;
 		u->status_dirty = 1;
-		u->frame_dirty = 1;
 		/* Until the user navigates, the newest is selected. */
 		if (!u->user_moved && model_view_count(u->m) > 0) {
 			model_select(u->m, 0);
@@ -665,7 +672,7 @@ apply_filter(struct ui *u, const struct model_filter *f)
 {
 	model_set_filter(u->m, f);
 	u->panes[UI_FEED].dirty = 1;
-	u->frame_dirty = 1;
+	u->panes[UI_WATCH].dirty = 1;
 	u->status_dirty = 1;
 	ui_selection_changed(u, 0);
 }
@@ -1088,7 +1095,6 @@ do_action(struct ui *u, int a)
 		model_set_sort(u->m, model_sort(u->m) == MODEL_SORT_TIME ?
 		    MODEL_SORT_IMPACT : MODEL_SORT_TIME);
 		ui_selection_changed(u, 0);
-		u->frame_dirty = 1;
 		break;
 	case UA_CLEAR:
 		clear_filters(u);
@@ -1339,6 +1345,21 @@ feed_title(struct ui *u, char *buf, size_t len)
 		strbuf_addf(&sb, " \u00b7 \u2191%ld new", model_unseen(u->m));
 	util_strlcpy(buf, sb.buf, len);
 	strbuf_done(&sb);
+}
+
+void
+ui_feed_title(struct ui *u)
+{
+	struct pane *wa = &u->panes[UI_WATCH];
+	char title[512];
+	int r;
+
+	if (u->zoom)
+		return;
+	r = u->wide ? wa->x - 1 : u->cols - 1;
+	feed_title(u, title, sizeof(title));
+	hborder(u, 0, 0, r, "\u250c", u->wide ? "\u252c" : "\u2510", title,
+	    u->focus == UI_FEED);
 }
 
 static void
@@ -1604,8 +1625,14 @@ draw(struct ui *u)
 		return;
 	}
 	ui_watch_update(u, util_now());
-	if (u->frame_dirty)
+	if (u->frame_dirty) {
+		/* Layout, zoom, focus, theme or overlay changed: all. */
+		erase();
+		layout(u);
+		for (i = 0; i < UI_NPANES; i++)
+			u->panes[i].dirty = 1;
 		draw_frame(u);
+	}
 	for (i = 0; i < UI_NPANES; i++) {
 		struct pane *p = &u->panes[i];
 
@@ -1625,6 +1652,13 @@ draw(struct ui *u)
 static void
 resize(struct ui *u)
 {
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resize_term(ws.ws_row, ws.ws_col);
+	/* The terminal rewrapped or cut what it showed: repaint it all. */
+	clearok(curscr, TRUE);
 	erase();
 	layout(u);
 	dirty_all(u);
@@ -1768,6 +1802,10 @@ ui_run(const struct ui_opts *o, char *err, size_t errlen)
 	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = on_chld;
 	sigaction(SIGCHLD, &sa, NULL);
+	/* Ours, installed before newterm(), so ncurses leaves SIGWINCH to
+	 * us: the handler sets a flag, the loop asks the size. */
+	sa.sa_handler = on_winch;
+	sigaction(SIGWINCH, &sa, NULL);
 	got_quit = got_winch = 0;
 
 	scr = newterm(NULL, stdout, stdin);
@@ -1778,8 +1816,6 @@ ui_run(const struct ui_opts *o, char *err, size_t errlen)
 		ui_done_struct(&u);
 		return -1;
 	}
-	/* ncurses' own SIGWINCH handler only notes the resize; get_wch()
-	 * then returns KEY_RESIZE, which sets got_winch. */
 	cbreak();
 	noecho();
 	nonl();
@@ -1852,5 +1888,6 @@ ui_run(const struct ui_opts *o, char *err, size_t errlen)
 	log_quiet_stderr(0);
 	ui_done_struct(&u);
 	signal(SIGCHLD, SIG_DFL);
+	signal(SIGWINCH, SIG_DFL);
 	return 0;
 }

@@ -112,6 +112,7 @@ feed_draw(struct ui *u, struct pane *p)
 	long top = model_top(u->m), sel = model_sel(u->m), i;
 	int y;
 
+	ui_feed_title(u);
 	for (y = 0; y < p->h; y++) {
 		const struct model_item *mi;
 
@@ -159,7 +160,6 @@ feed_key(struct ui *u, struct pane *p, int action)
 		return 0;
 	}
 	p->dirty = 1;
-	u->frame_dirty = 1;	/* the "new" count in the title */
 	if (model_sel(u->m) != before)
 		ui_selection_changed(u, 1);
 	return 1;
@@ -176,7 +176,6 @@ feed_mouse(struct ui *u, struct pane *p, int y, int x, int button)
 	else
 		model_scroll(u->m, button == 4 ? -3 : 3);
 	p->dirty = 1;
-	u->frame_dirty = 1;
 	if (model_sel(u->m) != before)
 		ui_selection_changed(u, 1);
 }
