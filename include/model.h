@@ -88,6 +88,14 @@ void model_free(struct model *m);
 const struct model_item *model_add(struct model *m, const struct item *it,
     unsigned flags);
 
+/*
+ * For large batches: model_add() with MODEL_DEFER only stores the item;
+ * model_refresh() then rebuilds the view once (selection kept on its
+ * item, at the same screen row).
+ */
+enum { MODEL_DEFER = 1 << 7 };
+void model_refresh(struct model *m);
+
 /* Total items held / items in the filtered view. */
 size_t model_count(const struct model *m);
 size_t model_view_count(const struct model *m);

@@ -267,22 +267,29 @@ hit_has(const struct model *m, long long rowid)
 	return 0;
 }
 
-/* ASCII case-insensitive substring; needle already lower-case. */
+/* ASCII case-insensitive substring; needle already lower-case.  The
+ * first byte is found with strchr() (fast) in both cases. */
 static int
 contains_lower(const char *hay, const char *needle)
 {
-	unsigned char c0 = (unsigned char)needle[0], u0 = (unsigned char)
-	    toupper(c0);
-	size_t nl = strlen(needle) - 1;
-	const char *p;
+	char c0 = needle[0], u0 = (char)toupper((unsigned char)c0);
+	const char *p = hay;
 
-	for (p = hay; *p; p++) {
-		if ((unsigned char)*p != c0 && (unsigned char)*p != u0)
-			continue;
-		if (util_strncasecmp(p + 1, needle + 1, nl) == 0)
+	for (;;) {
+		const char *a = strchr(p, c0), *b = u0 != c0 ?
+		    strchr(p, u0) : NULL, *q, *n;
+
+		if (a == NULL || (b != NULL && b < a))
+			a = b;
+		if (a == NULL)
+			return 0;
+		for (q = a + 1, n = needle + 1; *n && *q &&
+		    tolower((unsigned char)*q) == *n; q++, n++)
+			;
+		if (*n == '\0')
 			return 1;
+		p = a + 1;
 	}
-	return 0;
 }
 
 int
@@ -511,9 +518,11 @@ model_add(struct model *m, const struct item *it, unsigned flags)
 	map_put(m, m->n);
 	m->n++;
 	fill_item(m, mi, it);
-	mi->flags |= (uint8_t)flags;
+	mi->flags |= (uint8_t)(flags & ~MODEL_DEFER);
 	if (it->is_update)
 		mi->flags |= MODEL_UPDATED;
+	if (flags & MODEL_DEFER)
+		return mi;
 	resolve_filter(m);
 	if (model_match(m, mi))
 		view_insert(m, m->n - 1);
@@ -598,7 +607,31 @@ rebuild(struct model *m)
 			    m->nview + 1, sizeof(*m->view));
 			m->view[m->nview++] = (uint32_t)i;
 		}
-	/* Sort: items arrive mostly in order, so qsort on indices is fine. */
+	/* Items usually come in order (newest first from the store, or
+	 * oldest first from a backlog): check before sorting. */
+	if (m->nview > 1) {
+		size_t k, n = m->nview;
+		int fwd = 1, rev = 1;
+
+		for (k = 1; k < n && (fwd || rev); k++) {
+			int c = cmp_items(m, item_at(m, m->view[k - 1]),
+			    item_at(m, m->view[k]));
+
+			if (c > 0)
+				fwd = 0;
+			if (c < 0)
+				rev = 0;
+		}
+		if (!fwd && rev)
+			for (k = 0; k < n / 2; k++) {
+				uint32_t t = m->view[k];
+
+				m->view[k] = m->view[n - 1 - k];
+				m->view[n - 1 - k] = t;
+			}
+		if (fwd || rev)
+			goto sorted;
+	}
 	if (m->nview > 1) {
 		/* qsort has no context argument: a simple merge sort. */
 		uint32_t *tmp = xmalloc(m->nview * sizeof(*tmp));
@@ -624,6 +657,7 @@ rebuild(struct model *m)
 		}
 		free(tmp);
 	}
+sorted:
 	if (m->nview == 0) {
 		m->sel = -1;
 		m->top = 0;
@@ -642,6 +676,12 @@ rebuild(struct model *m)
 			m->top = 0;
 	}
 	clamp_view(m);
+}
+
+void
+model_refresh(struct model *m)
+{
+	rebuild(m);
 }
 
 void

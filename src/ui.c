@@ -34,7 +34,7 @@
 enum {
 	LOAD_BATCH = 5000,
 	LOAD_MAX = 200000,
-	MEM_MAX = 20000,
+	MEM_MAX = 2000,
 	MSG_SECONDS = 8,
 	WIDE_COLS = 110,
 	WATCH_W = 36
@@ -601,11 +601,18 @@ take_items(struct ui *u)
 	long long sel = model_sel_item(u->m) ?
 	    model_sel_item(u->m)->rowid : 0;
 
+	size_t count = 0;
+	int bulk;
+
 	list = itemq_drain(u->o->q, &notified);
+	for (it = list; it != NULL && count <= 512; it = it->next)
+		count++;
+	/* A big batch (a backlog) is added and sorted in one go. */
+	bulk = count > 512;
 	extra.v = u->watch.tickers;
 	extra.n = u->watch.n;
 	for (it = list; it != NULL; it = it->next) {
-		unsigned flags = MODEL_NEW;
+		unsigned flags = MODEL_NEW | (bulk ? MODEL_DEFER : 0);
 		const struct model_item *mi;
 
 		if (it->rowid == 0)
@@ -623,6 +630,8 @@ take_items(struct ui *u)
 		if (it->rowid == u->detail_rowid)
 			u->detail_rowid = 0;	/* updated upstream */
 	}
+	if (bulk)
+		model_refresh(u->m);
 	if (list != NULL) {
 		u->panes[UI_FEED].dirty = 1;
 		u->stats_dirty = 1;
@@ -1726,6 +1735,15 @@ read_input(struct ui *u)
 	}
 }
 
+static double
+mono_ms_f(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static int
 next_timeout(struct ui *u)
 {
@@ -1844,6 +1862,10 @@ ui_run(const struct ui_opts *o, char *err, size_t errlen)
 	ui_selection_changed(&u, 0);
 	dirty_all(&u);
 
+	/* Keypress-to-screen times, logged at exit for the benchmark. */
+	double key_t0 = 0, key_sum = 0, key_max = 0;
+	long key_n = 0;
+
 	while (!got_quit) {
 		int n, i;
 
@@ -1858,6 +1880,15 @@ ui_run(const struct ui_opts *o, char *err, size_t errlen)
 		if (u.st != NULL && util_now() - u.feeds_at >= 30)
 			feeds_refresh(&u);
 		draw(&u);
+		if (key_t0 > 0) {
+			double d = mono_ms_f() - key_t0;
+
+			key_sum += d;
+			if (d > key_max)
+				key_max = d;
+			key_n++;
+			key_t0 = 0;
+		}
 		fds[0].fd = STDIN_FILENO;
 		fds[0].events = POLLIN;
 		fds[1].fd = qfd;
@@ -1879,9 +1910,14 @@ ui_run(const struct ui_opts *o, char *err, size_t errlen)
 			take_items(&u);
 		if (fds[0].revents & (POLLHUP | POLLERR))
 			break;
-		if (fds[0].revents)
+		if (fds[0].revents) {
+			key_t0 = mono_ms_f();
 			read_input(&u);
+		}
 	}
+	if (key_n > 0)
+		log_info("ui: %ld inputs, key to screen update %.3f ms mean, "
+		    "%.3f ms max", key_n, key_sum / (double)key_n, key_max);
 
 	endwin();
 	delscreen(scr);

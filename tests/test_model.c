@@ -386,6 +386,29 @@ test_many_items(void **state)
 	model_free(m);
 }
 
+static void
+test_deferred_batch(void **state)
+{
+	struct model *m = sample();
+	long i;
+
+	(void)state;
+	model_select_rowid(m, 3);
+	/* A backlog, oldest first, added in one go. */
+	for (i = 100; i < 400; i++) {
+		struct item *it = mk(i, 400 - i, "Backlog", "MSFT", 0.2, NULL);
+
+		model_add(m, it, MODEL_DEFER);
+		item_free(it);
+	}
+	assert_int_equal(model_view_count(m), 5);
+	model_refresh(m);
+	assert_int_equal(model_view_count(m), 305);
+	assert_int_equal(view_rowid(m, 0), 399);
+	assert_int_equal(model_sel_item(m)->rowid, 3);
+	model_free(m);
+}
+
 int
 main(void)
 {
@@ -401,6 +424,7 @@ main(void)
 		cmocka_unit_test(test_width_aware_fit),
 		cmocka_unit_test(test_titles_sanitised),
 		cmocka_unit_test(test_many_items),
+		cmocka_unit_test(test_deferred_batch),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
