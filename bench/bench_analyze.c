@@ -252,6 +252,8 @@ eval_tickers(const struct analyze_ctx *a, const char *dir, int verbose)
 					pt = ann.entities[i].ticker;
 			if (pt && strcmp(pt, gold[0]) == 0)
 				prim_ok++;
+			else
+				bad = 1;
 		}
 		if (verbose && bad) {
 			printf("  want %s got", ng ? gold[0] : "-");

@@ -52,9 +52,16 @@ enum {
 	CAT_THRESHOLD_X2 = 4	/* category score >= 2.0 (kept doubled) */
 };
 
+enum {
+	COMMON_NO,		/* a name: counts as written */
+	COMMON_WORD,		/* an ordinary word: needs company context */
+	COMMON_ACRONYM		/* "BP", "GM": counts unless the context
+				 * says it is something else */
+};
+
 struct alias {
 	uint32_t company;
-	uint8_t common;		/* ordinary word: needs context */
+	uint8_t common;		/* COMMON_* */
 };
 
 enum { CR_KW, CR_SECTOR, CR_EVENT, CR_PRIVATE };
@@ -213,13 +220,17 @@ out:
 
 static void
 add_alias_pattern(struct analyze_ctx *ctx, const char *a, uint32_t company,
-    int common)
+    int common, unsigned co_flags)
 {
 	size_t l = strlen(a);
 	const char *q;
 
 	if (l < 2)
 		return;
+	if (common == COMMON_NO && (co_flags & DICT_F_COMMON) && l <= 3 &&
+	    isupper((unsigned char)a[0]) && isupper((unsigned char)a[1]) &&
+	    (l == 2 || isupper((unsigned char)a[2])))
+		common = COMMON_ACRONYM;
 	ctx->aliases = xreallocarray_grow(ctx->aliases, &ctx->cap_aliases,
 	    ctx->n_aliases + 1, sizeof(*ctx->aliases));
 	ctx->aliases[ctx->n_aliases].company = company;
@@ -341,7 +352,8 @@ analyze_new(const struct conf *c, const char *data_dir, char *err,
 
 		for (j = 0; j < co->n_aliases; j++)
 			add_alias_pattern(ctx, co->aliases[j], (uint32_t)i,
-			    dict_alias_is_common(co, co->aliases[j]));
+			    dict_alias_is_common(co, co->aliases[j]) ?
+			    COMMON_WORD : COMMON_NO, co->flags);
 		ctx->bare_ok[i] = co->ticker != NULL &&
 		    !(co->flags & (DICT_F_WORD | DICT_F_IMPORTED)) &&
 		    strlen(co->ticker) >= 2;
@@ -427,8 +439,10 @@ struct occ {
 	uint32_t start, end;
 	uint8_t seg;
 	uint8_t explicit_sym;	/* cashtag, exchange-qualified, bare symbol */
-	uint8_t common;		/* alias needs context */
+	uint8_t common;		/* COMMON_* of the alias */
 	uint8_t dead;
+	uint8_t backer;		/* "Microsoft-backed": not the subject */
+	int8_t ctx;		/* context verdict: -1 not it, 0 none, 1 it */
 };
 
 struct catrule_hit {
@@ -462,7 +476,8 @@ struct work {
 	size_t n_ev;
 	struct catrule_hit cat[MAX_CATHITS];
 	size_t n_cat;
-	int cue[2];		/* company-context cue words per segment */
+	uint32_t cuepos[2][16];	/* where company-context cue words start */
+	uint8_t n_cue[2];
 	struct impact_amounts amounts;
 	uint16_t tokbuf[2][SUMMARY_MAX];
 	uint16_t clausebuf[2][SUMMARY_MAX];
@@ -644,6 +659,8 @@ on_match(void *arg, const struct dict_match *m)
 		w->occ[w->n_occ].explicit_sym = 0;
 		w->occ[w->n_occ].common = al->common;
 		w->occ[w->n_occ].dead = 0;
+		w->occ[w->n_occ].backer = 0;
+		w->occ[w->n_occ].ctx = 0;
 		w->n_occ++;
 		break;
 	}
@@ -654,14 +671,14 @@ on_match(void *arg, const struct dict_match *m)
 
 		if (en == NULL)
 			break;
-		/* Any finance wording is company context for names that
-		 * are ordinary words ("Target cuts forecast"). */
-		if (en->cls != SENT_NOTTICKER && en->cls != SENT_HEDGE &&
-		    en->cls != SENT_NEGATE && (en->weight != 0 ||
-		    en->cls == SENT_CUE))
-			w->cue[w->cur]++;
-		if (en->cls == SENT_CUE)
+		/* Company words near a name that is an ordinary word are
+		 * context for it ("shares of Target"). */
+		if (en->cls == SENT_CUE) {
+			if (w->n_cue[w->cur] < 16)
+				w->cuepos[w->cur][w->n_cue[w->cur]++] =
+				    (uint32_t)s;
 			break;
+		}
 		if (en->cls == SENT_NOTTICKER || w->n_lex >= MAX_LEX)
 			break;
 		h = &w->lex[w->n_lex++];
@@ -675,7 +692,6 @@ on_match(void *arg, const struct dict_match *m)
 		break;
 	}
 	case K_EVENT:
-		w->cue[w->cur]++;
 		if (w->n_ev < MAX_EVHITS) {
 			w->ev[w->n_ev].event = idx;
 			w->ev[w->n_ev].seg = (uint8_t)w->cur;
@@ -705,6 +721,8 @@ add_sym_occ(struct work *w, long company, size_t s, size_t e)
 	w->occ[w->n_occ].explicit_sym = 1;
 	w->occ[w->n_occ].common = 0;
 	w->occ[w->n_occ].dead = 0;
+	w->occ[w->n_occ].backer = 0;
+	w->occ[w->n_occ].ctx = 0;
 	w->n_occ++;
 }
 
@@ -870,7 +888,26 @@ in_list(const char *w, size_t n, const char *const *list, size_t ln)
 	return 0;
 }
 
-/* Words before an ordinary-word name that make it not the company. */
+/*
+ * Names that are ordinary words ("Apple", "Target", "Block") count only
+ * with company context; the verdict comes from the words around them:
+ *
+ *   against  a word before that makes it a thing or a person ("price
+ *            target", "Harrison Ford", "the Amazon"), a word after that
+ *            makes it a thing or a place ("Apple orchards", "visa rules",
+ *            "Ford Foundation", "Corning, N.Y."), an adjective compound
+ *            ("Uber-wealthy"), a number next to an acronym ("40 HP",
+ *            "RTX 5090");
+ *   for      a possessive ("Ford's"), a corporate word or business noun
+ *            after ("Carrier Global", "Snap shares", "Ozempic maker"), a
+ *            company verb right after ("Target cuts", "Intel to cut"), a
+ *            company word within three tokens ("shares of Apple"), its
+ *            symbol anywhere, or another company accepted in the same
+ *            segment ("Visa and Mastercard").
+ *
+ * A word name without evidence either way is dropped; an acronym name
+ * ("BP", "UPS") is kept.  Lower case never matches (see on_match).
+ */
 static const char *const block_before[] = {
 	"price", "prices", "inflation", "sales", "earnings", "revenue",
 	"profit", "margin", "growth", "rate", "return", "returns", "key",
@@ -878,12 +915,14 @@ static const char *const block_before[] = {
 	"student", "tourist", "work", "travel", "golden", "h-1b", "entry",
 	"harrison", "gerald", "betty", "henry", "edsel", "tom", "john",
 	"mr", "mrs", "ms", "dr", "sir", "president", "senator", "sen", "rep",
+	"governor", "gov", "mayor", "judge", "justice", "general",
 	"big", "red", "green", "adam's", "crab", "mind", "wealth", "pay",
 	"gender", "trade", "funding", "skills", "generation", "wage",
-	"widening", "output", "widens", "narrows",
+	"widening", "output", "widens", "narrows", "the", "high", "low",
+	"blood", "port", "lake", "mount", "cape", "fort", "saint", "st",
 };
 
-/* Words after it that make it not the company. */
+/* Words after it that make it a thing, a place or an institution. */
 static const char *const block_after[] = {
 	"rules", "rule", "applications", "application", "applicants",
 	"requirements", "holders", "holder", "waiver", "waivers",
@@ -895,14 +934,87 @@ static const char *const block_after[] = {
 	"pie", "pies", "tree", "trees", "growers", "harvest", "crop",
 	"crops", "year", "years", "between", "widens", "narrows", "remains",
 	"filler", "practice", "inflation", "level", "levels", "price",
-	"of", "for", "shooting", "practise", "date",
+	"prices", "of", "for", "shooting", "practise", "food", "foods",
+	"seeds", "rainforest", "basin", "river", "valley", "county", "city",
+	"island", "islands", "street", "square", "park", "mountains",
+	"foundation", "institute", "university", "college", "museum",
+	"school", "hospital", "church", "democrats", "republicans", "party",
+	"season", "festival", "parade", "strike", "group's", "shocked",
 };
 
+/* Words right after it that make it the company. */
 static const char *const corp_after[] = {
-	"Inc", "Corp", "Corporation", "Co", "Company", "Motor", "Motors",
-	"Stores", "Holdings", "Group", "Ltd", "plc", "PLC", "Inc.", "Corp.",
-	"Co.", "shares", "stock", "CEO", "executives",
+	"Inc", "Corp", "Corporation", "Co", "Company", "Companies", "Motor",
+	"Motors", "Stores", "Holdings", "Group", "Ltd", "plc", "PLC", "Global",
+	"Airlines", "Labs", "Laboratories", "International", "Technologies",
+	"shares", "share", "stock", "stocks", "CEO", "CFO", "executives",
+	"chief", "boss", "chairman", "founder", "profit", "profits",
+	"revenue", "revenues", "sales", "earnings", "results", "outlook",
+	"forecast", "guidance", "dividend", "buyback", "investors",
+	"shareholders", "analysts", "board", "unit", "subsidiary", "parent",
+	"owner", "maker", "stake", "deal", "bid", "IPO", "stores", "store",
+	"employees", "workers", "staff", "customers", "users", "app",
+	"outage", "quarterly", "margins", "bonds", "debt", "valuation",
+	"logo", "brand", "headquarters", "HQ", "spokesperson", "spokesman",
+	"spokeswoman",
 };
+
+/* Verbs right after it that make it the company ("Target cuts"). */
+static const char *const corp_verbs[] = {
+	"reports", "reported", "posts", "posted", "beats", "misses", "tops",
+	"topped", "cuts", "raises", "raised", "lowers", "lowered", "trims",
+	"trimmed", "boosts", "lifts", "names", "appoints", "hires", "recalls",
+	"recalled", "unveils", "unveiled", "launches", "launched",
+	"announces", "announced", "introduces", "sues", "sued", "acquires",
+	"acquired", "buys", "bought", "sells", "sold", "completes",
+	"completed", "agrees", "agreed", "plans", "says", "said", "warns",
+	"warned", "settles", "settled", "wins", "won", "expects", "sees",
+	"reaffirms", "reiterates", "files", "filed", "invests", "commits",
+	"scraps", "closes", "signs", "inks", "partners", "teams", "slashes",
+	"halts", "suspends", "pauses", "shuts", "exits", "expands",
+	"enters", "faces", "targets", "offers", "prices", "issues", "debuts",
+	"opens", "hikes", "doubles", "loses", "lost", "swings", "returns",
+	"confirms", "denies", "drops", "ditches", "axes", "lays", "rolls",
+	"seeks", "nears", "weighs", "considers", "explores", "rejects",
+	"backs", "joins", "tumbles", "slumps", "sinks", "soars", "surges",
+	"jumps", "rallies", "climbs", "slides", "plunges", "falls", "rises",
+	"gains", "dips", "slips", "extends", "delivers", "builds", "makes",
+	"ships", "releases", "defends", "overhauls", "restructures",
+};
+
+/* The same for a joined subject: "Lilly and Novo cut prices". */
+static const char *const corp_verbs_plural[] = {
+	"report", "post", "beat", "miss", "top", "cut", "raise", "lower",
+	"trim", "boost", "name", "unveil", "launch", "announce", "sue",
+	"acquire", "buy", "sell", "complete", "agree", "plan", "say", "warn",
+	"settle", "win", "expect", "see", "file", "invest", "sign", "ink",
+	"partner", "team", "slash", "halt", "expand", "face", "offer",
+	"extend", "join", "merge", "strike", "unite", "end", "form",
+};
+
+static const char *const us_states[] = {
+	"Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.",
+	"Ga.", "Ill.", "Ind.", "Kan.", "Ky.", "La.", "Md.", "Mass.",
+	"Mich.", "Minn.", "Miss.", "Mo.", "Mont.", "Neb.", "Nev.", "N.H.",
+	"N.J.", "N.M.", "N.Y.", "N.C.", "N.D.", "Okla.", "Ore.", "Pa.",
+	"R.I.", "S.C.", "S.D.", "Tenn.", "Tex.", "Vt.", "Va.", "Wash.",
+	"W.Va.", "Wis.", "Wyo.", "Alabama", "Alaska", "Arizona", "Arkansas",
+	"California", "Colorado", "Connecticut", "Delaware", "Florida",
+	"Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
+	"Kansas", "Kentucky", "Louisiana", "Maine", "Maryland",
+	"Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri",
+	"Montana", "Nebraska", "Nevada", "New", "North", "South", "Ohio",
+	"Oklahoma", "Oregon", "Pennsylvania", "Rhode", "Tennessee", "Texas",
+	"Utah", "Vermont", "Virginia", "Washington", "West", "Wisconsin",
+	"Wyoming", "England", "Ontario", "Quebec",
+};
+
+/* Compounds that keep the company: "Microsoft-backed", "Apple-made". */
+static int
+backer_word(const char *w, size_t n)
+{
+	return n > 2 && w[n - 2] == 'e' && w[n - 1] == 'd';
+}
 
 static int
 possessive_after(const struct seg *sg, size_t e)
@@ -916,43 +1028,111 @@ possessive_after(const struct seg *sg, size_t e)
 	    (p[3] == 's' || p[3] == 'S'));
 }
 
-/* Is the common-word name at o the company?  See the rules above. */
+/*
+ * "Uber-wealthy" is an adjective, "Microsoft-backed" a company in a
+ * supporting role.  Returns -1 for the first, 1 for the second, else 0.
+ */
 static int
-common_ok(const struct work *w, const struct occ *o)
+hyphen_compound(const struct seg *sg, const struct occ *o)
+{
+	const char *p = sg->s;
+	size_t e = o->end, f;
+
+	if (e + 1 >= sg->len || p[e] != '-' ||
+	    !islower((unsigned char)p[e + 1]))
+		return 0;
+	for (f = e + 1; f < sg->len && wordc((unsigned char)p[f]); f++)
+		;
+	return backer_word(p + e + 1, f - e - 1) ? 1 : -1;
+}
+
+/* Is the word starting at w numeric ("40", "5090", "2.1")? */
+static int
+numeric_word(const char *w, size_t n)
+{
+	return n > 0 && isdigit((unsigned char)w[0]);
+}
+
+/* The context verdict for a name that is an ordinary word: -1 it is
+ * something else, 1 it is the company, 0 no evidence. */
+static int
+common_verdict(const struct work *w, const struct occ *o)
 {
 	const struct seg *sg = &w->seg[o->seg];
-	const char *wb, *wa;
+	const char *wb, *wa, *w2;
 	size_t nb = word_before(sg, o->start, &wb);
-	size_t na = word_after(sg, o->end, &wa);
+	size_t na = word_after(sg, o->end, &wa), n2;
 	size_t i;
+	uint16_t tok;
 
 	if (nb && in_list(wb, nb, block_before, UTIL_ARRAY_LEN(block_before)))
-		return 0;
+		return -1;
 	if (possessive_after(sg, o->end))
 		return 1;
-	if (na && in_list(wa, na, block_after, UTIL_ARRAY_LEN(block_after)))
-		return 0;
-	if (na && in_list(wa, na, corp_after, UTIL_ARRAY_LEN(corp_after)))
-		return 1;
+	/* "Corning, N.Y.", "Dover, Delaware": a place. */
+	if (o->end + 2 < sg->len && sg->s[o->end] == ',' &&
+	    sg->s[o->end + 1] == ' ') {
+		size_t f = o->end + 2;
+
+		while (f < sg->len && (wordc((unsigned char)sg->s[f]) ||
+		    sg->s[f] == '.'))
+			f++;
+		if (in_list(sg->s + o->end + 2, f - o->end - 2, us_states,
+		    UTIL_ARRAY_LEN(us_states)))
+			return -1;
+	}
+	if (o->common == COMMON_ACRONYM && ((nb && numeric_word(wb, nb)) ||
+	    (na && numeric_word(wa, na))))
+		return -1;
+	if (na && wa == sg->s + o->end + 1 &&
+	    in_list(wa, na, block_after, UTIL_ARRAY_LEN(block_after)))
+		return -1;
 	/* "Harrison Ford": a capitalised word glued before it in running
 	 * (not Title Case) text is another proper noun. */
 	if (nb && !sg->titlecase && !sg->allcaps &&
 	    isupper((unsigned char)wb[0]) && wb + nb == sg->s + o->start - 1 &&
 	    !(wb > sg->s && (wb[-1] == '.' || wb[-1] == ':')))
-		return 0;
-	/* Positive context: its symbol, or a company cue, or another
-	 * company in the same segment. */
-	for (i = 0; i < w->n_occ; i++) {
-		const struct occ *q = &w->occ[i];
-
-		if (q == o || q->dead)
-			continue;
-		if (q->company == o->company && q->explicit_sym)
+		return -1;
+	if (na && wa == sg->s + o->end + 1) {
+		if (in_list(wa, na, corp_after, UTIL_ARRAY_LEN(corp_after)) ||
+		    in_list(wa, na, corp_verbs, UTIL_ARRAY_LEN(corp_verbs)))
 			return 1;
-		if (q->seg == o->seg && !q->common && q->company != o->company)
+		if (((nb == 3 && util_strncasecmp(wb, "and", 3) == 0) ||
+		    (o->start >= 2 && sg->s[o->start - 2] == '&')) &&
+		    in_list(wa, na, corp_verbs_plural,
+		    UTIL_ARRAY_LEN(corp_verbs_plural)))
+			return 1;
+		/* "Intel to cut", "Visa will buy" */
+		if ((na == 2 && util_strncasecmp(wa, "to", 2) == 0) ||
+		    (na == 4 && util_strncasecmp(wa, "will", 4) == 0)) {
+			n2 = word_after(sg, (size_t)(wa - sg->s) + na, &w2);
+			if (n2 >= 2 && isalpha((unsigned char)w2[0]) &&
+			    (islower((unsigned char)w2[0]) || sg->titlecase ||
+			    sg->allcaps))
+				return 1;
+		}
+	}
+	/* A company word within three tokens in the same clause. */
+	tok = sg->tok[o->start];
+	for (i = 0; i < w->n_cue[o->seg]; i++) {
+		uint32_t c = w->cuepos[o->seg][i];
+		int d = (int)sg->tok[c] - (int)tok;
+
+		if (d >= -3 && d <= 3 && sg->clause[c] == sg->clause[o->start])
 			return 1;
 	}
-	return w->cue[o->seg] > 0;
+	return 0;
+}
+
+static int
+has_symbol(const struct work *w, uint32_t company)
+{
+	size_t i;
+
+	for (i = 0; i < w->n_occ; i++)
+		if (w->occ[i].company == company && w->occ[i].explicit_sym)
+			return 1;
+	return 0;
 }
 
 static int
@@ -1019,7 +1199,7 @@ resolve_entities(struct work *w, struct item_annotation *ann,
 	const struct analyze_ctx *ctx = w->ctx;
 	size_t i, k, n = w->n_occ;
 	uint32_t reach = 0;
-	int seg = -1;
+	int seg = -1, changed;
 	long prev_primary_end = -1;
 	int8_t role[MAX_OCC];
 
@@ -1038,9 +1218,55 @@ resolve_entities(struct work *w, struct item_annotation *ann,
 		if (o->end > reach)
 			reach = o->end;
 	}
+	/* Context verdicts, then names that are ordinary words without
+	 * evidence borrow it from an accepted company in the same segment
+	 * ("Visa and Mastercard settle") or from their own accepted
+	 * mention elsewhere; the rest are dropped. */
+	for (i = 0; i < n; i++) {
+		struct occ *o = &w->occ[i];
+		int h;
+
+		if (o->dead || o->explicit_sym)
+			continue;
+		h = hyphen_compound(&w->seg[o->seg], o);
+		if (h < 0) {
+			o->dead = 1;
+			continue;
+		}
+		o->backer = h > 0;
+		if (o->common == COMMON_NO)
+			continue;
+		o->ctx = (int8_t)common_verdict(w, o);
+		if (o->ctx < 0)
+			o->dead = 1;
+		else if (o->ctx == 0 && (o->common == COMMON_ACRONYM ||
+		    has_symbol(w, o->company)))
+			o->ctx = 1;
+	}
+	for (changed = 1; changed;) {
+		changed = 0;
+		for (i = 0; i < n; i++) {
+			struct occ *o = &w->occ[i];
+
+			if (o->dead || o->common == COMMON_NO || o->ctx != 0)
+				continue;
+			for (k = 0; k < n; k++) {
+				const struct occ *q = &w->occ[k];
+
+				if (k == i || q->dead || (q->common !=
+				    COMMON_NO && q->ctx <= 0))
+					continue;
+				if (q->company == o->company ||
+				    q->seg == o->seg) {
+					o->ctx = 1;
+					changed = 1;
+					break;
+				}
+			}
+		}
+	}
 	for (i = 0; i < n; i++)
-		if (!w->occ[i].dead && w->occ[i].common &&
-		    !common_ok(w, &w->occ[i]))
+		if (w->occ[i].common != COMMON_NO && w->occ[i].ctx <= 0)
 			w->occ[i].dead = 1;
 	/* Roles: in the headline, the first name and names joined to it by
 	 * connectors are the subject; later ones are objects. */
@@ -1048,7 +1274,7 @@ resolve_entities(struct work *w, struct item_annotation *ann,
 		const struct occ *o = &w->occ[i];
 
 		role[i] = ITEM_ROLE_MENTIONED;
-		if (o->dead || o->seg != 0)
+		if (o->dead || o->seg != 0 || o->backer)
 			continue;
 		if (prev_primary_end < 0 ||
 		    only_connectors(w->seg[0].s + prev_primary_end,
@@ -1552,7 +1778,7 @@ analyze_text(const struct analyze_ctx *ctx, const struct analyze_input *in,
 	w = xmalloc(sizeof(*w));
 	w->ctx = ctx;
 	w->n_occ = w->n_lex = w->n_ev = w->n_cat = 0;
-	w->cue[0] = w->cue[1] = 0;
+	w->n_cue[0] = w->n_cue[1] = 0;
 	memset(&w->amounts, 0, sizeof(w->amounts));
 	w->seg[0].s = in->title ? in->title : "";
 	w->seg[0].len = cap_len(in->title, TITLE_MAX);

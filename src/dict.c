@@ -557,20 +557,34 @@ dict_companies_memory(const struct dict_companies *dc)
 	    dc->hcap * sizeof(*dc->hash) + dc->bytes;
 }
 
+/* Words that make a two-word name a company name: "Carrier Global". */
+static const char *const corp_words[] = {
+	"Air", "Airlines", "Bancorp", "Bank", "Brands", "Communications",
+	"Companies", "Corp", "Corporation", "Electric", "Energy",
+	"Entertainment", "Financial", "Foods", "Global", "Group", "Health",
+	"Healthcare", "Holdings", "Inc", "Industries", "Insurance",
+	"International", "Laboratories", "Labs", "Motor", "Motors",
+	"Networks", "Pharma", "Pharmaceuticals", "Resources", "Semiconductor",
+	"Systems", "Technologies", "Therapeutics", "Worldwide",
+};
+
 int
 dict_alias_is_common(const struct dict_company *co, const char *alias)
 {
-	const unsigned char *p = (const unsigned char *)alias;
+	const unsigned char *p = (const unsigned char *)alias, *w = p;
 	int words = 1, at_start = 1;
+	size_t i;
 
 	if (!(co->flags & DICT_F_COMMON))
 		return 0;
-	/* One or two plain capitalised words: "Apple", "Best Buy". */
+	/* One or two plain capitalised words: "Apple", "Best Buy"; a
+	 * corporate second word makes it a name ("Southwest Airlines"). */
 	for (; *p; p++) {
 		if (*p == ' ') {
 			if (++words > 2)
 				return 0;
 			at_start = 1;
+			w = p + 1;
 			continue;
 		}
 		if (at_start) {
@@ -580,6 +594,11 @@ dict_alias_is_common(const struct dict_company *co, const char *alias)
 		} else if (!islower(*p))
 			return 0;
 	}
+	if (words == 2)
+		for (i = 0; i < sizeof(corp_words) / sizeof(corp_words[0]);
+		    i++)
+			if (strcmp((const char *)w, corp_words[i]) == 0)
+				return 0;
 	return 1;
 }
 
