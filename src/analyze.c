@@ -40,6 +40,8 @@
 #include "strbuf.h"
 #include "util.h"
 
+#define CUE_METRIC 0x80000000U
+
 enum { K_NAME = 1, K_LEX = 2, K_EVENT = 3, K_CAT = 4 };
 
 enum {
@@ -476,7 +478,8 @@ struct work {
 	size_t n_ev;
 	struct catrule_hit cat[MAX_CATHITS];
 	size_t n_cat;
-	uint32_t cuepos[2][16];	/* where company-context cue words start */
+	uint32_t cuepos[2][16];	/* where company-context cue words start,
+				 * | CUE_METRIC for metrics ("shares") */
 	uint8_t n_cue[2];
 	struct impact_amounts amounts;
 	uint16_t tokbuf[2][SUMMARY_MAX];
@@ -673,12 +676,12 @@ on_match(void *arg, const struct dict_match *m)
 			break;
 		/* Company words near a name that is an ordinary word are
 		 * context for it ("shares of Target"). */
-		if (en->cls == SENT_CUE) {
-			if (w->n_cue[w->cur] < 16)
-				w->cuepos[w->cur][w->n_cue[w->cur]++] =
-				    (uint32_t)s;
+		if ((en->cls == SENT_CUE || en->cls == SENT_MPOS ||
+		    en->cls == SENT_MNEG) && w->n_cue[w->cur] < 16)
+			w->cuepos[w->cur][w->n_cue[w->cur]++] = (uint32_t)s |
+			    (en->cls == SENT_CUE ? 0 : CUE_METRIC);
+		if (en->cls == SENT_CUE)
 			break;
-		}
 		if (en->cls == SENT_NOTTICKER || w->n_lex >= MAX_LEX)
 			break;
 		h = &w->lex[w->n_lex++];
@@ -1112,14 +1115,19 @@ common_verdict(const struct work *w, const struct occ *o)
 				return 1;
 		}
 	}
-	/* A company word within three tokens in the same clause. */
+	/* A company word within three tokens in the same clause; a
+	 * metric before it ("shares of Target", "revenue at Apple"). */
 	tok = sg->tok[o->start];
 	for (i = 0; i < w->n_cue[o->seg]; i++) {
-		uint32_t c = w->cuepos[o->seg][i];
+		uint32_t c = w->cuepos[o->seg][i] & ~CUE_METRIC;
 		int d = (int)sg->tok[c] - (int)tok;
 
-		if (d >= -3 && d <= 3 && sg->clause[c] == sg->clause[o->start])
-			return 1;
+		/* A metric counts only before the name: "shares of Target",
+		 * not "Chipotle mayo sales". */
+		if ((w->cuepos[o->seg][i] & CUE_METRIC) ? d >= -3 && d < 0 :
+		    d >= -3 && d <= 3)
+			if (sg->clause[c] == sg->clause[o->start])
+				return 1;
 	}
 	return 0;
 }
@@ -1190,6 +1198,31 @@ only_connectors(const char *s, size_t n)
 		return 0;
 	}
 	return 1;
+}
+
+/* Is the text between two names "'s " or an analyst verb? */
+static int
+acts_on(const char *s, size_t n)
+{
+	static const char *const verbs[] = {
+		" upgrades ", " downgrades ", " upgraded ", " downgraded ",
+		" initiates ", " reiterates ", " resumes ", " starts ",
+		" cuts ", " raises ", " lifts ", " lowers ", " rates ",
+		" initiates coverage of ", " initiates coverage on ",
+		" starts coverage of ", " starts coverage on ",
+		" resumes coverage of ", " upgrades shares of ",
+		" downgrades shares of ",
+	};
+	size_t i;
+
+	if ((n == 3 && memcmp(s, "'s ", 3) == 0) ||
+	    (n == 5 && memcmp(s, "\xe2\x80\x99s ", 5) == 0))
+		return 1;
+	for (i = 0; i < UTIL_ARRAY_LEN(verbs); i++)
+		if (strlen(verbs[i]) == n && util_strncasecmp(s, verbs[i],
+		    n) == 0)
+			return 1;
+	return 0;
 }
 
 static void
@@ -1268,6 +1301,21 @@ resolve_entities(struct work *w, struct item_annotation *ann,
 	for (i = 0; i < n; i++)
 		if (w->occ[i].common != COMMON_NO && w->occ[i].ctx <= 0)
 			w->occ[i].dead = 1;
+	/* A broker acting on a company ("Goldman upgrades Caterpillar",
+	 * "J.P. Morgan cuts Tesla") and a parent before its product
+	 * ("BlackRock's iShares Bitcoin Trust") are not the subject. */
+	for (i = 0; i < n; i++) {
+		struct occ *o = &w->occ[i];
+
+		if (o->dead || o->seg != 0)
+			continue;
+		for (k = i + 1; k < n && w->occ[k].dead; k++)
+			;
+		if (k < n && w->occ[k].seg == 0 &&
+		    w->occ[k].company != o->company &&
+		    acts_on(w->seg[0].s + o->end, w->occ[k].start - o->end))
+			o->backer = 1;
+	}
 	/* Roles: in the headline, the first name and names joined to it by
 	 * connectors are the subject; later ones are objects. */
 	for (i = 0; i < n; i++) {
