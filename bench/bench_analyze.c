@@ -7,6 +7,8 @@
  * (tests/data/tickers_dev.tsv).  Prints, never asserts.
  *
  * Usage: bench_analyze [DEV_DIR]   (default tests/data)
+ * BENCH_ITEMS=N analyses exactly N items once (for instruction counts
+ * under valgrind --tool=callgrind --toggle-collect=analyze_text).
  */
 #include <malloc.h>
 #include <stdio.h>
@@ -281,7 +283,7 @@ main(int argc, char **argv)
 	struct mallinfo2 m0, m1;
 	char err[512], **titles, **sums;
 	double best = 1e9, t0, t1, total_bytes = 0;
-	unsigned i, n = 4096, done = 0;
+	unsigned i, n = 4096, done = 0, once = 0;
 	int r;
 
 	for (r = 0; r < 5; r++) {
@@ -307,6 +309,14 @@ main(int argc, char **argv)
 	    (double)st.memory / 1048576.0,
 	    ((double)m1.uordblks - (double)m0.uordblks) / 1048576.0);
 
+	if (getenv("BENCH_ITEMS") != NULL) {
+		long v;
+
+		if (util_parse_long(getenv("BENCH_ITEMS"), 1, 1 << 20, &v) == 0) {
+			n = (unsigned)v;
+			once = 1;
+		}
+	}
 	titles = xcalloc(n, sizeof(*titles));
 	sums = xcalloc(n, sizeof(*sums));
 	for (i = 0; i < n; i++) {
@@ -328,7 +338,7 @@ main(int argc, char **argv)
 		}
 		done += n;
 		t1 = now_s();
-	} while (t1 - t0 < 2.0);
+	} while (!once && t1 - t0 < 2.0);
 	printf("throughput %.0f items/s on one core (%.2f us/item, "
 	    "%.0f bytes/item)\n", done / (t1 - t0),
 	    (t1 - t0) / done * 1e6, total_bytes / n);
@@ -338,8 +348,10 @@ main(int argc, char **argv)
 	}
 	free(titles);
 	free(sums);
-	eval_sentiment(a, dir, verbose);
-	eval_tickers(a, dir, verbose);
+	if (!once) {
+		eval_sentiment(a, dir, verbose);
+		eval_tickers(a, dir, verbose);
+	}
 	analyze_free(a);
 	return 0;
 }

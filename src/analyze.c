@@ -486,16 +486,35 @@ struct work {
 	uint16_t clausebuf[2][SUMMARY_MAX];
 };
 
+/* ASCII classes without the locale machinery of <ctype.h>. */
 static inline int
-wordc(unsigned char c)
+upperc(unsigned char c)
 {
-	return isalnum(c) || c >= 0x80;
+	return (unsigned)(c - 'A') < 26;
+}
+
+static inline int
+lowerc(unsigned char c)
+{
+	return (unsigned)(c - 'a') < 26;
+}
+
+static inline int
+digitc(unsigned char c)
+{
+	return (unsigned)(c - '0') < 10;
 }
 
 static inline int
 alnumc(unsigned char c)
 {
-	return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+	return digitc(c) || (unsigned)((c | 32) - 'a') < 26;
+}
+
+static inline int
+wordc(unsigned char c)
+{
+	return c >= 0x80 || alnumc(c);
 }
 
 static int
@@ -517,58 +536,6 @@ clause_word(const char *w, size_t n)
 	default:
 		return 0;
 	}
-}
-
-static void
-tokenize(struct seg *sg)
-{
-	const unsigned char *p = (const unsigned char *)sg->s;
-	size_t i = 0, n = sg->len;
-	uint16_t tok = 0, cl = 0;
-	int upper = 0, lower = 0, words = 0, capwords = 0;
-
-	while (i < n) {
-		if (alnumc(p[i]) || p[i] >= 0x80) {
-			size_t s = i;
-
-			while (i < n && (wordc(p[i]) || (p[i] == '\'' &&
-			    i + 1 < n && alnumc(p[i + 1])) ||
-			    ((p[i] == '.' || p[i] == ',') && i + 1 < n &&
-			    isdigit(p[i + 1]) && i > s &&
-			    isdigit(p[i - 1])))) {
-				if (isupper(p[i]))
-					upper++;
-				else if (islower(p[i]))
-					lower++;
-				i++;
-			}
-			if (clause_word((const char *)p + s, i - s) &&
-			    cl < UINT16_MAX)
-				cl++;
-			if (i - s >= 4 && isalpha(p[s])) {
-				words++;
-				if (isupper(p[s]))
-					capwords++;
-			}
-			while (s < i) {
-				sg->tok[s] = tok;
-				sg->clause[s] = cl;
-				s++;
-			}
-			if (tok < UINT16_MAX - 1)
-				tok++;
-			continue;
-		}
-		sg->tok[i] = tok;
-		sg->clause[i] = cl;
-		if ((p[i] == '.' || p[i] == ';' || p[i] == '!' ||
-		    p[i] == '?') && (i + 1 >= n || p[i + 1] == ' ' ||
-		    p[i + 1] == '\n') && cl < UINT16_MAX)
-			cl++;
-		i++;
-	}
-	sg->allcaps = upper >= 6 && lower * 10 < upper;
-	sg->titlecase = words >= 3 && capwords * 10 >= words * 7;
 }
 
 /*
@@ -774,6 +741,40 @@ scan_exchange(struct work *w, const char *p, size_t len, size_t colon)
 	}
 }
 
+static int is_currency_code(const char *s, size_t n);
+
+/* A cashtag at byte i ('$'): "$AMZN", "$BRK.B". */
+static void
+scan_cashtag(struct work *w, const struct seg *sg, size_t i)
+{
+	const char *p = sg->s;
+	size_t len = sg->len, s = i + 1, e = s;
+
+	while (e < len && e - s < 6 && (upperc((unsigned char)p[e]) ||
+	    lowerc((unsigned char)p[e])))
+		e++;
+	if (e + 1 < len && (p[e] == '.' || p[e] == '-') &&
+	    (upperc((unsigned char)p[e + 1]) ||
+	    lowerc((unsigned char)p[e + 1])) &&
+	    (e + 2 >= len || !wordc((unsigned char)p[e + 2])))
+		e += 2;
+	if (e >= len || !wordc((unsigned char)p[e])) {
+		long k = dict_find_ticker(w->ctx->co, p + s, e - s);
+
+		if (k >= 0 || !is_currency_code(p + s, e - s))
+			add_sym_occ(w, k, s, e);
+	}
+}
+
+static inline void
+memset_tok(struct seg *sg, size_t s, size_t e, uint16_t tok, uint16_t cl)
+{
+	for (; s < e; s++) {
+		sg->tok[s] = tok;
+		sg->clause[s] = cl;
+	}
+}
+
 static int
 is_currency_code(const char *s, size_t n)
 {
@@ -787,68 +788,94 @@ is_currency_code(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * One pass over a segment: token and clause number per byte (for the
+ * proximity rules), the case profile (all caps, Title Case), and the
+ * symbols: cashtags ($AMZN, $BRK.B), exchange-qualified symbols (NASDAQ:
+ * AMZN) and bare upper-case symbols of companies whose symbol is not an
+ * ordinary word (kept only when the text is not all caps).
+ */
 static void
-scan_symbols(struct work *w)
+tokenize(struct work *w, struct seg *sg)
 {
-	const struct seg *sg = &w->seg[w->cur];
-	const char *p = sg->s;
-	size_t len = sg->len, i = 0;
+	const unsigned char *p = (const unsigned char *)sg->s;
+	size_t i = 0, n = sg->len, nbare = 0, k;
+	uint16_t tok = 0, cl = 0;
+	int upper = 0, lower = 0, words = 0, capwords = 0;
+	struct {
+		uint32_t s, e;
+		long company;
+	} bare[16];
 
-	while (i < len) {
-		unsigned char c = (unsigned char)p[i];
+	while (i < n) {
+		unsigned char c = p[i];
 
-		if (c == ':') {
-			scan_exchange(w, p, len, i);
-			i++;
-			continue;
-		}
-		if (c == '$' && i + 1 < len && isalpha((unsigned char)p[i + 1])
-		    && (i == 0 || !wordc((unsigned char)p[i - 1]))) {
-			size_t s = i + 1, e = s;
+		if (alnumc(c) || c >= 0x80) {
+			size_t s = i, upre = 0;
+			int up = 0;
 
-			while (e < len && e - s < 6 &&
-			    isalpha((unsigned char)p[e]))
-				e++;
-			if (e + 1 < len && (p[e] == '.' || p[e] == '-') &&
-			    isalpha((unsigned char)p[e + 1]) &&
-			    (e + 2 >= len || !wordc((unsigned char)p[e + 2])))
-				e += 2;
-			if (e >= len || !wordc((unsigned char)p[e])) {
-				long k = dict_find_ticker(w->ctx->co, p + s,
-				    e - s);
-
-				if (k >= 0 || !is_currency_code(p + s, e - s))
-					add_sym_occ(w, k, s, e);
-			}
-			i = e;
-			continue;
-		}
-		if (isupper(c) && (i == 0 || !wordc((unsigned char)p[i - 1])) &&
-		    !sg->allcaps && (i == 0 || p[i - 1] != '$')) {
-			size_t e = i;
-			long k;
-
-			while (e < len && isupper((unsigned char)p[e]) &&
-			    e - i < 6)
-				e++;
-			if (e - i >= 2 && e - i <= 5 && (e >= len ||
-			    !wordc((unsigned char)p[e]))) {
-				k = dict_find_ticker(w->ctx->co, p + i, e - i);
-				if (k >= 0 && w->ctx->bare_ok[k])
-					add_sym_occ(w, k, i, e);
-			}
-			while (e < len && wordc((unsigned char)p[e]))
-				e++;
-			i = e;
-			continue;
-		}
-		if (wordc(c)) {
-			while (i < len && wordc((unsigned char)p[i]))
+			while (i < n) {
+				c = p[i];
+				if (upperc(c)) {
+					if ((size_t)up++ == i - s)
+						upre = (size_t)up;
+				} else if (lowerc(c))
+					lower++;
+				else if (!(digitc(c) || c >= 0x80 ||
+				    (c == '\'' && i + 1 < n &&
+				    alnumc(p[i + 1])) ||
+				    ((c == '.' || c == ',') && i + 1 < n &&
+				    digitc(p[i + 1]) && i > s &&
+				    digitc(p[i - 1]))))
+					break;
 				i++;
+			}
+			upper += up;
+			if (clause_word((const char *)p + s, i - s) &&
+			    cl < UINT16_MAX)
+				cl++;
+			if (i - s >= 4 && (upperc(p[s]) || lowerc(p[s]))) {
+				words++;
+				if (upperc(p[s]))
+					capwords++;
+			}
+			/* A bare symbol: 2-5 capitals, a whole word or
+			 * before a possessive ("AMD's"). */
+			if (upre >= 2 && upre <= 5 && (upre == i - s ||
+			    p[s + upre] == '\'') && (s == 0 ||
+			    p[s - 1] != '$') && nbare < 16) {
+				long co = dict_find_ticker(w->ctx->co,
+				    (const char *)p + s, upre);
+
+				if (co >= 0 && w->ctx->bare_ok[co]) {
+					bare[nbare].s = (uint32_t)s;
+					bare[nbare].e = (uint32_t)(s + upre);
+					bare[nbare++].company = co;
+				}
+			}
+			memset_tok(sg, s, i, tok, cl);
+			if (tok < UINT16_MAX - 1)
+				tok++;
 			continue;
 		}
+		sg->tok[i] = tok;
+		sg->clause[i] = cl;
+		if (c == ':')
+			scan_exchange(w, sg->s, n, i);
+		else if (c == '$' && i + 1 < n && (upperc(p[i + 1]) ||
+		    lowerc(p[i + 1])) && (i == 0 || !wordc(p[i - 1])))
+			scan_cashtag(w, sg, i);
+		else if ((c == '.' || c == ';' || c == '!' || c == '?') &&
+		    (i + 1 >= n || p[i + 1] == ' ' || p[i + 1] == '\n') &&
+		    cl < UINT16_MAX)
+			cl++;
 		i++;
 	}
+	sg->allcaps = upper >= 6 && lower * 10 < upper;
+	sg->titlecase = words >= 3 && capwords * 10 >= words * 7;
+	if (!sg->allcaps)
+		for (k = 0; k < nbare; k++)
+			add_sym_occ(w, bare[k].company, bare[k].s, bare[k].e);
 }
 
 /* The word before byte s (skipping spaces), as a pointer and length. */
@@ -1757,9 +1784,8 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 
 		if (sg->len == 0)
 			continue;
-		tokenize(sg);
+		tokenize(w, sg);
 		dict_scan(ctx->ac, sg->s, sg->len, on_match, w);
-		scan_symbols(w);
 		impact_find_amounts(sg->s, sg->len, (int)w->cur, &w->amounts);
 	}
 	resolve_entities(w, out, &centrality, &mcap, &has_private);

@@ -5,11 +5,17 @@
  * bytes (children kept as sibling lists while building), then a BFS sets
  * the failure links and "dictionary suffix" links (the nearest state down
  * the failure chain that ends a pattern), and the children are packed into
- * one sorted edge array per state (the root gets a dense 256-entry table,
- * since nearly every byte of a text passes through it).  A scan is then one
- * pass over the text: each byte costs an edge lookup plus, rarely, a walk
- * along failure links.  Memory is about 20 bytes per state plus the
- * pattern text.
+ * one sorted edge array per state.
+ *
+ * For the scan the trie becomes a DFA over byte classes: bytes that occur
+ * in no pattern share one class, every other folded byte has its own (so
+ * 'A' and 'a' are one class), and each state gets a dense row of
+ * next-state entries with the failure transitions already resolved; the
+ * top bit of an entry says "this state ends a pattern".  A scan then costs
+ * one table load per byte.  Rows are given in breadth-first order up to a
+ * memory budget (DENSE_MAX_BYTES); should a huge user dictionary exceed
+ * it, the deeper states (rarely reached) fall back to the sparse edges and
+ * failure links.
  *
  * The company table: an array of companies with their aliases and a hash
  * from symbol to index.  It is filled from data/tickers.tsv,
@@ -29,6 +35,8 @@
 #include "util.h"
 
 #define NONE UINT32_MAX
+#define OUTBIT 0x80000000U
+#define DENSE_MAX_BYTES (24u << 20)
 
 struct pattern {
 	uint32_t off;		/* into the string pool */
@@ -50,7 +58,11 @@ struct dict {
 	uint32_t *link;		/* next state with output on the fail chain */
 	/* built */
 	int built;
-	uint32_t root[256];	/* 0: no edge */
+	uint8_t cls[256];	/* byte -> class */
+	uint32_t ncls;
+	uint32_t *row;		/* state -> dense row, or NONE */
+	uint32_t *dense;	/* rows x ncls: next state | OUTBIT */
+	size_t n_rows;
 	uint32_t *estart;	/* n_states + 1 */
 	uint8_t *elabel;
 	uint32_t *etarget;
@@ -117,6 +129,8 @@ dict_free(struct dict *d)
 	free(d->fail);
 	free(d->out);
 	free(d->link);
+	free(d->row);
+	free(d->dense);
 	free(d->estart);
 	free(d->elabel);
 	free(d->etarget);
@@ -174,6 +188,88 @@ dict_add(struct dict *d, const char *pat, size_t len, uint32_t payload)
 	return id;
 }
 
+static inline uint32_t
+edge(const struct dict *d, uint32_t s, unsigned char c)
+{
+	uint32_t i = d->estart[s], end = d->estart[s + 1];
+
+	for (; i < end; i++) {
+		if (d->elabel[i] == c)
+			return d->etarget[i];
+		if (d->elabel[i] > c)
+			break;
+	}
+	return NONE;
+}
+
+static inline uint32_t
+with_out(const struct dict *d, uint32_t t)
+{
+	return t | ((d->out[t] != NONE || (d->link[t] != NONE &&
+	    d->link[t] != 0)) ? OUTBIT : 0);
+}
+
+/*
+ * The byte classes and the dense rows.  queue holds the states except the
+ * root in breadth-first order, so a state's failure target (shallower)
+ * always has its row before it.
+ */
+static void
+build_dense(struct dict *d, const uint32_t *queue, size_t nq)
+{
+	unsigned char rep[256];
+	size_t i, k, rows, budget;
+	uint32_t s, c, t;
+	int used[256] = { 0 };
+
+	for (s = 1; s < d->n_states; s++)
+		used[d->label[s]] = 1;
+	/* Class 0: bytes in no pattern; folded bytes share a class. */
+	d->ncls = 1;
+	memset(d->cls, 0, sizeof(d->cls));
+	for (c = 0; c < 256; c++) {
+		unsigned char f = fold((unsigned char)c);
+
+		if (!used[f])
+			continue;
+		if (f != c) {
+			continue;	/* set below from its folded form */
+		}
+		rep[d->ncls] = (unsigned char)c;
+		d->cls[c] = (uint8_t)d->ncls++;
+	}
+	for (c = 0; c < 256; c++)
+		if (used[fold((unsigned char)c)])
+			d->cls[c] = d->cls[fold((unsigned char)c)];
+	budget = DENSE_MAX_BYTES / (d->ncls * sizeof(uint32_t));
+	rows = d->n_states < budget ? d->n_states : budget;
+	if (rows < 1)
+		rows = 1;
+	d->row = xmalloc(d->n_states * sizeof(*d->row));
+	for (s = 0; s < d->n_states; s++)
+		d->row[s] = NONE;
+	d->dense = xmalloc(rows * d->ncls * sizeof(*d->dense));
+	d->n_rows = rows;
+	/* The root: its edges or itself. */
+	d->row[0] = 0;
+	for (k = 0; k < d->ncls; k++) {
+		t = k ? edge(d, 0, rep[k]) : NONE;
+		d->dense[k] = t == NONE ? 0 : with_out(d, t);
+	}
+	for (i = 0; i < nq && i + 1 < rows; i++) {
+		uint32_t *r, *fr;
+
+		s = queue[i];
+		d->row[s] = (uint32_t)(i + 1);
+		r = d->dense + (size_t)(i + 1) * d->ncls;
+		fr = d->dense + (size_t)d->row[d->fail[s]] * d->ncls;
+		for (k = 0; k < d->ncls; k++) {
+			t = k ? edge(d, s, rep[k]) : NONE;
+			r[k] = t == NONE ? fr[k] : with_out(d, t);
+		}
+	}
+}
+
 void
 dict_build(struct dict *d)
 {
@@ -209,7 +305,6 @@ dict_build(struct dict *d)
 			queue[tail++] = t;
 		}
 	}
-	free(queue);
 
 	/* Pack the edges: sorted by label, one run per state. */
 	d->estart = xmalloc((n + 1) * sizeof(*d->estart));
@@ -253,9 +348,8 @@ dict_build(struct dict *d)
 		e += k;
 	}
 	d->estart[n] = (uint32_t)e;
-	memset(d->root, 0, sizeof(d->root));
-	for (t = d->child[0]; t != NONE; t = d->sibling[t])
-		d->root[d->label[t]] = t;
+	build_dense(d, queue, tail);
+	free(queue);
 	free(d->child);
 	free(d->sibling);
 	free(d->label);
@@ -264,46 +358,42 @@ dict_build(struct dict *d)
 	d->built = 1;
 }
 
-static inline uint32_t
-edge(const struct dict *d, uint32_t s, unsigned char c)
-{
-	uint32_t i = d->estart[s], end = d->estart[s + 1];
-
-	for (; i < end; i++) {
-		if (d->elabel[i] == c)
-			return d->etarget[i];
-		if (d->elabel[i] > c)
-			break;
-	}
-	return NONE;
-}
-
 void
 dict_scan(const struct dict *d, const char *text, size_t len,
     dict_match_fn fn, void *arg)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	uint32_t s = 0, t, u, pid;
+	const uint32_t *dense = d->dense, *row = d->row;
+	const uint8_t *cls = d->cls;
+	const size_t ncls = d->ncls;
+	uint32_t s = 0, t, u, pid, r;
 	struct dict_match m;
 	size_t i;
 
 	if (!d->built || d->n_pats == 0)
 		return;
 	for (i = 0; i < len; i++) {
-		unsigned char c = fold(p[i]);
+		r = row[s];
+		if (r != NONE)
+			t = dense[(size_t)r * ncls + cls[p[i]]];
+		else {
+			/* beyond the dense budget: the sparse way */
+			unsigned char c = fold(p[i]);
 
-		for (;;) {
-			if (s == 0) {
-				s = d->root[c];
-				break;
+			while ((r = row[s]) == NONE) {
+				t = edge(d, s, c);
+				if (t != NONE)
+					break;
+				s = d->fail[s];
 			}
-			t = edge(d, s, c);
-			if (t != NONE) {
-				s = t;
-				break;
-			}
-			s = d->fail[s];
+			if (r != NONE)
+				t = dense[(size_t)r * ncls + cls[p[i]]];
+			else
+				t = with_out(d, t);
 		}
+		s = t & ~OUTBIT;
+		if (!(t & OUTBIT))
+			continue;
 		u = d->out[s] != NONE ? s : d->link[s];
 		for (; u != NONE && u != 0; u = d->link[u]) {
 			for (pid = d->out[u]; pid != NONE;
@@ -351,8 +441,9 @@ dict_memory(const struct dict *d)
 	size_t m = sizeof(*d) + d->pool_cap + d->cap_pats * sizeof(*d->pats);
 
 	if (d->built)
-		m += n * (3 * sizeof(uint32_t)) + (n + 1) * sizeof(uint32_t) +
-		    n * (1 + sizeof(uint32_t));
+		m += n * (4 * sizeof(uint32_t)) + (n + 1) * sizeof(uint32_t) +
+		    n * (1 + sizeof(uint32_t)) +
+		    d->n_rows * d->ncls * sizeof(uint32_t);
 	else
 		m += d->cap_states * (3 * sizeof(uint32_t) + 1);
 	return m;
