@@ -73,6 +73,7 @@ struct catrule {
 	uint8_t kind;
 	uint8_t weight2;	/* weight x 2 */
 	char *value;		/* sector or event name for non-keyword rules */
+	long event;		/* CR_EVENT: the event's index, or -1 */
 };
 
 struct analyze_ctx {
@@ -86,6 +87,8 @@ struct analyze_ctx {
 	size_t n_cats, cap_cats;
 	struct catrule *rules;
 	size_t n_rules, cap_rules;
+	uint32_t *hints;	/* the rules that are not keywords */
+	size_t n_hints, cap_hints;
 	unsigned char *bare_ok;		/* per company: bare symbol allowed */
 	double build_ms;
 };
@@ -146,6 +149,13 @@ add_rule(struct analyze_ctx *ctx, size_t cat, int kind, double weight,
 	weight *= 2;
 	r->weight2 = (uint8_t)(weight < 0 ? 0 : weight > 20 ? 20 : weight);
 	r->value = value ? xstrdup(value) : NULL;
+	r->event = kind == CR_EVENT && value ?
+	    impact_event_find(ctx->ev, value) : -1;
+	if (kind != CR_KW) {
+		ctx->hints = xreallocarray_grow(ctx->hints, &ctx->cap_hints,
+		    ctx->n_hints + 1, sizeof(*ctx->hints));
+		ctx->hints[ctx->n_hints++] = (uint32_t)ctx->n_rules;
+	}
 	if (kind == CR_KW && value != NULL) {
 		size_t l = strlen(value);
 		int prefix = 0;
@@ -399,6 +409,7 @@ analyze_free(struct analyze_ctx *ctx)
 	for (i = 0; i < ctx->n_rules; i++)
 		free(ctx->rules[i].value);
 	free(ctx->rules);
+	free(ctx->hints);
 	free(ctx->aliases);
 	free(ctx->cats);
 	free(ctx->bare_ok);
@@ -486,35 +497,55 @@ struct work {
 	uint16_t clausebuf[2][SUMMARY_MAX];
 };
 
-/* ASCII classes without the locale machinery of <ctype.h>. */
+/* ASCII classes without the locale machinery of <ctype.h>: 1 digit,
+ * 2 upper, 4 lower, 8 a byte of a UTF-8 sequence. */
+static const uint8_t chartab[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+	0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+};
+
 static inline int
 upperc(unsigned char c)
 {
-	return (unsigned)(c - 'A') < 26;
+	return chartab[c] == 2;
 }
 
 static inline int
 lowerc(unsigned char c)
 {
-	return (unsigned)(c - 'a') < 26;
+	return chartab[c] == 4;
 }
 
 static inline int
 digitc(unsigned char c)
 {
-	return (unsigned)(c - '0') < 10;
+	return chartab[c] == 1;
 }
 
 static inline int
 alnumc(unsigned char c)
 {
-	return digitc(c) || (unsigned)((c | 32) - 'a') < 26;
+	return (chartab[c] & 7) != 0;
 }
 
 static inline int
 wordc(unsigned char c)
 {
-	return c >= 0x80 || alnumc(c);
+	return chartab[c] != 0;
 }
 
 static int
@@ -1263,7 +1294,14 @@ resolve_entities(struct work *w, struct item_annotation *ann,
 	long prev_primary_end = -1;
 	int8_t role[MAX_OCC];
 
-	qsort(w->occ, n, sizeof(*w->occ), occ_cmp);
+	/* Few and nearly in order: insertion sort. */
+	for (i = 1; i < n; i++) {
+		struct occ t = w->occ[i];
+
+		for (k = i; k > 0 && occ_cmp(&w->occ[k - 1], &t) > 0; k--)
+			w->occ[k] = w->occ[k - 1];
+		w->occ[k] = t;
+	}
 	/* A name inside a longer name (another company) loses. */
 	for (i = 0; i < n; i++) {
 		struct occ *o = &w->occ[i];
@@ -1451,15 +1489,15 @@ score_categories(struct work *w, struct item_annotation *ann,
 		seen[n_seen++] = key;
 		score[r->cat] += (unsigned)r->weight2 * (h->seg == 0 ? 2 : 1);
 	}
-	for (i = 0; i < ctx->n_rules; i++) {
-		const struct catrule *r = &ctx->rules[i];
+	for (i = 0; i < ctx->n_hints; i++) {
+		const struct catrule *r = &ctx->rules[ctx->hints[i]];
 
-		if (r->cat >= ncat || r->kind == CR_KW)
+		if (r->cat >= ncat)
 			continue;
-		if (r->kind == CR_EVENT && event >= 0 &&
-		    strcmp(r->value, impact_event(ctx->ev,
-		    (size_t)event)->name) == 0)
-			score[r->cat] += r->weight2;
+		if (r->kind == CR_EVENT) {
+			if (event >= 0 && r->event == event)
+				score[r->cat] += r->weight2;
+		}
 		else if (r->kind == CR_PRIVATE && has_private)
 			score[r->cat] += r->weight2;
 		else if (r->kind == CR_SECTOR)
@@ -1511,18 +1549,42 @@ add_fixed(struct strbuf *sb, double v, int sign)
 	strbuf_add(sb, b, (size_t)i);
 }
 
+/* v >= 0 with one decimal when dec: "3.4", "250". */
+static void
+add_num(struct strbuf *sb, double v, int dec)
+{
+	char b[24];
+	unsigned long long n;
+	int i = (int)sizeof(b);
+
+	if (!isfinite(v) || v < 0)
+		v = 0;
+	if (v > 1e15)
+		v = 1e15;
+	n = (unsigned long long)(v * (dec ? 10 : 1) + 0.5);
+	if (dec) {
+		b[--i] = (char)('0' + n % 10);
+		b[--i] = '.';
+		n /= 10;
+	}
+	do {
+		b[--i] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	strbuf_add(sb, b + i, sizeof(b) - (size_t)i);
+}
+
 static void
 add_mcap(struct strbuf *sb, double bn)
 {
-	char b[32];
-
-	if (bn >= 1000)
-		snprintf(b, sizeof(b), "$%.1ftn", bn / 1000);
-	else if (bn >= 10)
-		snprintf(b, sizeof(b), "$%.0fbn", bn);
-	else
-		snprintf(b, sizeof(b), "$%.1fbn", bn);
-	strbuf_adds(sb, b);
+	strbuf_addc(sb, '$');
+	if (bn >= 1000) {
+		add_num(sb, bn / 1000, 1);
+		strbuf_adds(sb, "tn");
+	} else {
+		add_num(sb, bn, bn < 10);
+		strbuf_adds(sb, "bn");
+	}
 }
 
 static void
@@ -1833,8 +1895,7 @@ cap_len(const char *s, size_t max)
 
 	if (s == NULL)
 		return 0;
-	while (n < max && s[n])
-		n++;
+	n = strnlen(s, max);
 	/* do not cut a UTF-8 sequence */
 	if (n == max)
 		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)

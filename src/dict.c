@@ -60,9 +60,8 @@ struct dict {
 	int built;
 	uint8_t cls[256];	/* byte -> class */
 	uint32_t ncls;
-	uint32_t *row;		/* state -> dense row, or NONE */
-	uint32_t *dense;	/* rows x ncls: next state | OUTBIT */
-	size_t n_rows;
+	uint32_t *dense;	/* n_rows x ncls: next state | OUTBIT */
+	size_t n_rows;		/* states 0 .. n_rows-1 have a row */
 	uint32_t *estart;	/* n_states + 1 */
 	uint8_t *elabel;
 	uint32_t *etarget;
@@ -129,7 +128,6 @@ dict_free(struct dict *d)
 	free(d->fail);
 	free(d->out);
 	free(d->link);
-	free(d->row);
 	free(d->dense);
 	free(d->estart);
 	free(d->elabel);
@@ -210,12 +208,69 @@ with_out(const struct dict *d, uint32_t t)
 }
 
 /*
- * The byte classes and the dense rows.  queue holds the states except the
- * root in breadth-first order, so a state's failure target (shallower)
- * always has its row before it.
+ * Number the states in breadth-first order (queue: every state but the
+ * root, in that order), so that the dense rows are simply the first
+ * states and a state's failure target (shallower) comes before it.
  */
 static void
-build_dense(struct dict *d, const uint32_t *queue, size_t nq)
+renumber(struct dict *d, const uint32_t *queue, size_t nq)
+{
+	size_t n = d->n_states, i, e = 0;
+	uint32_t *perm = xmalloc(n * sizeof(*perm));
+	uint32_t *inv = xmalloc(n * sizeof(*inv));
+	uint32_t *fail = xmalloc(n * sizeof(*fail));
+	uint32_t *out = xmalloc(n * sizeof(*out));
+	uint32_t *link = xmalloc(n * sizeof(*link));
+	uint32_t *estart = xmalloc((n + 1) * sizeof(*estart));
+	uint8_t *elabel = xmalloc(d->estart[n] ? d->estart[n] : 1);
+	uint32_t *etarget = xmalloc((d->estart[n] ? d->estart[n] : 1) *
+	    sizeof(*etarget));
+	uint8_t *label = xmalloc(n);
+
+	perm[0] = 0;
+	inv[0] = 0;
+	for (i = 0; i < nq; i++) {
+		perm[queue[i]] = (uint32_t)(i + 1);
+		inv[i + 1] = queue[i];
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t o = inv[i], k;
+
+		fail[i] = perm[d->fail[o]];
+		out[i] = d->out[o];
+		link[i] = d->link[o] == NONE ? NONE : perm[d->link[o]];
+		label[i] = d->label[o];
+		estart[i] = (uint32_t)e;
+		for (k = d->estart[o]; k < d->estart[o + 1]; k++, e++) {
+			elabel[e] = d->elabel[k];
+			etarget[e] = perm[d->etarget[k]];
+		}
+	}
+	estart[n] = (uint32_t)e;
+	free(d->fail);
+	free(d->out);
+	free(d->link);
+	free(d->estart);
+	free(d->elabel);
+	free(d->etarget);
+	free(d->label);
+	d->fail = fail;
+	d->out = out;
+	d->link = link;
+	d->estart = estart;
+	d->elabel = elabel;
+	d->etarget = etarget;
+	d->label = label;
+	free(perm);
+	free(inv);
+}
+
+/*
+ * The byte classes and the dense rows of the first states (all of them
+ * unless the dictionary is huge).
+ */
+static void
+build_dense(struct dict *d)
 {
 	unsigned char rep[256];
 	size_t i, k, rows, budget;
@@ -245,24 +300,19 @@ build_dense(struct dict *d, const uint32_t *queue, size_t nq)
 	rows = d->n_states < budget ? d->n_states : budget;
 	if (rows < 1)
 		rows = 1;
-	d->row = xmalloc(d->n_states * sizeof(*d->row));
-	for (s = 0; s < d->n_states; s++)
-		d->row[s] = NONE;
 	d->dense = xmalloc(rows * d->ncls * sizeof(*d->dense));
 	d->n_rows = rows;
 	/* The root: its edges or itself. */
-	d->row[0] = 0;
 	for (k = 0; k < d->ncls; k++) {
 		t = k ? edge(d, 0, rep[k]) : NONE;
 		d->dense[k] = t == NONE ? 0 : with_out(d, t);
 	}
-	for (i = 0; i < nq && i + 1 < rows; i++) {
+	for (i = 1; i < rows; i++) {
 		uint32_t *r, *fr;
 
-		s = queue[i];
-		d->row[s] = (uint32_t)(i + 1);
-		r = d->dense + (size_t)(i + 1) * d->ncls;
-		fr = d->dense + (size_t)d->row[d->fail[s]] * d->ncls;
+		s = (uint32_t)i;
+		r = d->dense + (size_t)s * d->ncls;
+		fr = d->dense + (size_t)d->fail[s] * d->ncls;
 		for (k = 0; k < d->ncls; k++) {
 			t = k ? edge(d, s, rep[k]) : NONE;
 			r[k] = t == NONE ? fr[k] : with_out(d, t);
@@ -348,7 +398,8 @@ dict_build(struct dict *d)
 		e += k;
 	}
 	d->estart[n] = (uint32_t)e;
-	build_dense(d, queue, tail);
+	renumber(d, queue, tail);
+	build_dense(d);
 	free(queue);
 	free(d->child);
 	free(d->sibling);
@@ -363,33 +414,35 @@ dict_scan(const struct dict *d, const char *text, size_t len,
     dict_match_fn fn, void *arg)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	const uint32_t *dense = d->dense, *row = d->row;
+	const uint32_t *dense = d->dense;
 	const uint8_t *cls = d->cls;
-	const size_t ncls = d->ncls;
-	uint32_t s = 0, t, u, pid, r;
+	const size_t ncls = d->ncls, rows = d->n_rows;
+	uint32_t s = 0, t, u, pid;
 	struct dict_match m;
 	size_t i;
 
 	if (!d->built || d->n_pats == 0)
 		return;
 	for (i = 0; i < len; i++) {
-		r = row[s];
-		if (r != NONE)
-			t = dense[(size_t)r * ncls + cls[p[i]]];
+		if (s < rows)
+			t = dense[(size_t)s * ncls + cls[p[i]]];
 		else {
 			/* beyond the dense budget: the sparse way */
 			unsigned char c = fold(p[i]);
 
-			while ((r = row[s]) == NONE) {
-				t = edge(d, s, c);
-				if (t != NONE)
+			for (;;) {
+				if (s < rows) {
+					t = dense[(size_t)s * ncls +
+					    cls[p[i]]];
 					break;
+				}
+				t = edge(d, s, c);
+				if (t != NONE) {
+					t = with_out(d, t);
+					break;
+				}
 				s = d->fail[s];
 			}
-			if (r != NONE)
-				t = dense[(size_t)r * ncls + cls[p[i]]];
-			else
-				t = with_out(d, t);
 		}
 		s = t & ~OUTBIT;
 		if (!(t & OUTBIT))
@@ -441,7 +494,7 @@ dict_memory(const struct dict *d)
 	size_t m = sizeof(*d) + d->pool_cap + d->cap_pats * sizeof(*d->pats);
 
 	if (d->built)
-		m += n * (4 * sizeof(uint32_t)) + (n + 1) * sizeof(uint32_t) +
+		m += n * (3 * sizeof(uint32_t) + 1) + (n + 1) * sizeof(uint32_t) +
 		    n * (1 + sizeof(uint32_t)) +
 		    d->n_rows * d->ncls * sizeof(uint32_t);
 	else

@@ -374,7 +374,15 @@ sentiment_score(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 	double raw = 0;
 
 	memset(r, 0, sizeof(*r));
-	qsort(hits, n, sizeof(*hits), hit_cmp);
+	/* Few and nearly in order (by end offset): insertion sort. */
+	for (i = 1; i < n; i++) {
+		struct sentiment_hit t = hits[i];
+
+		for (k = i; k > 0 && hit_cmp(&hits[k - 1], &t) > 0; k--)
+			hits[k] = hits[k - 1];
+		hits[k] = t;
+	}
+	k = 0;
 	/* Drop matches contained in an earlier (longer) one. */
 	for (i = 0; i < n; i++) {
 		if (hits[i].seg != seg) {
