@@ -90,6 +90,7 @@ struct analyze_ctx {
 	uint32_t *hints;	/* the rules that are not keywords */
 	size_t n_hints, cap_hints;
 	unsigned char *bare_ok;		/* per company: bare symbol allowed */
+	long ev_routine;		/* the "routine" event, or -1 */
 	double build_ms;
 };
 
@@ -338,6 +339,7 @@ analyze_new(const struct conf *c, const char *data_dir, char *err,
 		goto fail;
 	free(buf);
 	buf = NULL;
+	ctx->ev_routine = impact_event_find(ctx->ev, "routine");
 	if (load_file(data_dir, "taxonomy.tsv", &buf, &len, err, errlen) < 0 ||
 	    load_taxonomy(ctx, "taxonomy.tsv", buf, len, err, errlen) < 0)
 		goto fail;
@@ -609,6 +611,21 @@ word_ends_before(const unsigned char *p, size_t s)
 	return 1;
 }
 
+/* Is the word before byte s a sentence-initial "The"? */
+static int
+sentence_the(const struct seg *sg, size_t s)
+{
+	const char *p = sg->s;
+
+	if (s < 4 || memcmp(p + s - 4, "The ", 4) != 0)
+		return 0;
+	s -= 4;
+	while (s > 0 && p[s - 1] == ' ')
+		s--;
+	return s == 0 || p[s - 1] == '.' || p[s - 1] == ':' ||
+	    p[s - 1] == '"';
+}
+
 static int
 on_match(void *arg, const struct dict_match *m)
 {
@@ -690,6 +707,7 @@ on_match(void *arg, const struct dict_match *m)
 		h->tok_end = (uint16_t)(sg->tok[e - 1] + 1);
 		h->clause = sg->clause[s];
 		h->seg = (uint8_t)w->cur;
+		h->background = sentence_the(sg, s);
 		break;
 	}
 	case K_EVENT:
@@ -1805,24 +1823,38 @@ write_analysis(const struct work *w, const struct item_annotation *ann,
 	}
 }
 
+/* Events a routine headline phrase does not hide (bankruptcy, M&A,
+ * drug decisions: "to present Phase 3 results" is still news). */
+#define ROUTINE_KEEPS 0.27
+
 static long
 pick_event(const struct work *w, int *in_title)
 {
 	double best = -1;
-	long bi = -1;
+	long bi = -1, routine = w->ctx->ev_routine;
 	size_t i;
+	int routine_title = 0;
 
 	*in_title = 0;
+	for (i = 0; i < w->n_ev; i++)
+		if ((long)w->ev[i].event == routine && w->ev[i].seg == 0)
+			routine_title = 1;
 	for (i = 0; i < w->n_ev; i++) {
 		const struct impact_event *e = impact_event(w->ctx->ev,
 		    w->ev[i].event);
 		double s = e->weight * (w->ev[i].seg == 0 ? 1 : 0.7);
 
+		if (routine_title && e->weight < ROUTINE_KEEPS)
+			continue;
 		if (s > best) {
 			best = s;
 			bi = (long)w->ev[i].event;
 			*in_title = w->ev[i].seg == 0;
 		}
+	}
+	if (bi < 0 && routine_title) {
+		bi = routine;
+		*in_title = 1;
 	}
 	return bi;
 }
