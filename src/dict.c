@@ -1266,7 +1266,8 @@ is_common_word(const char *w)
 
 /* Write one imported company; returns 0 written, -1 skipped. */
 static int
-emit_import(struct strbuf *out, const char *ticker, const char *title)
+emit_import(struct strbuf *out, const char *ticker, const char *title,
+    const char *exchange)
 {
 	char shortn[128], *sp;
 	size_t i, words = 1, common = 0, n;
@@ -1295,7 +1296,13 @@ emit_import(struct strbuf *out, const char *ticker, const char *title)
 		}
 	}
 	strbuf_adds(out, ticker);
-	strbuf_adds(out, "\t-\t");
+	strbuf_addc(out, '\t');
+	if (exchange != NULL && *exchange && strlen(exchange) < 32 &&
+	    strpbrk(exchange, "\t\n|") == NULL)
+		strbuf_adds(out, exchange);
+	else
+		strbuf_addc(out, '-');
+	strbuf_addc(out, '\t');
 	strbuf_adds(out, n > 0 ? shortn : title);
 	strbuf_addc(out, '\t');
 	strbuf_adds(out, title);
@@ -1311,12 +1318,136 @@ emit_import(struct strbuf *out, const char *ticker, const char *title)
 	return 0;
 }
 
+/* The "fields" array: which columns hold name, ticker and exchange. */
+static int
+table_fields(struct jr *j, int col[3])
+{
+	struct strbuf f;
+	int i = 0, rc = -1;
+
+	strbuf_init(&f);
+	col[0] = col[1] = col[2] = -1;
+	j->p++;
+	for (;;) {
+		jr_ws(j);
+		if (j->p < j->end && *j->p == ']' && i == 0) {
+			j->p++;
+			break;
+		}
+		strbuf_reset(&f);
+		if (jr_value(j, &f) < 0)
+			goto out;
+		if (f.len && (strcmp(f.buf, "name") == 0 ||
+		    strcmp(f.buf, "title") == 0))
+			col[0] = i;
+		else if (f.len && strcmp(f.buf, "ticker") == 0)
+			col[1] = i;
+		else if (f.len && strcmp(f.buf, "exchange") == 0)
+			col[2] = i;
+		i++;
+		jr_ws(j);
+		if (j->p < j->end && *j->p == ',') {
+			j->p++;
+			continue;
+		}
+		if (j->p >= j->end || *j->p++ != ']')
+			goto out;
+		break;
+	}
+	rc = col[0] >= 0 && col[1] >= 0 ? 0 : -1;
+out:
+	strbuf_done(&f);
+	return rc;
+}
+
+/* The "data" array of rows; writes each company like emit_import(). */
+static int
+table_rows(struct jr *j, const int col[3], struct strbuf *out,
+    size_t *n_out, size_t *n_skipped)
+{
+	struct strbuf v[3], tmp;
+	int rc = -1, i, k;
+
+	for (k = 0; k < 3; k++)
+		strbuf_init(&v[k]);
+	strbuf_init(&tmp);
+	j->p++;
+	jr_ws(j);
+	if (j->p < j->end && *j->p == ']') {
+		j->p++;
+		rc = 0;
+		goto out;
+	}
+	for (;;) {
+		jr_ws(j);
+		if (j->p >= j->end)
+			goto out;
+		if (*j->p != '[') {
+			if (jr_value(j, NULL) < 0)
+				goto out;
+			(*n_skipped)++;
+		} else {
+			for (k = 0; k < 3; k++)
+				strbuf_reset(&v[k]);
+			j->p++;
+			for (i = 0;; i++) {
+				struct strbuf *dst = &tmp;
+
+				jr_ws(j);
+				if (i == 0 && j->p < j->end && *j->p == ']')
+					break;
+				for (k = 0; k < 3; k++)
+					if (col[k] == i)
+						dst = &v[k];
+				strbuf_reset(&tmp);
+				if (jr_value(j, dst) < 0)
+					goto out;
+				jr_ws(j);
+				if (j->p < j->end && *j->p == ',') {
+					j->p++;
+					continue;
+				}
+				if (j->p >= j->end || *j->p != ']')
+					goto out;
+				break;
+			}
+			j->p++;
+			if (v[0].len && v[1].len) {
+				util_trim(v[0].buf);
+				util_trim(v[1].buf);
+			}
+			if (v[0].len && v[1].len && emit_import(out, v[1].buf,
+			    v[0].buf, v[2].len && strcmp(v[2].buf, "null") != 0 ?
+			    v[2].buf : NULL) == 0)
+				(*n_out)++;
+			else
+				(*n_skipped)++;
+		}
+		jr_ws(j);
+		if (j->p < j->end && *j->p == ',') {
+			j->p++;
+			continue;
+		}
+		if (j->p >= j->end || *j->p++ != ']')
+			goto out;
+		break;
+	}
+	rc = 0;
+out:
+	for (k = 0; k < 3; k++)
+		strbuf_done(&v[k]);
+	strbuf_done(&tmp);
+	return rc;
+}
+
 int
 dict_import_sec_json(const char *json, size_t len, struct strbuf *out,
     size_t *n_out, size_t *n_skipped, char *err, size_t errlen)
 {
 	struct jr j = { json, json + len, 0 };
 	struct strbuf key, val, ticker, title;
+	/* columns of name, ticker, exchange in the table shape */
+	int col[3] = { 1, 2, 3 };
 	char close;
 	int rc = -1;
 
@@ -1337,14 +1468,26 @@ dict_import_sec_json(const char *json, size_t len, struct strbuf *out,
 		if (j.p < j.end && *j.p == close)
 			break;
 		if (close == '}') {
-			if (jr_string(&j, NULL) < 0)
+			strbuf_reset(&key);
+			if (jr_string(&j, &key) < 0)
 				goto bad;
 			jr_ws(&j);
 			if (j.p >= j.end || *j.p++ != ':')
 				goto bad;
 			jr_ws(&j);
 		}
-		if (j.p < j.end && *j.p == '{') {
+		if (close == '}' && j.p < j.end && *j.p == '[' &&
+		    (strcmp(key.buf, "fields") == 0 ||
+		    strcmp(key.buf, "data") == 0)) {
+			/* company_tickers_exchange.json: {"fields": [...],
+			 * "data": [[cik, name, ticker, exchange], ...]} */
+			if (strcmp(key.buf, "fields") == 0) {
+				if (table_fields(&j, col) < 0)
+					goto bad;
+			} else if (table_rows(&j, col, out, n_out,
+			    n_skipped) < 0)
+				goto bad;
+		} else if (j.p < j.end && *j.p == '{') {
 			/* One company: pick ticker and title. */
 			strbuf_reset(&ticker);
 			strbuf_reset(&title);
@@ -1377,7 +1520,7 @@ dict_import_sec_json(const char *json, size_t len, struct strbuf *out,
 			}
 			util_trim(ticker.buf);
 			util_trim(title.buf);
-			if (emit_import(out, ticker.buf, title.buf) == 0)
+			if (emit_import(out, ticker.buf, title.buf, NULL) == 0)
 				(*n_out)++;
 			else
 				(*n_skipped)++;
