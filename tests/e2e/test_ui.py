@@ -173,6 +173,15 @@ def headline_rows(screen):
     return rows
 
 
+def full_frame(screen, count):
+    """The headline count is shown and the frame around it is drawn:
+    rows, a detail title and the status line (tmux may show a frame that
+    is still being written)."""
+    rows = headline_rows(screen)
+    return (headline_count(screen) == count and len(rows) >= 4 and
+            bool(detail_title(screen)) and "items" in screen)
+
+
 def row_title(row):
     # The title is the last column, after the tickers; it is the longest
     # run after two or more spaces.
@@ -211,7 +220,11 @@ class TestDashboard(unittest.TestCase):
 
     def test_j_k_move_selection_and_detail_follows(self):
         d = self.start()
-        s = d.wait(lambda s: headline_count(s) == 30)
+        # Wait for a whole frame: the count, the rows and the detail.
+        s = d.wait(lambda s: headline_count(s) == 30 and
+                   len(headline_rows(s)) >= 8 and
+                   row_title(headline_rows(s)[4]) and
+                   detail_title(s))
         rows = headline_rows(s)
         first = detail_title(s)
         self.assertTrue(first.startswith(row_title(rows[0])[:30]))
@@ -233,7 +246,7 @@ class TestDashboard(unittest.TestCase):
 
     def test_search_filters_titles(self):
         d = self.start()
-        d.wait(lambda s: headline_count(s) == 30)
+        d.wait(lambda s: full_frame(s, 30))
         d.keys("/")
         d.literal("fed minutes")
         d.keys("Enter")
@@ -246,7 +259,7 @@ class TestDashboard(unittest.TestCase):
 
     def test_enter_zooms_detail(self):
         d = self.start()
-        s = d.wait(lambda s: headline_count(s) == 30)
+        s = d.wait(lambda s: full_frame(s, 30))
         title = detail_title(s)
         d.keys("Enter")
         s = d.wait(lambda s: s.startswith("┌ Detail"), what="zoom")
@@ -265,7 +278,7 @@ class TestDashboard(unittest.TestCase):
                     "mv %s.tmp %s\n" % (out, out, out))
         os.chmod(stub, 0o755)
         d = self.start(env={"BROWSER": stub + " --new-tab"})
-        s = d.wait(lambda s: headline_count(s) == 30)
+        s = d.wait(lambda s: full_frame(s, 30))
         d.keys("j", "j")
         s = d.wait(lambda s: detail_title(s).startswith(
             row_title(headline_rows(s)[2])[:30]))
@@ -282,7 +295,7 @@ class TestDashboard(unittest.TestCase):
 
     def test_resize_to_80x24_relayouts(self):
         d = self.start()
-        s = d.wait(lambda s: headline_count(s) == 30)
+        s = d.wait(lambda s: full_frame(s, 30))
         self.assertIn("┬ Watchlist", s)        # side by side
         d.resize(80, 24)
         s = d.wait(lambda s: "├ Watchlist" in s and
@@ -329,7 +342,7 @@ class TestDashboard(unittest.TestCase):
 
     def test_q_restores_terminal(self):
         d = self.start(marker=True)
-        d.wait(lambda s: headline_count(s) == 30)
+        d.wait(lambda s: full_frame(s, 30))
         d.keys("q")
         s = d.wait_text("AFTER-DASH")
         self.assertIn("BEFORE-DASH", s)
@@ -338,7 +351,7 @@ class TestDashboard(unittest.TestCase):
 
     def test_help_lists_keys(self):
         d = self.start()
-        d.wait(lambda s: headline_count(s) == 30)
+        d.wait(lambda s: full_frame(s, 30))
         d.keys("?")
         s = d.wait_text("┌ Keys")
         self.assertIn("filter by ticker", s)
@@ -349,7 +362,7 @@ class TestDashboard(unittest.TestCase):
     # when the binary has them (a skip would count against the run).
     def _f_filters_by_ticker(self):
         d = self.start()
-        d.wait(lambda s: headline_count(s) == 30)
+        d.wait(lambda s: full_frame(s, 30))
         d.keys("f")
         d.literal("amz")
         d.keys("Tab")
@@ -364,7 +377,7 @@ class TestDashboard(unittest.TestCase):
 
     def _i_sets_minimum_impact(self):
         d = self.start()
-        d.wait(lambda s: headline_count(s) == 30)
+        d.wait(lambda s: full_frame(s, 30))
         d.keys("i")
         d.literal("0.5")
         d.keys("Enter")
@@ -376,7 +389,7 @@ class TestDashboard(unittest.TestCase):
 
     def _watchlist_ticker_persists_across_restart(self):
         d = self.start()
-        d.wait(lambda s: headline_count(s) == 30)
+        d.wait(lambda s: full_frame(s, 30))
         d.keys("a")
         d.literal("nvda")
         d.keys("Enter")
