@@ -57,9 +57,12 @@ struct conf_alert {
 };
 
 struct conf_bind {
-	char *key;		/* "j", "^D", "KEY_F(5)", "Space" */
-	char *action;		/* "next", "open", ... */
+	char *key;		/* "j", "^D", "F5", "Space", "Enter", "Up" */
+	char *action;		/* one of conf_bind_actions[] */
 };
+
+/* The action names a `bind` line may use (NULL-terminated). */
+extern const char *const conf_bind_actions[];
 
 struct conf {
 	char *path;			/* the file it came from, or NULL */
