@@ -411,7 +411,11 @@ describe(struct fetch *f, struct xfer *x, CURLcode rc, char *buf,
 		return;
 	case CURLE_OPERATION_TIMEDOUT:
 		curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME, &tconn);
-		if (util_strcasestr(x->errbuf, "too slow") != NULL)
+		if (util_strcasestr(x->errbuf, "too slow") != NULL &&
+		    x->decoded == 0)
+			snprintf(buf, len, "stalled: nothing received for "
+			    "%ld s", f->o.low_speed_time);
+		else if (util_strcasestr(x->errbuf, "too slow") != NULL)
 			snprintf(buf, len, "too slow: under %ld bytes/s for "
 			    "%ld s", f->o.low_speed_limit,
 			    f->o.low_speed_time);

@@ -351,7 +351,7 @@ test_stall_and_trickle(void **state)
 	assert_string_equal(a.error, "timed out after 2 s");
 	assert_int_equal(b.outcome, FETCH_FAILED);
 	assert_string_equal(b.error, "too slow: under 100 bytes/s for 2 s");
-	assert_string_equal(c.error, "too slow: under 100 bytes/s for 2 s");
+	assert_string_equal(c.error, "stalled: nothing received for 2 s");
 	got_clear(&a);
 	got_clear(&b);
 	got_clear(&c);

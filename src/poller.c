@@ -1,0 +1,690 @@
+/*
+ * poller.c - the ingest thread.
+ *
+ * One thread owns a struct fetch (libcurl multi), its own store
+ * connection and the polling state of every configured feed.  Each turn
+ * of its loop starts the transfers of the feeds that are due, then waits
+ * in fetch_run() until a transfer finishes, the next feed falls due, or
+ * another thread calls poller_refresh()/poller_stop() (which wake the
+ * multi handle).  A finished transfer is handled right there: a 304 only
+ * saves the polling state; a 200 is parsed, and store_ingest() dedupes,
+ * has the analyzer annotate only new or changed items, and writes the
+ * feed in one transaction; the fresh items then go to the itemq, whose
+ * blocking push is the backpressure.  Failures are kept in words, and
+ * the feed backs off exponentially (or as Retry-After says) without
+ * touching the others.
+ *
+ * Other threads see the feeds through poller_feeds(): the thread builds
+ * each new state in a local struct and swaps it in under the lock.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fetch.h"
+#include "log.h"
+#include "parse.h"
+#include "poller.h"
+#include "store.h"
+#include "util.h"
+
+#define PASSIVE_RETRY 30		/* seconds between lock attempts */
+#define MAX_BACKOFF (6 * 3600)		/* seconds */
+#define MAX_BACKOFF_SHIFT 3		/* at most 8x the refresh */
+#define GC_EVERY (24 * 3600)
+
+struct pfeed {
+	const struct conf_feed *cf;
+	struct poller_feed pub;	/* written under p->lock */
+	int want;		/* poller_refresh() asked for it */
+};
+
+struct poller {
+	const struct conf *c;
+	char *db_path;
+	const struct analyze_ctx *actx;
+	struct itemq *q;
+	int flags;
+	pthread_t thread;
+	struct fetch *fetch;
+	struct store *store;
+	struct pfeed *feeds;
+	size_t n_feeds;
+	unsigned int seed;	/* jitter; poller thread only */
+	time_t next_gc;
+	int cancel;		/* store_reanalyze(); poller thread only */
+
+	pthread_mutex_t lock;	/* guards what follows and feeds[].pub */
+	int stop;
+	int refresh_all;
+	struct conf_strv refresh_urls;
+	int passive;
+	char error[512];
+};
+
+static int
+stopping(struct poller *p)
+{
+	int s;
+
+	pthread_mutex_lock(&p->lock);
+	s = p->stop;
+	pthread_mutex_unlock(&p->lock);
+	return s;
+}
+
+static void
+set_error(struct poller *p, const char *msg)
+{
+	pthread_mutex_lock(&p->lock);
+	util_strlcpy(p->error, msg, sizeof(p->error));
+	pthread_mutex_unlock(&p->lock);
+	log_error("poller: %s", msg);
+}
+
+static char *
+dupn(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static void
+feed_copy(struct store_feed *dst, const struct store_feed *src)
+{
+	*dst = *src;
+	dst->url = dupn(src->url);
+	dst->name = dupn(src->name);
+	dst->etag = dupn(src->etag);
+	dst->last_modified = dupn(src->last_modified);
+	dst->last_error = dupn(src->last_error);
+}
+
+static long
+feed_refresh(const struct poller *p, const struct pfeed *pf)
+{
+	if (pf->cf->refresh > 0)
+		return pf->cf->refresh;
+	return p->c->refresh > 0 ? p->c->refresh : 15 * 60;
+}
+
+/* d +/- 10%, so feeds with the same interval drift apart. */
+static time_t
+jitter(struct poller *p, long d)
+{
+	double r = (double)rand_r(&p->seed) / ((double)RAND_MAX + 1.0);
+	long j = (long)((double)d * (0.9 + 0.2 * r));
+
+	return j > 1 ? j : 1;
+}
+
+/* The wait after `failures` consecutive failures: the refresh interval,
+ * doubling each time, at most 8x and at most 6 h (unless the interval
+ * itself is longer). */
+static long
+backoff(long refresh, int failures)
+{
+	int shift = failures > 1 ? failures - 1 : 0;
+	long d;
+
+	if (shift > MAX_BACKOFF_SHIFT)
+		shift = MAX_BACKOFF_SHIFT;
+	d = refresh << shift;
+	if (d > MAX_BACKOFF)
+		d = refresh > MAX_BACKOFF ? refresh : MAX_BACKOFF;
+	return d;
+}
+
+/* Swap in the new state of pf (takes ownership of st). */
+static void
+publish(struct poller *p, struct pfeed *pf, struct store_feed *st, int ok,
+    long n_new)
+{
+	pthread_mutex_lock(&p->lock);
+	store_feed_clear(&pf->pub.st);
+	pf->pub.st = *st;
+	pf->pub.ok = ok;
+	pf->pub.n_new = n_new;
+	pf->pub.busy = 0;
+	pf->pub.polled = 1;
+	pthread_mutex_unlock(&p->lock);
+	memset(st, 0, sizeof(*st));
+	itemq_notify(p->q);
+}
+
+static void
+set_success(struct poller *p, struct pfeed *pf, struct store_feed *st,
+    time_t now)
+{
+	st->failures = 0;
+	st->last_success = now;
+	free(st->last_error);
+	st->last_error = NULL;
+	st->next_due = now + jitter(p, feed_refresh(p, pf));
+}
+
+static void
+set_failure(struct poller *p, struct pfeed *pf, struct store_feed *st,
+    time_t now, const char *msg, long retry_after)
+{
+	free(st->last_error);
+	st->last_error = xstrdup(msg);
+	st->failures++;
+	if (retry_after > 0 && (st->http_status == 429 ||
+	    st->http_status == 503))
+		st->next_due = now + retry_after;
+	else
+		st->next_due = now + jitter(p, backoff(feed_refresh(p, pf),
+		    st->failures));
+}
+
+static void
+replace(char **field, const char *v)
+{
+	if (v == NULL)
+		return;
+	free(*field);
+	*field = xstrdup(v);
+}
+
+static void
+annotate(void *arg, struct item *it, int repeat)
+{
+	struct poller *p = arg;
+
+	if (p->actx != NULL)
+		analyze_item(p->actx, it, repeat);
+}
+
+/* Parse and ingest a 200; returns the fresh-item count or -1 (msg set). */
+static long
+ingest(struct poller *p, struct pfeed *pf, const struct fetch_result *r,
+    struct store_feed *st, time_t now, char *msg, size_t msglen)
+{
+	struct parse_opts po;
+	struct parse_result pr;
+	struct item *it, *fresh = NULL, *next;
+	char err[512];
+	long n = 0;
+
+	memset(&po, 0, sizeof(po));
+	memset(&pr, 0, sizeof(pr));
+	po.feed_url = r->effective_url;
+	po.feed_name = pf->cf->name != NULL ? pf->cf->name : pf->cf->url;
+	po.content_type = r->content_type;
+	po.fetch_time = now;
+	po.max_items = p->c->max_items > 0 ? (size_t)p->c->max_items : 0;
+	if (parse_feed(r->body, r->len, &po, &pr, err, sizeof(err)) < 0) {
+		util_strlcpy(msg, err, msglen);
+		parse_result_free(&pr);
+		return -1;
+	}
+	if (pr.warning != NULL)
+		log_info("%s: %s (read anyway)", po.feed_name, pr.warning);
+	for (it = pr.items; it != NULL; it = it->next) {
+		/* Identity is the configured URL, not where it redirected. */
+		item_set(&it->feed_url, pf->cf->url);
+		if (it->feed == NULL)
+			item_set(&it->feed, po.feed_name);
+		it->source_weight = pf->cf->weight;
+	}
+	/* New validators only with a document we could read. */
+	replace(&st->etag, r->etag);
+	replace(&st->last_modified, r->last_modified);
+	st->items_seen = (long)pr.n_items;
+	set_success(p, pf, st, now);
+	if (store_ingest(p->store, st, &pr.items, annotate, p, &fresh, err,
+	    sizeof(err)) < 0) {
+		util_seterr(msg, msglen, "database: %s", err);
+		parse_result_free(&pr);
+		return -1;
+	}
+	parse_result_free(&pr);
+	for (it = fresh; it != NULL; it = next) {
+		next = it->next;
+		/* TODO(extanalysis): deeper analysis of high-impact items. */
+		if (itemq_push(p->q, it) < 0)
+			continue;	/* closed: we are stopping */
+		n++;
+	}
+	return n;
+}
+
+static void
+on_done(void *arg, const struct fetch_result *r)
+{
+	struct poller *p = arg;
+	struct pfeed *pf = r->user;
+	struct store_feed st;
+	char msg[512], err[512];
+	time_t now = util_now();
+	long n_new = 0;
+	int ok = 0;
+
+	feed_copy(&st, &pf->pub.st);
+	st.last_attempt = now;
+	st.http_status = (int)r->http_status;
+	msg[0] = '\0';
+	switch (r->outcome) {
+	case FETCH_NOT_MODIFIED:
+		/* No parse, no item read: just the polling state. */
+		replace(&st.etag, r->etag);
+		replace(&st.last_modified, r->last_modified);
+		set_success(p, pf, &st, now);
+		ok = 1;
+		break;
+	case FETCH_OK:
+		n_new = ingest(p, pf, r, &st, now, msg, sizeof(msg));
+		if (n_new >= 0) {
+			ok = 1;
+			break;
+		}
+		n_new = 0;
+		/* The old validators stay: the next poll fetches again. */
+		free(st.etag);
+		free(st.last_modified);
+		st.etag = dupn(pf->pub.st.etag);
+		st.last_modified = dupn(pf->pub.st.last_modified);
+		st.items_seen = pf->pub.st.items_seen;
+		st.last_success = pf->pub.st.last_success;
+		set_failure(p, pf, &st, now, msg, -1);
+		break;
+	case FETCH_HTTP_ERROR:
+	case FETCH_FAILED:
+		set_failure(p, pf, &st, now, r->error, r->retry_after);
+		break;
+	}
+	if (!ok || r->outcome == FETCH_NOT_MODIFIED) {
+		if (store_feed_save(p->store, &st, err, sizeof(err)) < 0)
+			log_warn("%s: saving its state: %s", pf->cf->url, err);
+	}
+	if (!ok)
+		log_info("%s: %s", pf->cf->url, st.last_error);
+	publish(p, pf, &st, ok, n_new);
+}
+
+static void
+start_feed(struct poller *p, struct pfeed *pf)
+{
+	struct fetch_req r;
+
+	memset(&r, 0, sizeof(r));
+	r.url = pf->cf->url;
+	/* --force means a fresh copy too. */
+	if (!(p->flags & POLLER_FORCE)) {
+		r.etag = pf->pub.st.etag;
+		r.last_modified = pf->pub.st.last_modified;
+	}
+	r.user = pf;
+	pthread_mutex_lock(&p->lock);
+	pf->pub.busy = 1;
+	pthread_mutex_unlock(&p->lock);
+	pf->want = 0;
+	fetch_add(p->fetch, &r);
+}
+
+/* Apply poller_refresh() requests. */
+static void
+take_requests(struct poller *p)
+{
+	size_t i, j;
+
+	pthread_mutex_lock(&p->lock);
+	for (i = 0; i < p->n_feeds; i++) {
+		if (p->refresh_all)
+			p->feeds[i].want = 1;
+		for (j = 0; j < p->refresh_urls.n; j++)
+			if (strcmp(p->refresh_urls.v[j],
+			    p->feeds[i].cf->url) == 0)
+				p->feeds[i].want = 1;
+	}
+	p->refresh_all = 0;
+	conf_strv_free(&p->refresh_urls);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void
+load_feeds(struct poller *p)
+{
+	char err[512];
+	size_t i;
+
+	if (store_sync_feeds(p->store, p->c, err, sizeof(err)) < 0)
+		log_warn("poller: %s", err);
+	for (i = 0; i < p->n_feeds; i++) {
+		struct pfeed *pf = &p->feeds[i];
+		struct store_feed st;
+
+		memset(&st, 0, sizeof(st));
+		if (store_feed_get(p->store, pf->cf->url, &st, err,
+		    sizeof(err)) < 0) {
+			store_feed_clear(&st);
+			memset(&st, 0, sizeof(st));
+			st.url = xstrdup(pf->cf->url);
+			st.name = dupn(pf->cf->name);
+		}
+		pthread_mutex_lock(&p->lock);
+		store_feed_clear(&pf->pub.st);
+		pf->pub.st = st;
+		pthread_mutex_unlock(&p->lock);
+	}
+}
+
+static void
+reanalyze_cb(void *arg, struct item *it, int repeat)
+{
+	struct poller *p = arg;
+
+	annotate(p, it, repeat);
+	if (stopping(p))
+		p->cancel = 1;
+}
+
+static void
+maybe_reanalyze(struct poller *p)
+{
+	char err[512];
+	long done = 0;
+
+	if (p->actx == NULL)
+		return;
+	if (store_reanalyze(p->store, ANALYZE_VERSION, 0, reanalyze_cb, p,
+	    &p->cancel, &done, err, sizeof(err)) < 0)
+		log_warn("reanalyze: %s", err);
+	else if (done > 0) {
+		log_info("re-annotated %ld items for analyzer version %d",
+		    done, ANALYZE_VERSION);
+		itemq_notify(p->q);
+	}
+}
+
+static void
+maybe_gc(struct poller *p, time_t now)
+{
+	char err[512];
+	long removed = 0;
+	time_t last;
+
+	if (now < p->next_gc)
+		return;
+	last = store_last_gc(p->store);
+	if (last > 0 && now - last < GC_EVERY) {
+		p->next_gc = last + GC_EVERY;
+		return;
+	}
+	p->next_gc = now + GC_EVERY;
+	if (store_gc(p->store, p->c->retention_days, p->c->retention_items,
+	    &removed, err, sizeof(err)) < 0)
+		log_warn("gc: %s", err);
+	else if (removed > 0)
+		log_info("gc: removed %ld old items", removed);
+}
+
+/* Take the polling lock, waiting passively while another process has
+ * it.  Returns 0 with the lock, -1 when stopping or in once mode. */
+static int
+get_poll_lock(struct poller *p)
+{
+	char msg[512];
+
+	while (store_poll_lock(p->store) != 1) {
+		if (p->flags & POLLER_ONCE) {
+			snprintf(msg, sizeof(msg), "another deskwire is "
+			    "polling %s; try again when it has finished",
+			    p->db_path);
+			set_error(p, msg);
+			return -1;
+		}
+		pthread_mutex_lock(&p->lock);
+		p->passive = 1;
+		pthread_mutex_unlock(&p->lock);
+		/* The other process writes; let the consumer re-read. */
+		itemq_notify(p->q);
+		fetch_run(p->fetch, PASSIVE_RETRY * 1000, on_done, p);
+		if (stopping(p))
+			return -1;
+	}
+	pthread_mutex_lock(&p->lock);
+	p->passive = 0;
+	pthread_mutex_unlock(&p->lock);
+	return 0;
+}
+
+/* Should pf be polled now?  *wake is lowered to its next due time. */
+static int
+is_due(struct poller *p, struct pfeed *pf, time_t now, time_t *wake)
+{
+	const struct store_feed *st = &pf->pub.st;
+	int held = st->failures > 0 && st->next_due > now;
+
+	if (pf->pub.busy)
+		return 0;
+	if (p->flags & POLLER_ONCE) {
+		if (pf->pub.polled)
+			return 0;
+		if (held && !(p->flags & POLLER_FORCE)) {
+			/* Polite: report it, don't hammer a failing site. */
+			pthread_mutex_lock(&p->lock);
+			pf->pub.polled = 1;
+			pf->pub.skipped = 1;
+			pthread_mutex_unlock(&p->lock);
+			return 0;
+		}
+		return 1;
+	}
+	if (pf->want || st->next_due <= now || (p->flags & POLLER_FORCE &&
+	    !pf->pub.polled))
+		return 1;
+	if (st->next_due < *wake)
+		*wake = st->next_due;
+	return 0;
+}
+
+static void
+loop(struct poller *p)
+{
+	for (;;) {
+		time_t now = util_now(), wake = now + 3600;
+		int64_t ms;
+		size_t i, left = 0;
+
+		if (stopping(p))
+			return;
+		take_requests(p);
+		if (!(p->flags & POLLER_ONCE))
+			maybe_gc(p, now);
+		for (i = 0; i < p->n_feeds; i++) {
+			struct pfeed *pf = &p->feeds[i];
+
+			if (is_due(p, pf, now, &wake))
+				start_feed(p, pf);
+			if (!pf->pub.polled)
+				left++;
+		}
+		if ((p->flags & POLLER_ONCE) && left == 0 &&
+		    fetch_pending(p->fetch) == 0)
+			return;
+		if (!(p->flags & POLLER_ONCE) && p->next_gc < wake)
+			wake = p->next_gc;
+		ms = (int64_t)(wake - now) * 1000;
+		if (ms < 0)
+			ms = 0;
+		fetch_run(p->fetch, (int)ms, on_done, p);
+	}
+}
+
+static void *
+run(void *arg)
+{
+	struct poller *p = arg;
+	char err[512];
+	sigset_t all;
+
+	/* Signals are for the main thread. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+
+	p->store = store_open(p->db_path, 0, err, sizeof(err));
+	if (p->store == NULL) {
+		set_error(p, err);
+		goto out;
+	}
+	if (get_poll_lock(p) < 0)
+		goto out;
+	load_feeds(p);
+	if (!(p->flags & POLLER_ONCE))
+		maybe_reanalyze(p);
+	loop(p);
+	if ((p->flags & POLLER_ONCE) && !stopping(p))
+		maybe_gc(p, util_now());
+out:
+	/* The connection belongs to this thread: close it here. */
+	store_close(p->store);
+	p->store = NULL;
+	if (p->flags & POLLER_ONCE)
+		itemq_close(p->q);
+	else
+		itemq_notify(p->q);
+	return NULL;
+}
+
+struct poller *
+poller_start(const struct conf *c, const char *db_path,
+    const struct analyze_ctx *ctx, struct itemq *q, int flags, char *err,
+    size_t errlen)
+{
+	struct poller *p = xcalloc(1, sizeof(*p));
+	struct fetch_opts fo;
+	size_t i;
+
+	memset(&fo, 0, sizeof(fo));
+	fo.max_connections = c->max_connections;
+	fo.max_per_host = c->max_per_host;
+	fo.connect_timeout = c->connect_timeout;
+	fo.timeout = c->timeout;
+	fo.max_body = c->max_body;
+	p->fetch = fetch_new(&fo, err, errlen);
+	if (p->fetch == NULL) {
+		free(p);
+		return NULL;
+	}
+	p->c = c;
+	p->db_path = xstrdup(db_path);
+	p->actx = ctx;
+	p->q = q;
+	p->flags = flags;
+	p->seed = (unsigned int)util_mono_ms() ^ (unsigned int)getpid();
+	p->n_feeds = c->n_feeds;
+	p->feeds = xcalloc(c->n_feeds ? c->n_feeds : 1, sizeof(*p->feeds));
+	for (i = 0; i < c->n_feeds; i++) {
+		p->feeds[i].cf = &c->feeds[i];
+		p->feeds[i].pub.st.url = xstrdup(c->feeds[i].url);
+		p->feeds[i].pub.st.name = dupn(c->feeds[i].name);
+	}
+	pthread_mutex_init(&p->lock, NULL);
+	if (pthread_create(&p->thread, NULL, run, p) != 0) {
+		util_seterr(err, errlen, "cannot start the poller thread");
+		pthread_mutex_destroy(&p->lock);
+		fetch_free(p->fetch);
+		for (i = 0; i < p->n_feeds; i++)
+			store_feed_clear(&p->feeds[i].pub.st);
+		free(p->feeds);
+		free(p->db_path);
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void
+poller_refresh(struct poller *p, const char *url)
+{
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	if (url == NULL)
+		p->refresh_all = 1;
+	else
+		conf_strv_push(&p->refresh_urls, url);
+	pthread_mutex_unlock(&p->lock);
+	fetch_wakeup(p->fetch);
+}
+
+int
+poller_is_passive(struct poller *p)
+{
+	int v;
+
+	if (p == NULL)
+		return 0;
+	pthread_mutex_lock(&p->lock);
+	v = p->passive;
+	pthread_mutex_unlock(&p->lock);
+	return v;
+}
+
+int
+poller_error(struct poller *p, char *buf, size_t len)
+{
+	int has;
+
+	pthread_mutex_lock(&p->lock);
+	has = p->error[0] != '\0';
+	if (has)
+		util_strlcpy(buf, p->error, len);
+	pthread_mutex_unlock(&p->lock);
+	return has;
+}
+
+size_t
+poller_feeds(struct poller *p, struct poller_feed **out)
+{
+	struct poller_feed *v;
+	size_t i;
+
+	v = xcalloc(p->n_feeds ? p->n_feeds : 1, sizeof(*v));
+	pthread_mutex_lock(&p->lock);
+	for (i = 0; i < p->n_feeds; i++) {
+		v[i] = p->feeds[i].pub;
+		feed_copy(&v[i].st, &p->feeds[i].pub.st);
+	}
+	pthread_mutex_unlock(&p->lock);
+	*out = v;
+	return p->n_feeds;
+}
+
+void
+poller_feeds_free(struct poller_feed *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && v != NULL; i++)
+		store_feed_clear(&v[i].st);
+	free(v);
+}
+
+void
+poller_stop(struct poller *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stop = 1;
+	pthread_mutex_unlock(&p->lock);
+	/* Release a push blocked on a full queue, and the wait. */
+	itemq_close(p->q);
+	fetch_wakeup(p->fetch);
+	pthread_join(p->thread, NULL);
+	fetch_free(p->fetch);
+	for (i = 0; i < p->n_feeds; i++)
+		store_feed_clear(&p->feeds[i].pub.st);
+	free(p->feeds);
+	conf_strv_free(&p->refresh_urls);
+	pthread_mutex_destroy(&p->lock);
+	free(p->db_path);
+	free(p);
+}
