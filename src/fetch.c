@@ -18,9 +18,13 @@
  */
 #include <curl/curl.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fetch.h"
 #include "strbuf.h"
@@ -36,6 +40,7 @@ struct req {
 };
 
 struct xfer {
+	struct fetch *f;
 	CURL *easy;
 	struct curl_slist *hdrs;
 	struct req *req;
@@ -57,6 +62,8 @@ struct fetch {
 	struct xfer *free_xfers;
 	struct xfer **all;	/* every xfer ever made, for fetch_free */
 	size_t n_all, cap_all;
+	curl_socket_t *socks;	/* open connections (see ack_now) */
+	size_t n_socks, cap_socks;
 };
 
 static long
@@ -155,6 +162,7 @@ fetch_free(struct fetch *f)
 		curl_multi_cleanup(f->multi);
 	if (f->share != NULL)
 		curl_share_cleanup(f->share);
+	free(f->socks);
 	free(f);
 }
 
@@ -226,6 +234,58 @@ header_value(const char *v, size_t n)
 	return xstrndup(v, n);
 }
 
+/*
+ * At the end of a response's headers, acknowledge them at once.  A server
+ * that writes headers and body separately without TCP_NODELAY (simple
+ * Python or embedded servers do) holds the body back under Nagle until
+ * that ACK comes, and on a kept-alive connection the kernel delays it by
+ * up to 40 ms: every reused connection would pay that per feed.  libcurl
+ * does not say which connection a transfer is on while it runs, so every
+ * open socket gets the (harmless) request; there are max_connections at
+ * most.
+ */
+static void
+ack_now(struct fetch *f)
+{
+#ifdef TCP_QUICKACK
+	size_t i;
+	int one = 1;
+
+	for (i = 0; i < f->n_socks; i++)
+		(void)setsockopt(f->socks[i], IPPROTO_TCP, TCP_QUICKACK, &one,
+		    sizeof(one));
+#else
+	(void)f;
+#endif
+}
+
+static int
+on_sockopt(void *arg, curl_socket_t fd, curlsocktype purpose)
+{
+	struct fetch *f = arg;
+
+	if (purpose == CURLSOCKTYPE_IPCXN) {
+		f->socks = xreallocarray_grow(f->socks, &f->cap_socks,
+		    f->n_socks + 1, sizeof(*f->socks));
+		f->socks[f->n_socks++] = fd;
+	}
+	return CURL_SOCKOPT_OK;
+}
+
+static int
+on_close_socket(void *arg, curl_socket_t fd)
+{
+	struct fetch *f = arg;
+	size_t i;
+
+	for (i = 0; i < f->n_socks; i++)
+		if (f->socks[i] == fd) {
+			f->socks[i] = f->socks[--f->n_socks];
+			break;
+		}
+	return close(fd);
+}
+
 static size_t
 on_header(char *line, size_t size, size_t n, void *arg)
 {
@@ -233,6 +293,10 @@ on_header(char *line, size_t size, size_t n, void *arg)
 	const char *colon;
 
 	n *= size;
+	if ((n == 2 && line[0] == '\r') || (n == 1 && line[0] == '\n')) {
+		ack_now(x->f);
+		return n;
+	}
 	if (n >= 5 && memcmp(line, "HTTP/", 5) == 0) {
 		/* A new response (after a redirect or a 100): forget the
 		 * validators of the previous one. */
@@ -330,6 +394,10 @@ setup_easy(struct fetch *f, struct xfer *x)
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
 	    (curl_off_t)f->o.max_body);
 	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, on_sockopt);
+	curl_easy_setopt(e, CURLOPT_SOCKOPTDATA, f);
+	curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, on_close_socket);
+	curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, f);
 
 	add_header(x, "Accept", "application/rss+xml, application/atom+xml, "
 	    "application/rdf+xml;q=0.9, application/xml;q=0.9, "
@@ -359,6 +427,7 @@ start_pending(struct fetch *f)
 		else {
 			x = xcalloc(1, sizeof(*x));
 			strbuf_init(&x->body);
+			x->f = f;
 			if ((x->easy = curl_easy_init()) == NULL)
 				fatal("cannot create a libcurl handle");
 			f->all = xreallocarray_grow(f->all, &f->cap_all,
