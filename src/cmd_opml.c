@@ -25,6 +25,7 @@ do_import(struct cmd_ctx *ctx, const char *file)
 	if (util_read_file(file, OPML_FILE_MAX, &buf, &len, err,
 	    sizeof(err)) < 0) {
 		fprintf(stderr, "deskwire opml: %s\n", err);
+		rc = CMD_USAGE;
 		goto out;
 	}
 	if (opml_parse(buf, len, &feeds, &n, err, sizeof(err)) < 0) {

@@ -204,33 +204,46 @@ conf_free(struct conf *c)
 
 /* ---- helpers ----------------------------------------------------------- */
 
-/* Levenshtein distance, small strings only. */
+/*
+ * Edit distance counting a swap of two neighbours as one edit (optimal
+ * string alignment), so "nmae" is one typo away from "name".  Small
+ * strings only.
+ */
 static size_t
 edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[64];
+	size_t rows[3][64], *pp, *prev, *row;
 
 	if (la >= 63 || lb >= 63)
 		return 99;
+	pp = rows[0];
+	prev = rows[1];
+	row = rows[2];
 	for (j = 0; j <= lb; j++)
 		row[j] = j;
 	for (i = 1; i <= la; i++) {
-		size_t prev = row[0], tmp;
+		size_t *t = pp;
 
+		pp = prev;
+		prev = row;
+		row = t;
 		row[0] = i;
 		for (j = 1; j <= lb; j++) {
-			size_t cost = tolower((unsigned char)a[i - 1]) ==
-			    tolower((unsigned char)b[j - 1]) ? 0 : 1;
-			size_t best = prev + cost;
+			int ca = tolower((unsigned char)a[i - 1]);
+			int cb = tolower((unsigned char)b[j - 1]);
+			size_t best = prev[j - 1] + (ca == cb ? 0 : 1);
 
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
 			if (row[j - 1] + 1 < best)
 				best = row[j - 1] + 1;
-			tmp = row[j];
+			if (i > 1 && j > 1 && ca ==
+			    tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == cb &&
+			    pp[j - 2] + 1 < best)
+				best = pp[j - 2] + 1;
 			row[j] = best;
-			prev = tmp;
 		}
 	}
 	return row[lb];
@@ -328,7 +341,21 @@ valid_ticker(const char *s)
 	return n >= 1 && n < ITEM_TICKER_LEN;
 }
 
-/* Split a list value: words, each further split at commas. */
+static int
+strv_has(const struct conf_strv *v, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (strcmp(v->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Split a list value: words, each further split at commas; parts are
+ * trimmed ("macro, fed" is two tags), empty parts and repeats dropped.
+ */
 static int
 push_list(struct conf_strv *v, const struct conf_strv *words, size_t from,
     int tickers)
@@ -342,6 +369,7 @@ push_list(struct conf_strv *v, const struct conf_strv *words, size_t from,
 			comma = strchr(p, ',');
 			if (comma != NULL)
 				*comma = '\0';
+			p = util_trim(p);
 			if (*p != '\0') {
 				if (tickers) {
 					if (!valid_ticker(p)) {
@@ -352,7 +380,8 @@ push_list(struct conf_strv *v, const struct conf_strv *words, size_t from,
 						p++;
 					upcase(p);
 				}
-				conf_strv_push(v, p);
+				if (!strv_has(v, p))
+					conf_strv_push(v, p);
 			}
 			if (comma == NULL)
 				break;
@@ -588,18 +617,30 @@ out:
 static const char *const feed_opts[] = { "name", "refresh", "weight", "tags",
 	NULL };
 
+/* The host of url without "www." (user:password@ and [IPv6] handled). */
 static char *
 url_host(const char *url)
 {
-	const char *h = strstr(url, "://"), *e;
+	const char *h = strstr(url, "://"), *e, *at;
 
 	if (h == NULL)
 		return xstrdup(url);
 	h += 3;
-	e = h + strcspn(h, "/:?#");
+	e = h + strcspn(h, "/?#");
+	/* user:password@host: the host follows the last '@'. */
+	for (at = h; at < e; at++)
+		if (*at == '@')
+			h = at + 1;
+	if (*h == '[') {
+		const char *rb = memchr(h, ']', (size_t)(e - h));
+
+		if (rb != NULL && rb > h + 1)
+			return xstrndup(h + 1, (size_t)(rb - h - 1));
+	}
+	e = h + strcspn(h, "/?#:");
 	if (e == h)
 		return xstrdup(url);
-	if (strncmp(h, "www.", 4) == 0 && e - h > 4)
+	if (util_strncasecmp(h, "www.", 4) == 0 && e - h > 4)
 		h += 4;
 	return xstrndup(h, (size_t)(e - h));
 }
@@ -649,6 +690,25 @@ parse_feed(struct parser *p, const struct conf_strv *w, size_t from)
 	for (i = from + 1; i < w->n; i++) {
 		char *eq = strchr(w->v[i], '='), *k, *v;
 
+		/*
+		 * newsboat's urls file: "tag" words, "~Title" and "!"
+		 * (hidden) after the URL.  Accept them so such a file works
+		 * as it is; a bare '=' word is still an error below.
+		 */
+		if (eq == NULL && w->v[i][0] == '~' && w->v[i][1] != '\0') {
+			item_set(&f.name, w->v[i] + 1);
+			continue;
+		}
+		if (eq == NULL && w->v[i][0] == '!' && w->v[i][1] == '\0')
+			continue;
+		if (eq == NULL && w->v[i][0] != '\0') {
+			struct conf_strv one = { 0 };
+
+			conf_strv_push(&one, w->v[i]);
+			push_list(&f.tags, &one, 0, 0);
+			conf_strv_free(&one);
+			continue;
+		}
 		if (eq == NULL || eq == w->v[i]) {
 			perr(p, "expected key=value after the URL (name=, "
 			    "refresh=, weight=, tags=), got '%s'", w->v[i]);
@@ -778,7 +838,10 @@ parse_category(struct parser *p, const struct conf_strv *w)
 	struct conf_category *cat;
 	size_t i;
 
-	if (w->n < 3 || w->v[1][0] == '\0')
+	for (i = 2; i < w->n; i++)
+		if (w->v[i][0] != '\0')
+			break;
+	if (i >= w->n || w->v[1][0] == '\0')
 		return perr(p, "category: expected a name and keywords, e.g. "
 		    "category \"Space\" rocket \"low earth orbit\"");
 	if (strlen(w->v[1]) >= ITEM_CATEGORY_LEN)
@@ -826,13 +889,24 @@ parse_alert(struct parser *p, const struct conf_strv *w)
 		k = xstrndup(w->v[i], (size_t)(eq - w->v[i]));
 		v = eq + 1;
 		conf_strv_push(&one, v);
-		if (strcmp(k, "ticker") == 0)
-			bad = push_list(&a.tickers, &one, 0, 1);
-		else if (strcmp(k, "category") == 0)
-			conf_strv_push(&a.categories, v);
-		else if (strcmp(k, "keyword") == 0)
+		/* An empty value (ticker=) would silently widen the rule. */
+		if (strcmp(k, "ticker") == 0) {
+			size_t had = a.tickers.n;
+
+			bad = push_list(&a.tickers, &one, 0, 1) < 0 ||
+			    (had == 0 && a.tickers.n == 0) ||
+			    *util_trim(one.v[0]) == '\0';
+		} else if (strcmp(k, "category") == 0) {
+			char *t = util_trim(one.v[0]);
+
+			bad = *t == '\0';
+			if (!bad && !strv_has(&a.categories, t))
+				conf_strv_push(&a.categories, t);
+		} else if (strcmp(k, "keyword") == 0) {
 			push_list(&a.keywords, &one, 0, 0);
-		else if (strcmp(k, "min_impact") == 0)
+			bad = a.keywords.n == 0 ||
+			    *util_trim(one.v[0]) == '\0';
+		} else if (strcmp(k, "min_impact") == 0)
 			bad = util_parse_double(v, 0, 1, &a.min_impact);
 		else {
 			hint(h, sizeof(h), k, alert_opts);
@@ -930,6 +1004,11 @@ parse_line(struct parser *p, char *line)
 		goto out;
 	}
 	d = w.v[0];
+	if (strncmp(d, "query:", 6) == 0) {
+		/* A newsboat query feed: nothing to poll. */
+		rc = 0;
+		goto out;
+	}
 	if (strstr(d, "://") != NULL)
 		rc = parse_feed(p, &w, 0);
 	else if (strcmp(d, "feed") == 0)
@@ -1050,14 +1129,19 @@ static void
 add_quoted(struct strbuf *sb, const char *s)
 {
 	const char *q;
+	int plain = *s != '\0';
 
-	if (*s != '\0' && strpbrk(s, " \t\"'\\#=") == NULL) {
+	for (q = s; *q && plain; q++)
+		if ((unsigned char)*q <= ' ' || strchr("\"'\\#=", *q) != NULL)
+			plain = 0;
+	if (plain) {
 		strbuf_adds(sb, s);
 		return;
 	}
 	strbuf_addc(sb, '"');
 	for (q = s; *q; q++) {
-		if (*q == '\n' || *q == '\r' || *q == '\t') {
+		/* A control character could end the line: blank it. */
+		if ((unsigned char)*q < ' ' || *q == 0x7f) {
 			strbuf_addc(sb, ' ');
 			continue;
 		}
@@ -1097,7 +1181,12 @@ conf_append_feed(const char *path, const char *url, const char *name,
 	}
 	if (need_nl)
 		strbuf_addc(&sb, '\n');
-	strbuf_adds(&sb, url);
+	/* Quote a URL holding quotes or backslashes, which the parser
+	 * would otherwise take as quoting. */
+	if (strpbrk(url, "\"'\\") != NULL)
+		add_quoted(&sb, url);
+	else
+		strbuf_adds(&sb, url);
 	if (name != NULL && *name != '\0') {
 		strbuf_adds(&sb, " name=");
 		add_quoted(&sb, name);

@@ -141,13 +141,25 @@ find_command(const char *name)
 	return NULL;
 }
 
+/*
+ * May the command run on a config file that does not exist yet?  Only
+ * `opml import`, which creates it.
+ */
+static int
+creates_conf(const struct command *cmd, int nrest, char **rest)
+{
+	return strcmp(cmd->name, "opml") == 0 && nrest >= 2 &&
+	    strcmp(rest[1], "import") == 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct cmd_ctx ctx;
 	const struct command *cmd = NULL;
+	const char *env;
 	char **rest, err[1024];
-	int nrest = 0, i, rc, help = 0, cmd_help = 0;
+	int nrest = 0, i, rc = CMD_USAGE, help = 0, cmd_help = 0, inited = 0;
 
 	setlocale(LC_ALL, "");
 	signal(SIGPIPE, SIG_IGN);
@@ -168,13 +180,13 @@ main(int argc, char **argv)
 		if ((r = cmd_opt_value(argc, argv, &i, "--config", "-c",
 		    &ctx.opt_config)) != 0) {
 			if (r < 0)
-				return CMD_USAGE;
+				goto out;
 			continue;
 		}
 		if ((r = cmd_opt_value(argc, argv, &i, "--db", NULL,
 		    &v)) != 0) {
 			if (r < 0)
-				return CMD_USAGE;
+				goto out;
 			ctx.opt_db = v;
 			continue;
 		}
@@ -184,7 +196,8 @@ main(int argc, char **argv)
 			ctx.demo = 1;
 		else if (strcmp(a, "--version") == 0) {
 			printf("deskwire %s\n", DESKWIRE_VERSION);
-			return CMD_OK;
+			rc = CMD_OK;
+			goto out;
 		} else if (cmd_is_help(a)) {
 			if (cmd == NULL)
 				help = 1;
@@ -195,15 +208,21 @@ main(int argc, char **argv)
 			if (cmd == NULL) {
 				fprintf(stderr, "deskwire: unknown command "
 				    "'%s' (try 'deskwire --help')\n", a);
-				return CMD_USAGE;
+				goto out;
 			}
 			rest[nrest++] = argv[i];
+		} else if (cmd == NULL && a[0] == '-' && a[1] != '\0') {
+			/* Before the command only common options exist. */
+			fprintf(stderr, "deskwire: unknown option '%s' (try "
+			    "'deskwire --help')\n", a);
+			goto out;
 		} else
 			rest[nrest++] = argv[i];
 	}
 	if (help && cmd == NULL) {
 		usage(stdout);
-		return CMD_OK;
+		rc = CMD_OK;
+		goto out;
 	}
 	if (cmd == NULL) {
 		cmd = find_command("ui");
@@ -213,16 +232,24 @@ main(int argc, char **argv)
 	}
 	if (help || cmd_help) {
 		fputs(cmd->help, stdout);
-		return CMD_OK;
+		rc = CMD_OK;
+		goto out;
 	}
 
 	ctx.conf_path = conf_find_path(ctx.opt_config);
+	conf_free(&ctx.conf);
 	if (conf_load(&ctx.conf, ctx.conf_path, err, sizeof(err)) < 0) {
-		/* A missing default file means defaults; anything else stops. */
-		if (ctx.opt_config != NULL || getenv("DESKWIRE_CONFIG") ||
-		    access(ctx.conf_path, F_OK) == 0) {
+		/*
+		 * A missing default file means defaults (and so does a
+		 * missing file `opml import` is about to create); anything
+		 * else stops before anything is touched.
+		 */
+		env = getenv("DESKWIRE_CONFIG");
+		if (access(ctx.conf_path, F_OK) == 0 ||
+		    ((ctx.opt_config != NULL || (env != NULL &&
+		    env[0] != '\0')) && !creates_conf(cmd, nrest, rest))) {
 			fprintf(stderr, "deskwire: %s\n", err);
-			return CMD_USAGE;
+			goto out;
 		}
 		conf_free(&ctx.conf);
 		conf_init(&ctx.conf);
@@ -235,12 +262,16 @@ main(int argc, char **argv)
 	/* Global inits before any thread starts. */
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	xmlInitParser();
+	inited = 1;
 
 	rc = cmd->fn(&ctx, nrest, rest);
 
-	xmlCleanupParser();
-	curl_global_cleanup();
-	log_close();
+out:
+	if (inited) {
+		xmlCleanupParser();
+		curl_global_cleanup();
+		log_close();
+	}
 	conf_free(&ctx.conf);
 	free(ctx.conf_path);
 	free(rest);
