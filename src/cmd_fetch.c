@@ -128,7 +128,6 @@ cmd_fetch_main(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *v;
 	int i, r, once = 0, force = 0, fmt = CMD_FMT_TEXT, rc = CMD_FAIL;
 
-	strbuf_init(&sb);
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--once") == 0)
 			once = 1;
@@ -152,6 +151,7 @@ cmd_fetch_main(struct cmd_ctx *ctx, int argc, char **argv)
 		    ctx->conf_found ? ctx->conf_path : "");
 		return CMD_USAGE;
 	}
+	strbuf_init(&sb);
 	if ((db = cmd_db_path(ctx)) == NULL) {
 		fprintf(stderr, "deskwire: no database path: set HOME, "
 		    "XDG_DATA_HOME, --db or `database` in feeds.conf\n");

@@ -333,6 +333,8 @@ take_requests(struct poller *p)
 
 	pthread_mutex_lock(&p->lock);
 	for (i = 0; i < p->n_feeds; i++) {
+		if (p->feeds[i].pub.busy)
+			continue;	/* being fetched right now */
 		if (p->refresh_all)
 			p->feeds[i].want = 1;
 		for (j = 0; j < p->refresh_urls.n; j++)
