@@ -24,47 +24,15 @@
 #include <unistd.h>
 
 #include "fetch.h"
+#include "fixture_server.h"
 #include "util.h"
-
-static pid_t server_pid;
-static int server_port;
 
 static int
 start_server(void **state)
 {
-	const char *py = access("/usr/bin/python3", X_OK) == 0 ?
-	    "/usr/bin/python3" : "python3";
-	const char *script = "tests/fixture_server.py";
-	int fds[2];
-	char buf[32];
-	ssize_t n;
-	long port;
-
 	(void)state;
-	if (access(script, R_OK) != 0)
-		script = "../tests/fixture_server.py";
-	if (pipe(fds) < 0)
+	if (fixture_start() < 0)
 		return -1;
-	server_pid = fork();
-	if (server_pid < 0)
-		return -1;
-	if (server_pid == 0) {
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execlp(py, py, script, "--max-seconds", "90", (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	n = read(fds[0], buf, sizeof(buf) - 1);
-	close(fds[0]);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	if (util_parse_long(buf, 1, 65535, &port) < 0)
-		return -1;
-	server_port = (int)port;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	return 0;
 }
@@ -73,10 +41,7 @@ static int
 stop_server(void **state)
 {
 	(void)state;
-	if (server_pid > 0) {
-		kill(server_pid, SIGTERM);
-		waitpid(server_pid, NULL, 0);
-	}
+	fixture_stop();
 	curl_global_cleanup();
 	return 0;
 }
@@ -130,7 +95,7 @@ on_done(void *arg, const struct fetch_result *r)
 static char *
 url(const char *path)
 {
-	return xasprintf("http://127.0.0.1:%d%s", server_port, path);
+	return xasprintf("http://127.0.0.1:%d%s", fixture_port, path);
 }
 
 static void
