@@ -198,6 +198,30 @@ annotate(void *arg, struct item *it, int repeat)
 		analyze_item(p->actx, it, repeat);
 }
 
+/*
+ * Items dated before the retention window are not stored: the next gc
+ * would delete them, and the fetch after it would bring them back as
+ * new, every day, for as long as the feed carries them.
+ */
+static void
+drop_expired(struct poller *p, struct item **list, time_t now)
+{
+	struct item **pp = list, *it;
+	time_t cutoff;
+
+	if (p->c->retention_days <= 0)
+		return;
+	cutoff = now - (time_t)p->c->retention_days * 86400;
+	while ((it = *pp) != NULL) {
+		if (it->published > 0 && !it->published_guessed &&
+		    it->published < cutoff) {
+			*pp = it->next;
+			item_free(it);
+		} else
+			pp = &it->next;
+	}
+}
+
 /* Parse and ingest a 200; returns the fresh-item count or -1 (msg set). */
 static long
 ingest(struct poller *p, struct pfeed *pf, const struct fetch_result *r,
@@ -223,6 +247,7 @@ ingest(struct poller *p, struct pfeed *pf, const struct fetch_result *r,
 	}
 	if (pr.warning != NULL)
 		log_info("%s: %s (read anyway)", po.feed_name, pr.warning);
+	drop_expired(p, &pr.items, now);
 	for (it = pr.items; it != NULL; it = it->next) {
 		/* Identity is the configured URL, not where it redirected. */
 		item_set(&it->feed_url, pf->cf->url);

@@ -73,7 +73,8 @@ load_conf(struct conf *c, const char *extra, const char *const *paths,
 	size_t i;
 
 	strbuf_init(&sb);
-	strbuf_addf(&sb, "refresh = 1h\ntimeout = 20\n%s", extra);
+	strbuf_addf(&sb, "refresh = 1h\ntimeout = 20\nretention_days = 0\n%s",
+	    extra);
 	for (i = 0; i < n; i++)
 		strbuf_addf(&sb, "http://127.0.0.1:%d%s name=f%zu\n",
 		    fixture_port, paths[i], i);

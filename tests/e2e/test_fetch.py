@@ -105,7 +105,9 @@ class FetchOnce(unittest.TestCase):
     def conf(self, name, feeds, extra=""):
         path = os.path.join(self.tmp, name)
         with open(path, "w") as f:
-            f.write("# fixture feeds\ntimeout = 4\nconnect_timeout = 2\n")
+            # The fixture items are from 2025: keep them whatever the date.
+            f.write("# fixture feeds\ntimeout = 4\nconnect_timeout = 2\n"
+                    "retention_days = 0\n")
             f.write(extra)
             for feed_name, url in feeds:
                 f.write('%s name="%s"\n' % (url, feed_name))
@@ -241,6 +243,18 @@ class FetchOnce(unittest.TestCase):
         self.assertEqual(titles, sorted(e[2] for e in EXPECTED))
         # Text output, second run: nothing new, still a success.
         rc, out, err = self.fetch(conf, db)
+        self.assertEqual((rc, out), (0, ""), err)
+
+    def test_items_older_than_retention_are_not_stored(self):
+        # retention_days = 1: the 2025 fixture items are past it; they
+        # would be deleted by gc and come back as new on every fetch.
+        conf = self.conf("retention.conf",
+                         [("Markets Wire", self.url("/feeds/markets.xml"))],
+                         "retention_days = 1\n")
+        db = os.path.join(self.tmp, "retention.db")
+        rc, out, err = self.fetch(conf, db, "--format", "json")
+        self.assertEqual((rc, out), (0, ""), err)
+        rc, out, err = self.fetch(conf, db, "--format", "json", "--force")
         self.assertEqual((rc, out), (0, ""), err)
 
 
