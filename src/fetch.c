@@ -555,6 +555,7 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc, fetch_done_fn done,
 	long code = 0;
 	curl_off_t ra = -1;
 	double secs = 0;
+	int running;
 
 	memset(&res, 0, sizeof(res));
 	errbuf[0] = '\0';
@@ -594,9 +595,16 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc, fetch_done_fn done,
 	}
 	res.error = errbuf;
 
-	/* The slot is free before the callback, which may add work. */
+	/*
+	 * The slot is free before the callback, which may add work.  The
+	 * connection this transfer used goes straight to a waiting one, so
+	 * the server works on the next request while the callback parses
+	 * and stores this one.
+	 */
 	curl_multi_remove_handle(f->multi, x->easy);
 	f->n_running--;
+	start_pending(f);
+	curl_multi_perform(f->multi, &running);
 	done(arg, &res);
 
 	req_free(x->req);

@@ -372,23 +372,44 @@ take_requests(struct poller *p)
 	pthread_mutex_unlock(&p->lock);
 }
 
+static int
+cmp_feed_url(const void *a, const void *b)
+{
+	const struct store_feed *x = a, *y = b;
+
+	return strcmp(x->url, y->url);
+}
+
+/* The saved polling state of every configured feed, read in one query. */
 static void
 load_feeds(struct poller *p)
 {
+	struct store_feed *all = NULL, key;
 	char err[512];
-	size_t i;
+	size_t n_all = 0, i;
 
 	if (store_sync_feeds(p->store, p->c, err, sizeof(err)) < 0)
 		log_warn("poller: %s", err);
+	if (store_feeds(p->store, &all, &n_all, err, sizeof(err)) < 0) {
+		log_warn("poller: %s", err);
+		all = NULL;
+		n_all = 0;
+	}
+	if (n_all > 0)
+		qsort(all, n_all, sizeof(*all), cmp_feed_url);
 	for (i = 0; i < p->n_feeds; i++) {
 		struct pfeed *pf = &p->feeds[i];
-		struct store_feed st;
+		struct store_feed st, *hit = NULL;
 
 		memset(&st, 0, sizeof(st));
-		if (store_feed_get(p->store, pf->cf->url, &st, err,
-		    sizeof(err)) < 0) {
-			store_feed_clear(&st);
-			memset(&st, 0, sizeof(st));
+		memset(&key, 0, sizeof(key));
+		key.url = (char *)pf->cf->url;
+		if (n_all > 0)
+			hit = bsearch(&key, all, n_all, sizeof(*all),
+			    cmp_feed_url);
+		if (hit != NULL)
+			feed_copy(&st, hit);
+		else {
 			st.url = xstrdup(pf->cf->url);
 			st.name = dupn(pf->cf->name);
 		}
@@ -397,6 +418,9 @@ load_feeds(struct poller *p)
 		pf->pub.st = st;
 		pthread_mutex_unlock(&p->lock);
 	}
+	for (i = 0; i < n_all; i++)
+		store_feed_clear(&all[i]);
+	free(all);
 }
 
 static void
