@@ -6,6 +6,7 @@
 #define DESKWIRE_TEST_FIXTURE_SERVER_H
 
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -30,6 +31,9 @@ fixture_start(void)
 
 	if (access(script, R_OK) != 0)
 		script = "../tests/fixture_server.py";
+	/* A proxy from the environment must not see loopback requests. */
+	setenv("NO_PROXY", "127.0.0.1", 1);
+	setenv("no_proxy", "127.0.0.1", 1);
 	if (pipe(fds) < 0)
 		return -1;
 	fixture_pid = fork();
