@@ -44,4 +44,26 @@ void analyze_text(const struct analyze_ctx *ctx,
 /* Convenience: analyze it->title/summary/source_weight into it->ann. */
 void analyze_item(const struct analyze_ctx *ctx, struct item *it, int repeat);
 
+/* What the analyzer knows, for `deskwire dict stats` and the benchmark. */
+struct analyze_stats {
+	size_t tickers;			/* companies with a symbol */
+	size_t private_companies;
+	size_t imported;		/* from the user's import */
+	size_t aliases;
+	size_t patterns;		/* automaton patterns, all families */
+	size_t states;
+	size_t lexicon;			/* sentiment entries */
+	size_t events;
+	size_t categories;
+	size_t category_rules;
+	size_t memory;			/* bytes: automaton + tables */
+	double build_ms;		/* analyze_new() time */
+};
+
+void analyze_stats(const struct analyze_ctx *ctx, struct analyze_stats *st);
+
+/* The user's dictionary file ($XDG_DATA_HOME/deskwire/tickers-user.tsv),
+ * heap, or NULL when HOME is unset. */
+char *analyze_user_dict_path(void);
+
 #endif

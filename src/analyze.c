@@ -1,13 +1,1581 @@
-/* analyze.c - placeholder until the analyzer lands. */
+/*
+ * analyze.c - the headline analyzer: entities and tickers, sentiment,
+ * event, categories, impact and the analysis text.
+ *
+ * analyze_new() loads the rule data (data/tickers.tsv, private.tsv,
+ * lexicon.tsv, events.tsv, taxonomy.tsv from data_dir when present, else
+ * the embedded copies; the user's imported tickers-user.tsv; feeds.conf
+ * tickers and categories) and puts every company alias, lexicon phrase,
+ * event phrase and category keyword into ONE Aho-Corasick automaton
+ * (dict.c) whose payloads say which family a pattern belongs to.
+ *
+ * analyze_text() then works on at most two segments, the title and the
+ * summary (each capped), and for each:
+ *   1. tokenises once (token and clause number per byte, for proximity);
+ *   2. scans the automaton once, keeping matches that sit on word
+ *      boundaries, and sorting them into name, lexicon, event and
+ *      category hits;
+ *   3. scans for symbols: cashtags ($AMZN, $BRK.B), exchange-qualified
+ *      symbols (NASDAQ: AMZN, (NYSE:IBM)) and bare upper-case symbols of
+ *      companies whose symbol is not an ordinary word;
+ *   4. finds amounts and percentages.
+ * Then it resolves entities (case and context rules for names that are
+ * ordinary words, roles, dedupe), scores sentiment (sentiment.c), picks the
+ * event, scores categories, computes the impact (impact.c) and writes the
+ * analysis text with plain appends into one strbuf.  Nothing allocates
+ * per item except the analysis string.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "analyze.h"
+#include "dict.h"
+#include "embed.h"
+#include "impact.h"
+#include "sentiment.h"
+#include "strbuf.h"
 #include "util.h"
+
+enum { K_NAME = 1, K_LEX = 2, K_EVENT = 3, K_CAT = 4 };
+
+enum {
+	TITLE_MAX = 1024,	/* bytes of the title analysed */
+	SUMMARY_MAX = 4096,	/* bytes of the summary analysed */
+	MAX_OCC = 96,		/* entity occurrences per item */
+	MAX_LEX = 192,		/* lexicon hits per item */
+	MAX_EVHITS = 32,
+	MAX_CATHITS = 96,
+	CAT_THRESHOLD_X2 = 4	/* category score >= 2.0 (kept doubled) */
+};
+
+struct alias {
+	uint32_t company;
+	uint8_t common;		/* ordinary word: needs context */
+};
+
+enum { CR_KW, CR_SECTOR, CR_EVENT, CR_PRIVATE };
+
+struct catrule {
+	uint16_t cat;
+	uint8_t kind;
+	uint8_t weight2;	/* weight x 2 */
+	char *value;		/* sector or event name for non-keyword rules */
+};
+
+struct analyze_ctx {
+	struct dict *ac;
+	struct dict_companies *co;
+	struct sentiment_lex *lex;
+	struct impact_events *ev;
+	struct alias *aliases;
+	size_t n_aliases, cap_aliases;
+	char (*cats)[ITEM_CATEGORY_LEN];
+	size_t n_cats, cap_cats;
+	struct catrule *rules;
+	size_t n_rules, cap_rules;
+	unsigned char *bare_ok;		/* per company: bare symbol allowed */
+	double build_ms;
+};
+
+/* ---- loading ---- */
+
+static int
+load_file(const char *data_dir, const char *file, char **buf, size_t *len,
+    char *err, size_t errlen)
+{
+	char path[4096];
+	const char *e;
+
+	*buf = NULL;
+	if (data_dir != NULL && *data_dir) {
+		snprintf(path, sizeof(path), "%s/%s", data_dir, file);
+		if (util_read_file(path, 64u << 20, buf, len, err, errlen) == 0)
+			return 0;
+	}
+	snprintf(path, sizeof(path), "data/%s", file);
+	e = embed_get(path, len);
+	if (e == NULL) {
+		static const char empty[] = "";
+
+		*len = 0;
+		*buf = xstrdup(empty);
+		return 0;
+	}
+	*buf = xstrndup(e, *len);
+	return 0;
+}
+
+static size_t
+add_category(struct analyze_ctx *ctx, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->n_cats; i++)
+		if (util_strcasecmp(ctx->cats[i], name) == 0)
+			return i;
+	ctx->cats = xreallocarray_grow(ctx->cats, &ctx->cap_cats,
+	    ctx->n_cats + 1, sizeof(*ctx->cats));
+	util_strlcpy(ctx->cats[ctx->n_cats], name, ITEM_CATEGORY_LEN);
+	return ctx->n_cats++;
+}
+
+static void
+add_rule(struct analyze_ctx *ctx, size_t cat, int kind, double weight,
+    const char *value)
+{
+	struct catrule *r;
+
+	ctx->rules = xreallocarray_grow(ctx->rules, &ctx->cap_rules,
+	    ctx->n_rules + 1, sizeof(*ctx->rules));
+	r = &ctx->rules[ctx->n_rules];
+	r->cat = (uint16_t)cat;
+	r->kind = (uint8_t)kind;
+	weight *= 2;
+	r->weight2 = (uint8_t)(weight < 0 ? 0 : weight > 20 ? 20 : weight);
+	r->value = value ? xstrdup(value) : NULL;
+	if (kind == CR_KW && value != NULL) {
+		size_t l = strlen(value);
+		int prefix = 0;
+
+		if (l > 1 && value[l - 1] == '*') {
+			prefix = 1;
+			l--;
+		}
+		dict_add(ctx->ac, value, l, DICT_PAYLOAD(K_CAT, prefix,
+		    ctx->n_rules));
+	}
+	ctx->n_rules++;
+}
+
+static int
+load_taxonomy(struct analyze_ctx *ctx, const char *name, const char *text,
+    size_t len, char *err, size_t errlen)
+{
+	const char *p = text, *end = text + len;
+	size_t lineno = 0, cap = 0;
+	char *line = NULL;
+	int rc = -1;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), nf = 0;
+		char *f[4] = { 0 }, *s, *t;
+		double w = 1;
+		size_t cat;
+		int kind;
+
+		lineno++;
+		line = xreallocarray_grow(line, &cap, n + 1, 1);
+		memcpy(line, p, n);
+		line[n] = '\0';
+		p += n + (nl != NULL);
+		if (n && line[n - 1] == '\r')
+			line[n - 1] = '\0';
+		if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
+			continue;
+		for (s = line; s && nf < 4; s = t) {
+			t = strchr(s, '\t');
+			if (t)
+				*t++ = '\0';
+			f[nf++] = util_trim(s);
+		}
+		kind = nf < 3 ? -1 : strcmp(f[1], "kw") == 0 ? CR_KW :
+		    strcmp(f[1], "sector") == 0 ? CR_SECTOR :
+		    strcmp(f[1], "event") == 0 ? CR_EVENT :
+		    strcmp(f[1], "private") == 0 ? CR_PRIVATE : -1;
+		if (kind < 0 || f[0][0] == '\0' ||
+		    strlen(f[0]) >= ITEM_CATEGORY_LEN ||
+		    (nf == 4 && util_parse_double(f[3], 0, 10, &w) < 0)) {
+			util_seterr(err, errlen, "%s:%zu: expected CATEGORY"
+			    "<TAB>kw|sector|event|private<TAB>VALUE[|VALUE...]"
+			    "[<TAB>WEIGHT]", name, lineno);
+			goto out;
+		}
+		cat = add_category(ctx, f[0]);
+		for (s = f[2]; s; s = t) {
+			t = strchr(s, '|');
+			if (t)
+				*t++ = '\0';
+			s = util_trim(s);
+			if (*s)
+				add_rule(ctx, cat, kind, w, s);
+		}
+	}
+	rc = 0;
+out:
+	free(line);
+	return rc;
+}
+
+static void
+add_alias_pattern(struct analyze_ctx *ctx, const char *a, uint32_t company,
+    int common)
+{
+	size_t l = strlen(a);
+	const char *q;
+
+	if (l < 2)
+		return;
+	ctx->aliases = xreallocarray_grow(ctx->aliases, &ctx->cap_aliases,
+	    ctx->n_aliases + 1, sizeof(*ctx->aliases));
+	ctx->aliases[ctx->n_aliases].company = company;
+	ctx->aliases[ctx->n_aliases].common = (uint8_t)common;
+	dict_add(ctx->ac, a, l, DICT_PAYLOAD(K_NAME, 0, ctx->n_aliases));
+	/* "McDonald's" is also written with a typographic apostrophe. */
+	if ((q = strchr(a, '\'')) != NULL && l < 200) {
+		char alt[256];
+		size_t k = 0;
+
+		for (q = a; *q; q++) {
+			if (*q == '\'') {
+				alt[k++] = (char)0xe2;
+				alt[k++] = (char)0x80;
+				alt[k++] = (char)0x99;
+			} else
+				alt[k++] = *q;
+		}
+		dict_add(ctx->ac, alt, k, DICT_PAYLOAD(K_NAME, 0,
+		    ctx->n_aliases));
+	}
+	ctx->n_aliases++;
+}
+
+char *
+analyze_user_dict_path(void)
+{
+	char *dir = util_xdg_dir("XDG_DATA_HOME", ".local/share"), *p;
+
+	if (dir == NULL)
+		return NULL;
+	p = xasprintf("%s/deskwire/tickers-user.tsv", dir);
+	free(dir);
+	return p;
+}
 
 struct analyze_ctx *
 analyze_new(const struct conf *c, const char *data_dir, char *err,
     size_t errlen)
 {
-	(void)c;
-	(void)data_dir;
-	util_seterr(err, errlen, "analyzer not implemented yet");
+	struct analyze_ctx *ctx = xcalloc(1, sizeof(*ctx));
+	char *buf = NULL, *upath = NULL;
+	size_t len, i, j, n;
+	struct timespec ts0, ts1;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts0);
+	ctx->ac = dict_new();
+	ctx->co = dict_companies_new();
+	ctx->lex = sentiment_lex_new();
+	ctx->ev = impact_events_new();
+
+	if (load_file(data_dir, "tickers.tsv", &buf, &len, err, errlen) < 0 ||
+	    dict_load_tickers(ctx->co, "tickers.tsv", buf, len, err,
+	    errlen) < 0)
+		goto fail;
+	free(buf);
+	buf = NULL;
+	if (load_file(data_dir, "private.tsv", &buf, &len, err, errlen) < 0 ||
+	    dict_load_private(ctx->co, "private.tsv", buf, len, err,
+	    errlen) < 0)
+		goto fail;
+	free(buf);
+	buf = NULL;
+	/* The user's imported dictionary: only adds, never fails hard. */
+	upath = analyze_user_dict_path();
+	if (upath != NULL && util_read_file(upath, 64u << 20, &buf, &len,
+	    NULL, 0) == 0) {
+		if (dict_load_tickers(ctx->co, upath, buf, len, err,
+		    errlen) < 0)
+			goto fail;
+	}
+	free(buf);
+	buf = NULL;
+	for (i = 0; c != NULL && i < c->n_tickers; i++) {
+		const struct conf_ticker *t = &c->tickers[i];
+		const char *nm = t->name ? t->name : t->ticker;
+
+		if (nm == NULL)
+			continue;
+		dict_add_company(ctx->co, t->ticker, nm,
+		    (const char *const *)t->aliases.v, t->aliases.n, 0);
+	}
+
+	if (load_file(data_dir, "lexicon.tsv", &buf, &len, err, errlen) < 0 ||
+	    sentiment_lex_load(ctx->lex, ctx->ac, K_LEX, "lexicon.tsv", buf,
+	    len, err, errlen) < 0)
+		goto fail;
+	free(buf);
+	buf = NULL;
+	if (load_file(data_dir, "events.tsv", &buf, &len, err, errlen) < 0 ||
+	    impact_events_load(ctx->ev, ctx->ac, K_EVENT, "events.tsv", buf,
+	    len, err, errlen) < 0)
+		goto fail;
+	free(buf);
+	buf = NULL;
+	if (load_file(data_dir, "taxonomy.tsv", &buf, &len, err, errlen) < 0 ||
+	    load_taxonomy(ctx, "taxonomy.tsv", buf, len, err, errlen) < 0)
+		goto fail;
+	free(buf);
+	buf = NULL;
+	for (i = 0; c != NULL && i < c->n_categories; i++) {
+		const struct conf_category *cc = &c->categories[i];
+		size_t cat;
+
+		if (cc->name == NULL || *cc->name == '\0')
+			continue;
+		cat = add_category(ctx, cc->name);
+		for (j = 0; j < cc->keywords.n; j++)
+			if (cc->keywords.v[j] && *cc->keywords.v[j])
+				add_rule(ctx, cat, CR_KW, 1.0,
+				    cc->keywords.v[j]);
+	}
+
+	/* Every alias of every company into the automaton. */
+	n = dict_companies_count(ctx->co);
+	ctx->bare_ok = xcalloc(n ? n : 1, 1);
+	for (i = 0; i < n; i++) {
+		const struct dict_company *co = dict_company(ctx->co, i);
+
+		for (j = 0; j < co->n_aliases; j++)
+			add_alias_pattern(ctx, co->aliases[j], (uint32_t)i,
+			    dict_alias_is_common(co, co->aliases[j]));
+		ctx->bare_ok[i] = co->ticker != NULL &&
+		    !(co->flags & (DICT_F_WORD | DICT_F_IMPORTED)) &&
+		    strlen(co->ticker) >= 2;
+	}
+	/* Abbreviations that are never bare tickers ("AI", "CEO"). */
+	for (i = 0; i < sentiment_lex_count(ctx->lex); i++) {
+		const struct sentiment_entry *e =
+		    sentiment_entry(ctx->lex, (uint32_t)i);
+		long k;
+
+		if (e->cls != SENT_NOTTICKER)
+			continue;
+		k = dict_find_ticker(ctx->co, e->phrase, strlen(e->phrase));
+		if (k >= 0)
+			ctx->bare_ok[k] = 0;
+	}
+	dict_build(ctx->ac);
+	free(upath);
+	clock_gettime(CLOCK_MONOTONIC, &ts1);
+	ctx->build_ms = (double)(ts1.tv_sec - ts0.tv_sec) * 1e3 +
+	    (double)(ts1.tv_nsec - ts0.tv_nsec) / 1e6;
+	return ctx;
+fail:
+	free(buf);
+	free(upath);
+	analyze_free(ctx);
 	return NULL;
+}
+
+void
+analyze_free(struct analyze_ctx *ctx)
+{
+	size_t i;
+
+	if (ctx == NULL)
+		return;
+	dict_free(ctx->ac);
+	dict_companies_free(ctx->co);
+	sentiment_lex_free(ctx->lex);
+	impact_events_free(ctx->ev);
+	for (i = 0; i < ctx->n_rules; i++)
+		free(ctx->rules[i].value);
+	free(ctx->rules);
+	free(ctx->aliases);
+	free(ctx->cats);
+	free(ctx->bare_ok);
+	free(ctx);
+}
+
+void
+analyze_stats(const struct analyze_ctx *ctx, struct analyze_stats *st)
+{
+	size_t i, n = dict_companies_count(ctx->co);
+
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < n; i++) {
+		const struct dict_company *co = dict_company(ctx->co, i);
+
+		if (co->ticker == NULL)
+			st->private_companies++;
+		else
+			st->tickers++;
+		if (co->flags & DICT_F_IMPORTED)
+			st->imported++;
+		st->aliases += co->n_aliases;
+	}
+	st->patterns = dict_n_patterns(ctx->ac);
+	st->states = dict_n_states(ctx->ac);
+	st->lexicon = sentiment_lex_count(ctx->lex);
+	st->events = impact_events_count(ctx->ev);
+	st->categories = ctx->n_cats;
+	st->category_rules = ctx->n_rules;
+	st->memory = dict_memory(ctx->ac) + dict_companies_memory(ctx->co) +
+	    ctx->cap_aliases * sizeof(*ctx->aliases) + n +
+	    ctx->cap_rules * sizeof(*ctx->rules);
+	st->build_ms = ctx->build_ms;
+}
+
+/* ---- per item ---- */
+
+struct occ {
+	uint32_t company;
+	uint32_t start, end;
+	uint8_t seg;
+	uint8_t explicit_sym;	/* cashtag, exchange-qualified, bare symbol */
+	uint8_t common;		/* alias needs context */
+	uint8_t dead;
+};
+
+struct catrule_hit {
+	uint32_t rule;
+	uint8_t seg;
+};
+
+struct evhit {
+	uint32_t event;
+	uint8_t seg;
+};
+
+struct seg {
+	const char *s;
+	size_t len;
+	int allcaps;
+	int titlecase;
+	uint16_t *tok;		/* token number per byte */
+	uint16_t *clause;	/* clause number per byte */
+};
+
+struct work {
+	const struct analyze_ctx *ctx;
+	struct seg seg[2];
+	size_t cur;		/* segment being scanned */
+	struct occ occ[MAX_OCC];
+	size_t n_occ;
+	struct sentiment_hit lex[MAX_LEX];
+	size_t n_lex;
+	struct evhit ev[MAX_EVHITS];
+	size_t n_ev;
+	struct catrule_hit cat[MAX_CATHITS];
+	size_t n_cat;
+	int cue[2];		/* company-context cue words per segment */
+	struct impact_amounts amounts;
+	uint16_t tokbuf[2][SUMMARY_MAX];
+	uint16_t clausebuf[2][SUMMARY_MAX];
+};
+
+static inline int
+wordc(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80;
+}
+
+static inline int
+alnumc(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+}
+
+static int
+clause_word(const char *w, size_t n)
+{
+	switch (n) {
+	case 3:
+		return util_strncasecmp(w, "but", 3) == 0;
+	case 5:
+		return util_strncasecmp(w, "while", 5) == 0;
+	case 6:
+		return util_strncasecmp(w, "though", 6) == 0;
+	case 7:
+		return util_strncasecmp(w, "whereas", 7) == 0 ||
+		    util_strncasecmp(w, "however", 7) == 0;
+	case 8:
+		return util_strncasecmp(w, "although", 8) == 0 ||
+		    util_strncasecmp(w, "meantime", 8) == 0;
+	default:
+		return 0;
+	}
+}
+
+static void
+tokenize(struct seg *sg)
+{
+	const unsigned char *p = (const unsigned char *)sg->s;
+	size_t i = 0, n = sg->len;
+	uint16_t tok = 0, cl = 0;
+	int upper = 0, lower = 0, words = 0, capwords = 0;
+
+	while (i < n) {
+		if (alnumc(p[i]) || p[i] >= 0x80) {
+			size_t s = i;
+
+			while (i < n && (wordc(p[i]) || (p[i] == '\'' &&
+			    i + 1 < n && alnumc(p[i + 1])) ||
+			    ((p[i] == '.' || p[i] == ',') && i + 1 < n &&
+			    isdigit(p[i + 1]) && i > s &&
+			    isdigit(p[i - 1])))) {
+				if (isupper(p[i]))
+					upper++;
+				else if (islower(p[i]))
+					lower++;
+				i++;
+			}
+			if (clause_word((const char *)p + s, i - s) &&
+			    cl < UINT16_MAX)
+				cl++;
+			if (i - s >= 4 && isalpha(p[s])) {
+				words++;
+				if (isupper(p[s]))
+					capwords++;
+			}
+			while (s < i) {
+				sg->tok[s] = tok;
+				sg->clause[s] = cl;
+				s++;
+			}
+			if (tok < UINT16_MAX - 1)
+				tok++;
+			continue;
+		}
+		sg->tok[i] = tok;
+		sg->clause[i] = cl;
+		if ((p[i] == '.' || p[i] == ';' || p[i] == '!' ||
+		    p[i] == '?') && (i + 1 >= n || p[i + 1] == ' ' ||
+		    p[i + 1] == '\n') && cl < UINT16_MAX)
+			cl++;
+		i++;
+	}
+	sg->allcaps = upper >= 6 && lower * 10 < upper;
+	sg->titlecase = words >= 3 && capwords * 10 >= words * 7;
+}
+
+/*
+ * Typographic punctuation (U+2018..U+201F quotes, U+2013/2014 dashes,
+ * U+00A0) separates words like its ASCII forms; other non-ASCII bytes are
+ * letters.
+ */
+static int
+punct_seq(const unsigned char *p, size_t i, size_t len)
+{
+	if (i + 2 < len && p[i] == 0xe2 && p[i + 1] == 0x80 &&
+	    p[i + 2] >= 0x93 && p[i + 2] <= 0x9f)
+		return 3;
+	if (i + 1 < len && p[i] == 0xc2 && p[i + 1] == 0xa0)
+		return 2;
+	return 0;
+}
+
+/* Is there a word character at byte i (i < len)? */
+static int
+word_at(const unsigned char *p, size_t i, size_t len)
+{
+	if (p[i] < 0x80)
+		return alnumc(p[i]);
+	return !punct_seq(p, i, len);
+}
+
+/* Does a word character end right before byte s? */
+static int
+word_ends_before(const unsigned char *p, size_t s)
+{
+	if (s == 0)
+		return 0;
+	if (p[s - 1] < 0x80)
+		return alnumc(p[s - 1]);
+	if (s >= 3 && punct_seq(p, s - 3, s))
+		return 0;
+	if (s >= 2 && p[s - 2] == 0xc2 && p[s - 1] == 0xa0)
+		return 0;
+	return 1;
+}
+
+static int
+on_match(void *arg, const struct dict_match *m)
+{
+	struct work *w = arg;
+	const struct seg *sg = &w->seg[w->cur];
+	const unsigned char *p = (const unsigned char *)sg->s;
+	size_t s = m->start, e = m->start + m->len;
+	unsigned kind = DICT_KIND(m->payload);
+	uint32_t idx = DICT_INDEX(m->payload);
+
+	/* Word boundaries on the sides where the pattern is a word. */
+	if (alnumc(p[s]) && word_ends_before(p, s))
+		return 0;
+	if (!DICT_PREFIX(m->payload) && alnumc(p[e - 1]) && e < sg->len &&
+	    word_at(p, e, sg->len))
+		return 0;
+	switch (kind) {
+	case K_NAME: {
+		const struct alias *al = &w->ctx->aliases[idx];
+		size_t plen, k;
+		const char *pat = dict_pattern(w->ctx->ac, m->pattern, &plen);
+		int exact = memcmp(pat, p + s, plen) == 0, haslower = 0;
+
+		if (!exact) {
+			/* Case-insensitive only for all-caps text, and
+			 * never for names that are ordinary words. */
+			for (k = s; k < e; k++)
+				if (islower(p[k]))
+					haslower = 1;
+			if (al->common || haslower || plen < 4)
+				return 0;
+			if (!sg->allcaps) {
+				/* "NVIDIA" for "Nvidia" in normal text */
+				int letters = 0;
+
+				for (k = 0; k < plen; k++)
+					if (isalpha((unsigned char)pat[k]))
+						letters++;
+				if (letters < 4)
+					return 0;
+			}
+		}
+		if (w->n_occ >= MAX_OCC)
+			return 0;
+		w->occ[w->n_occ].company = al->company;
+		w->occ[w->n_occ].start = (uint32_t)s;
+		w->occ[w->n_occ].end = (uint32_t)e;
+		w->occ[w->n_occ].seg = (uint8_t)w->cur;
+		w->occ[w->n_occ].explicit_sym = 0;
+		w->occ[w->n_occ].common = al->common;
+		w->occ[w->n_occ].dead = 0;
+		w->n_occ++;
+		break;
+	}
+	case K_LEX: {
+		const struct sentiment_entry *en =
+		    sentiment_entry(w->ctx->lex, idx);
+		struct sentiment_hit *h;
+
+		if (en == NULL)
+			break;
+		/* Any finance wording is company context for names that
+		 * are ordinary words ("Target cuts forecast"). */
+		if (en->cls != SENT_NOTTICKER && en->cls != SENT_HEDGE &&
+		    en->cls != SENT_NEGATE && (en->weight != 0 ||
+		    en->cls == SENT_CUE))
+			w->cue[w->cur]++;
+		if (en->cls == SENT_CUE)
+			break;
+		if (en->cls == SENT_NOTTICKER || w->n_lex >= MAX_LEX)
+			break;
+		h = &w->lex[w->n_lex++];
+		h->entry = idx;
+		h->start = (uint32_t)s;
+		h->end = (uint32_t)e;
+		h->tok = sg->tok[s];
+		h->tok_end = (uint16_t)(sg->tok[e - 1] + 1);
+		h->clause = sg->clause[s];
+		h->seg = (uint8_t)w->cur;
+		break;
+	}
+	case K_EVENT:
+		w->cue[w->cur]++;
+		if (w->n_ev < MAX_EVHITS) {
+			w->ev[w->n_ev].event = idx;
+			w->ev[w->n_ev].seg = (uint8_t)w->cur;
+			w->n_ev++;
+		}
+		break;
+	case K_CAT:
+		if (w->n_cat < MAX_CATHITS) {
+			w->cat[w->n_cat].rule = idx;
+			w->cat[w->n_cat].seg = (uint8_t)w->cur;
+			w->n_cat++;
+		}
+		break;
+	}
+	return 0;
+}
+
+static void
+add_sym_occ(struct work *w, long company, size_t s, size_t e)
+{
+	if (company < 0 || w->n_occ >= MAX_OCC)
+		return;
+	w->occ[w->n_occ].company = (uint32_t)company;
+	w->occ[w->n_occ].start = (uint32_t)s;
+	w->occ[w->n_occ].end = (uint32_t)e;
+	w->occ[w->n_occ].seg = (uint8_t)w->cur;
+	w->occ[w->n_occ].explicit_sym = 1;
+	w->occ[w->n_occ].common = 0;
+	w->occ[w->n_occ].dead = 0;
+	w->n_occ++;
+}
+
+static const char *const exchanges[] = {
+	"NYSE American", "NYSE Arca", "NYSE MKT", "NYSEArca", "NYSEAmerican",
+	"NasdaqGS", "NasdaqGM", "NasdaqCM", "Nasdaq Stockholm", "NASDAQ",
+	"NYSE", "AMEX", "TSXV", "TSX-V", "TSX", "CSE", "NEO", "LSE", "LON",
+	"AIM", "ASX", "NZX", "HKEX", "HKSE", "HKG", "SGX", "NSE", "BSE",
+	"TYO", "TSE", "JPX", "KRX", "TWSE", "SSE", "SZSE", "FRA", "ETR",
+	"XETRA", "Xetra", "FWB", "EPA", "AMS", "BIT", "BME", "SIX", "SWX",
+	"STO", "OMX", "HEL", "CPH", "OSL", "WSE", "JSE", "BMV", "B3",
+	"BVMF", "TASE", "Euronext", "OTCQX", "OTCQB", "OTC Pink", "OTC Markets",
+	"OTCMKTS", "OTC", "CBOE", "Cboe", "BATS", "IEX", "NYSE National",
+};
+
+/* A symbol right after an exchange prefix and colon, e.g. "NYSE: IBM". */
+static void
+scan_exchange(struct work *w, const char *p, size_t len, size_t colon)
+{
+	size_t i, s, e;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(exchanges); i++) {
+		size_t l = strlen(exchanges[i]), end = colon;
+
+		while (end > 0 && p[end - 1] == ' ')
+			end--;
+		if (end < l || util_strncasecmp(p + end - l, exchanges[i],
+		    l) != 0)
+			continue;
+		if (end > l && wordc((unsigned char)p[end - l - 1]))
+			continue;
+		s = colon + 1;
+		while (s < len && p[s] == ' ')
+			s++;
+		e = s;
+		while (e < len && e - s < 12 && (isupper((unsigned char)p[e]) ||
+		    isdigit((unsigned char)p[e]) || ((p[e] == '.' ||
+		    p[e] == '-') && e + 1 < len &&
+		    isupper((unsigned char)p[e + 1]))))
+			e++;
+		if (e == s || (e < len && wordc((unsigned char)p[e])))
+			return;
+		add_sym_occ(w, dict_find_ticker(w->ctx->co, p + s, e - s),
+		    s, e);
+		return;
+	}
+}
+
+static int
+is_currency_code(const char *s, size_t n)
+{
+	static const char *const codes[] = { "US", "USD", "CAD", "AUD",
+	    "HKD", "NZD", "SGD", "EUR", "GBP", "CNY", "JPY", "MXN", "BRL" };
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(codes); i++)
+		if (strlen(codes[i]) == n && memcmp(codes[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+scan_symbols(struct work *w)
+{
+	const struct seg *sg = &w->seg[w->cur];
+	const char *p = sg->s;
+	size_t len = sg->len, i = 0;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == ':') {
+			scan_exchange(w, p, len, i);
+			i++;
+			continue;
+		}
+		if (c == '$' && i + 1 < len && isalpha((unsigned char)p[i + 1])
+		    && (i == 0 || !wordc((unsigned char)p[i - 1]))) {
+			size_t s = i + 1, e = s;
+
+			while (e < len && e - s < 6 &&
+			    isalpha((unsigned char)p[e]))
+				e++;
+			if (e + 1 < len && (p[e] == '.' || p[e] == '-') &&
+			    isalpha((unsigned char)p[e + 1]) &&
+			    (e + 2 >= len || !wordc((unsigned char)p[e + 2])))
+				e += 2;
+			if (e >= len || !wordc((unsigned char)p[e])) {
+				long k = dict_find_ticker(w->ctx->co, p + s,
+				    e - s);
+
+				if (k >= 0 || !is_currency_code(p + s, e - s))
+					add_sym_occ(w, k, s, e);
+			}
+			i = e;
+			continue;
+		}
+		if (isupper(c) && (i == 0 || !wordc((unsigned char)p[i - 1])) &&
+		    !sg->allcaps && (i == 0 || p[i - 1] != '$')) {
+			size_t e = i;
+			long k;
+
+			while (e < len && isupper((unsigned char)p[e]) &&
+			    e - i < 6)
+				e++;
+			if (e - i >= 2 && e - i <= 5 && (e >= len ||
+			    !wordc((unsigned char)p[e]))) {
+				k = dict_find_ticker(w->ctx->co, p + i, e - i);
+				if (k >= 0 && w->ctx->bare_ok[k])
+					add_sym_occ(w, k, i, e);
+			}
+			while (e < len && wordc((unsigned char)p[e]))
+				e++;
+			i = e;
+			continue;
+		}
+		if (wordc(c)) {
+			while (i < len && wordc((unsigned char)p[i]))
+				i++;
+			continue;
+		}
+		i++;
+	}
+}
+
+/* The word before byte s (skipping spaces), as a pointer and length. */
+static size_t
+word_before(const struct seg *sg, size_t s, const char **w)
+{
+	size_t e = s, b;
+
+	while (e > 0 && sg->s[e - 1] == ' ')
+		e--;
+	b = e;
+	while (b > 0 && wordc((unsigned char)sg->s[b - 1]))
+		b--;
+	*w = sg->s + b;
+	return e - b;
+}
+
+static size_t
+word_after(const struct seg *sg, size_t e, const char **w)
+{
+	size_t b = e, f;
+
+	while (b < sg->len && sg->s[b] == ' ')
+		b++;
+	f = b;
+	while (f < sg->len && wordc((unsigned char)sg->s[f]))
+		f++;
+	*w = sg->s + b;
+	return f - b;
+}
+
+static int
+in_list(const char *w, size_t n, const char *const *list, size_t ln)
+{
+	size_t i;
+
+	for (i = 0; i < ln; i++)
+		if (strlen(list[i]) == n && util_strncasecmp(w, list[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Words before an ordinary-word name that make it not the company. */
+static const char *const block_before[] = {
+	"price", "prices", "inflation", "sales", "earnings", "revenue",
+	"profit", "margin", "growth", "rate", "return", "returns", "key",
+	"main", "primary", "easy", "soft", "prime", "takeover", "bullseye",
+	"student", "tourist", "work", "travel", "golden", "h-1b", "entry",
+	"harrison", "gerald", "betty", "henry", "edsel", "tom", "john",
+	"mr", "mrs", "ms", "dr", "sir", "president", "senator", "sen", "rep",
+	"big", "red", "green", "adam's", "crab", "mind", "wealth", "pay",
+	"gender", "trade", "funding", "skills", "generation", "wage",
+	"widening", "output", "widens", "narrows",
+};
+
+/* Words after it that make it not the company. */
+static const char *const block_after[] = {
+	"rules", "rule", "applications", "application", "applicants",
+	"requirements", "holders", "holder", "waiver", "waivers",
+	"restrictions", "program", "programme", "policy", "policies",
+	"processing", "backlog", "sponsorship", "bulletin", "lottery",
+	"overstay", "fees", "fee", "ban", "bans", "interview", "range",
+	"date", "dates", "audience", "audiences", "market", "markets",
+	"zone", "rate", "rates", "juice", "orchard", "orchards", "cider",
+	"pie", "pies", "tree", "trees", "growers", "harvest", "crop",
+	"crops", "year", "years", "between", "widens", "narrows", "remains",
+	"filler", "practice", "inflation", "level", "levels", "price",
+	"of", "for", "shooting", "practise", "date",
+};
+
+static const char *const corp_after[] = {
+	"Inc", "Corp", "Corporation", "Co", "Company", "Motor", "Motors",
+	"Stores", "Holdings", "Group", "Ltd", "plc", "PLC", "Inc.", "Corp.",
+	"Co.", "shares", "stock", "CEO", "executives",
+};
+
+static int
+possessive_after(const struct seg *sg, size_t e)
+{
+	const char *p = sg->s + e;
+	size_t left = sg->len - e;
+
+	return (left >= 2 && p[0] == '\'' && (p[1] == 's' || p[1] == 'S')) ||
+	    (left >= 4 && (unsigned char)p[0] == 0xe2 &&
+	    (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x99 &&
+	    (p[3] == 's' || p[3] == 'S'));
+}
+
+/* Is the common-word name at o the company?  See the rules above. */
+static int
+common_ok(const struct work *w, const struct occ *o)
+{
+	const struct seg *sg = &w->seg[o->seg];
+	const char *wb, *wa;
+	size_t nb = word_before(sg, o->start, &wb);
+	size_t na = word_after(sg, o->end, &wa);
+	size_t i;
+
+	if (nb && in_list(wb, nb, block_before, UTIL_ARRAY_LEN(block_before)))
+		return 0;
+	if (possessive_after(sg, o->end))
+		return 1;
+	if (na && in_list(wa, na, block_after, UTIL_ARRAY_LEN(block_after)))
+		return 0;
+	if (na && in_list(wa, na, corp_after, UTIL_ARRAY_LEN(corp_after)))
+		return 1;
+	/* "Harrison Ford": a capitalised word glued before it in running
+	 * (not Title Case) text is another proper noun. */
+	if (nb && !sg->titlecase && !sg->allcaps &&
+	    isupper((unsigned char)wb[0]) && wb + nb == sg->s + o->start - 1 &&
+	    !(wb > sg->s && (wb[-1] == '.' || wb[-1] == ':')))
+		return 0;
+	/* Positive context: its symbol, or a company cue, or another
+	 * company in the same segment. */
+	for (i = 0; i < w->n_occ; i++) {
+		const struct occ *q = &w->occ[i];
+
+		if (q == o || q->dead)
+			continue;
+		if (q->company == o->company && q->explicit_sym)
+			return 1;
+		if (q->seg == o->seg && !q->common && q->company != o->company)
+			return 1;
+	}
+	return w->cue[o->seg] > 0;
+}
+
+static int
+occ_cmp(const void *a, const void *b)
+{
+	const struct occ *x = a, *y = b;
+
+	if (x->seg != y->seg)
+		return x->seg - y->seg;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end > y->end ? -1 : x->end < y->end;
+}
+
+/* Only connectors between two headline names: "Apple, Nvidia and AMD". */
+static int
+only_connectors(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if (s[i] == ' ' || s[i] == ',' || s[i] == '&' || s[i] == '/' ||
+		    s[i] == '+' || s[i] == '(' || s[i] == ')' || s[i] == ':') {
+			i++;
+			continue;
+		}
+		if (n - i >= 3 && util_strncasecmp(s + i, "and", 3) == 0 &&
+		    (n - i == 3 || !wordc((unsigned char)s[i + 3]))) {
+			i += 3;
+			continue;
+		}
+		if (n - i >= 2 && (util_strncasecmp(s + i, "or", 2) == 0 ||
+		    util_strncasecmp(s + i, "vs", 2) == 0) &&
+		    (n - i == 2 || !wordc((unsigned char)s[i + 2]) ||
+		    s[i + 2] == '.')) {
+			i += 2;
+			if (i < n && s[i] == '.')
+				i++;
+			continue;
+		}
+		/* a symbol in parentheses after the name: "(NASDAQ: AMZN)" */
+		if (isupper((unsigned char)s[i]) || isdigit((unsigned char)s[i])
+		    || s[i] == '.' || s[i] == '$') {
+			size_t j = i;
+
+			while (j < n && (isupper((unsigned char)s[j]) ||
+			    isdigit((unsigned char)s[j]) || s[j] == '.' ||
+			    s[j] == '$'))
+				j++;
+			if (j < n && s[j] != ')' && s[j] != ':' && s[j] != ',')
+				return 0;
+			i = j;
+			continue;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+static void
+resolve_entities(struct work *w, struct item_annotation *ann,
+    int *centrality, double *mcap, int *has_private)
+{
+	const struct analyze_ctx *ctx = w->ctx;
+	size_t i, k, n = w->n_occ;
+	uint32_t reach = 0;
+	int seg = -1;
+	long prev_primary_end = -1;
+	int8_t role[MAX_OCC];
+
+	qsort(w->occ, n, sizeof(*w->occ), occ_cmp);
+	/* A name inside a longer name (another company) loses. */
+	for (i = 0; i < n; i++) {
+		struct occ *o = &w->occ[i];
+
+		if (o->seg != seg) {
+			seg = o->seg;
+			reach = 0;
+		} else if (o->end <= reach && !o->explicit_sym) {
+			o->dead = 1;
+			continue;
+		}
+		if (o->end > reach)
+			reach = o->end;
+	}
+	for (i = 0; i < n; i++)
+		if (!w->occ[i].dead && w->occ[i].common &&
+		    !common_ok(w, &w->occ[i]))
+			w->occ[i].dead = 1;
+	/* Roles: in the headline, the first name and names joined to it by
+	 * connectors are the subject; later ones are objects. */
+	for (i = 0; i < n; i++) {
+		const struct occ *o = &w->occ[i];
+
+		role[i] = ITEM_ROLE_MENTIONED;
+		if (o->dead || o->seg != 0)
+			continue;
+		if (prev_primary_end < 0 ||
+		    only_connectors(w->seg[0].s + prev_primary_end,
+		    o->start > (uint32_t)prev_primary_end ?
+		    o->start - (size_t)prev_primary_end : 0)) {
+			role[i] = ITEM_ROLE_PRIMARY;
+			prev_primary_end = o->end;
+		}
+	}
+	*centrality = 0;
+	*mcap = 0;
+	*has_private = 0;
+	ann->n_entities = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (i = 0; i < n; i++) {
+			const struct occ *o = &w->occ[i];
+			const struct dict_company *co;
+			struct item_entity *e;
+			int dup = 0;
+
+			if (o->dead || (pass == 0) !=
+			    (role[i] == ITEM_ROLE_PRIMARY))
+				continue;
+			co = dict_company(ctx->co, o->company);
+			for (k = 0; k < ann->n_entities; k++) {
+				const struct item_entity *x =
+				    &ann->entities[k];
+
+				if (co->ticker ? strcmp(x->ticker,
+				    co->ticker) == 0 : (x->ticker[0] == 0 &&
+				    strcmp(x->name, co->name) == 0))
+					dup = 1;
+			}
+			if (dup || ann->n_entities >= ITEM_MAX_ENTITIES)
+				continue;
+			e = &ann->entities[ann->n_entities++];
+			util_strlcpy(e->name, co->name, sizeof(e->name));
+			if (co->ticker)
+				util_strlcpy(e->ticker, co->ticker,
+				    sizeof(e->ticker));
+			else
+				e->ticker[0] = '\0';
+			e->role = role[i];
+			if (co->ticker == NULL)
+				*has_private = 1;
+			if (o->seg == 0 && *centrality < 2)
+				*centrality = 2;
+			else if (*centrality < 1)
+				*centrality = 1;
+			if (*mcap == 0 && co->mcap > 0)
+				*mcap = co->mcap;
+		}
+	}
+}
+
+static const struct dict_company *
+entity_company(const struct analyze_ctx *ctx, const struct item_entity *e)
+{
+	long k;
+	size_t i, n;
+
+	if (e->ticker[0]) {
+		k = dict_find_ticker(ctx->co, e->ticker, strlen(e->ticker));
+		return k >= 0 ? dict_company(ctx->co, (size_t)k) : NULL;
+	}
+	n = dict_companies_count(ctx->co);
+	for (i = 0; i < n; i++) {
+		const struct dict_company *co = dict_company(ctx->co, i);
+
+		if (co->ticker == NULL && strcmp(co->name, e->name) == 0)
+			return co;
+	}
+	return NULL;
+}
+
+static void
+score_categories(struct work *w, struct item_annotation *ann,
+    long event, const char *const *sectors, const int *sector_primary,
+    size_t n_sectors, int has_private)
+{
+	const struct analyze_ctx *ctx = w->ctx;
+	unsigned score[64];
+	size_t i, j, ncat = ctx->n_cats < 64 ? ctx->n_cats : 64;
+	uint32_t seen[MAX_CATHITS];
+	size_t n_seen = 0;
+
+	memset(score, 0, sizeof(score));
+	for (i = 0; i < w->n_cat; i++) {
+		const struct catrule_hit *h = &w->cat[i];
+		const struct catrule *r = &ctx->rules[h->rule];
+		uint32_t key = (h->rule << 1) | h->seg;
+		int dup = 0;
+
+		for (j = 0; j < n_seen; j++)
+			if (seen[j] == key)
+				dup = 1;
+		if (dup || r->cat >= ncat)
+			continue;
+		seen[n_seen++] = key;
+		score[r->cat] += (unsigned)r->weight2 * (h->seg == 0 ? 2 : 1);
+	}
+	for (i = 0; i < ctx->n_rules; i++) {
+		const struct catrule *r = &ctx->rules[i];
+
+		if (r->cat >= ncat || r->kind == CR_KW)
+			continue;
+		if (r->kind == CR_EVENT && event >= 0 &&
+		    strcmp(r->value, impact_event(ctx->ev,
+		    (size_t)event)->name) == 0)
+			score[r->cat] += r->weight2;
+		else if (r->kind == CR_PRIVATE && has_private)
+			score[r->cat] += r->weight2;
+		else if (r->kind == CR_SECTOR)
+			for (j = 0; j < n_sectors; j++)
+				if (sectors[j] && util_strcasecmp(sectors[j],
+				    r->value) == 0)
+					score[r->cat] += sector_primary[j] ?
+					    r->weight2 : r->weight2 / 2;
+	}
+	ann->n_categories = 0;
+	while (ann->n_categories < ITEM_MAX_CATEGORIES) {
+		unsigned best = 0;
+		size_t bi = 0;
+
+		for (i = 0; i < ncat; i++)
+			if (score[i] > best) {
+				best = score[i];
+				bi = i;
+			}
+		if (best < CAT_THRESHOLD_X2)
+			break;
+		util_strlcpy(ann->categories[ann->n_categories++],
+		    ctx->cats[bi], ITEM_CATEGORY_LEN);
+		score[bi] = 0;
+	}
+}
+
+/* ---- the analysis text ---- */
+
+static void
+add_fixed(struct strbuf *sb, double v, int sign)
+{
+	char b[16];
+	int neg = v < 0, i = 0, n;
+
+	if (!isfinite(v))
+		v = 0;
+	n = (int)(fabs(v) * 100 + 0.5);
+	if (neg && n == 0)
+		neg = 0;
+	if (neg)
+		b[i++] = '-';
+	else if (sign)
+		b[i++] = '+';
+	b[i++] = (char)('0' + (n / 100) % 10);
+	b[i++] = '.';
+	b[i++] = (char)('0' + (n / 10) % 10);
+	b[i++] = (char)('0' + n % 10);
+	strbuf_add(sb, b, (size_t)i);
+}
+
+static void
+add_mcap(struct strbuf *sb, double bn)
+{
+	char b[32];
+
+	if (bn >= 1000)
+		snprintf(b, sizeof(b), "$%.1ftn", bn / 1000);
+	else if (bn >= 10)
+		snprintf(b, sizeof(b), "$%.0fbn", bn);
+	else
+		snprintf(b, sizeof(b), "$%.1fbn", bn);
+	strbuf_adds(sb, b);
+}
+
+static void
+add_list_sep(struct strbuf *sb, size_t i, size_t n)
+{
+	if (i == 0)
+		return;
+	strbuf_adds(sb, i + 1 == n ? " and " : ", ");
+}
+
+static const char *
+part_words(const char *name)
+{
+	static const struct {
+		const char *part, *words;
+	} w[] = {
+		{ "event", "the event class" },
+		{ "magnitude", "the size of the figures" },
+		{ "size", "the company's size" },
+		{ "centrality", "a company named in the headline" },
+		{ "source", "the source's weight" },
+		{ "sentiment", "the strength of the tone" },
+	};
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(w); i++)
+		if (strcmp(w[i].part, name) == 0)
+			return w[i].words;
+	return name;
+}
+
+static void
+write_analysis(const struct work *w, const struct item_annotation *ann,
+    long event, const struct sentiment_result *sr, int repeat,
+    struct strbuf *sb)
+{
+	const struct analyze_ctx *ctx = w->ctx;
+	const struct impact_event *ev = event >= 0 ?
+	    impact_event(ctx->ev, (size_t)event) : NULL;
+	const struct item_entity *pe = ann->n_entities ? &ann->entities[0] :
+	    NULL;
+	const struct impact_amounts *a = &w->amounts;
+	size_t i, n, others = 0;
+	int order[ITEM_MAX_PARTS];
+
+	/* 1. What happened. */
+	if (pe != NULL) {
+		strbuf_adds(sb, pe->name);
+		if (pe->ticker[0]) {
+			strbuf_adds(sb, " (");
+			strbuf_adds(sb, pe->ticker);
+			strbuf_addc(sb, ')');
+		}
+		strbuf_adds(sb, ev ? " is at the centre of " :
+		    " is in the news");
+	} else
+		strbuf_adds(sb, ev ? "The item reports " : "The item names "
+		    "no listed company and");
+	if (ev)
+		strbuf_adds(sb, ev->desc);
+	else
+		strbuf_adds(sb, pe ? " without a clear market-moving event" :
+		    " has no clear market-moving event");
+	for (i = 1; i < ann->n_entities; i++)
+		if (ann->entities[i].role == ITEM_ROLE_MENTIONED)
+			others++;
+	if (others && pe) {
+		size_t k = 0;
+
+		strbuf_adds(sb, ", involving ");
+		for (i = 1; i < ann->n_entities && k < 3; i++) {
+			const struct item_entity *e = &ann->entities[i];
+
+			if (e->role != ITEM_ROLE_MENTIONED)
+				continue;
+			add_list_sep(sb, k, others < 3 ? others : 3);
+			strbuf_adds(sb, e->name);
+			if (!e->ticker[0])
+				strbuf_adds(sb, " (private)");
+			k++;
+		}
+	}
+	if (a->n) {
+		n = a->n < 4 ? a->n : 4;
+		strbuf_adds(sb, "; figures cited: ");
+		for (i = 0; i < n; i++) {
+			add_list_sep(sb, i, n);
+			if (a->v[i].up_to)
+				strbuf_adds(sb, "up to ");
+			strbuf_adds(sb, a->v[i].text);
+		}
+	} else if (a->pct_text[0]) {
+		strbuf_adds(sb, "; the key figure is ");
+		strbuf_adds(sb, a->pct_text);
+	}
+	strbuf_adds(sb, ". ");
+
+	/* 2. Who is affected. */
+	if (pe != NULL) {
+		size_t k = 0;
+
+		strbuf_adds(sb, "Affected: ");
+		for (i = 0; i < ann->n_entities && i < 4; i++) {
+			const struct item_entity *e = &ann->entities[i];
+			const struct dict_company *co = entity_company(ctx, e);
+
+			if (k++)
+				strbuf_adds(sb, "; ");
+			strbuf_adds(sb, e->ticker[0] ? e->ticker : e->name);
+			strbuf_adds(sb, e->role == ITEM_ROLE_PRIMARY ?
+			    " (primary" : " (mentioned");
+			if (co && co->sector) {
+				strbuf_adds(sb, ", ");
+				strbuf_adds(sb, co->sector);
+			}
+			if (co && co->mcap > 0) {
+				strbuf_adds(sb, ", ");
+				add_mcap(sb, co->mcap);
+				strbuf_adds(sb, " market cap");
+			}
+			if (!e->ticker[0])
+				strbuf_adds(sb, ", private");
+			strbuf_addc(sb, ')');
+		}
+		if (ann->n_entities > 4)
+			strbuf_adds(sb, " and others");
+		strbuf_adds(sb, ". ");
+	}
+
+	/* 3. Why the score. */
+	strbuf_adds(sb, "Impact ");
+	add_fixed(sb, ann->impact, 0);
+	strbuf_adds(sb, ann->impact >= 0.6 ? " (high)" : ann->impact >= 0.35 ?
+	    " (moderate)" : " (low)");
+	n = 0;
+	for (i = 0; i < ann->n_parts; i++) {
+		const char *nm = ann->parts[i].name;
+
+		if (strcmp(nm, "base") == 0 || strcmp(nm, "novelty") == 0 ||
+		    strcmp(nm, "clamp") == 0 || ann->parts[i].value < 0.02)
+			continue;
+		order[n++] = (int)i;
+	}
+	/* strongest first */
+	for (i = 1; i < n; i++) {
+		int t = order[i];
+		size_t m = i;
+
+		while (m > 0 && ann->parts[order[m - 1]].value <
+		    ann->parts[t].value) {
+			order[m] = order[m - 1];
+			m--;
+		}
+		order[m] = t;
+	}
+	if (n > 3)
+		n = 3;
+	if (n) {
+		strbuf_adds(sb, " comes mainly from ");
+		for (i = 0; i < n; i++) {
+			add_list_sep(sb, i, n);
+			strbuf_adds(sb, part_words(ann->parts[order[i]].name));
+			strbuf_adds(sb, " (");
+			add_fixed(sb, ann->parts[order[i]].value, 1);
+			strbuf_addc(sb, ')');
+		}
+	} else
+		strbuf_adds(sb, ": nothing in the text points to a market move");
+	if (repeat)
+		strbuf_adds(sb, "; it repeats an earlier report (-0.12)");
+	strbuf_adds(sb, ". ");
+
+	/* 4. Sentiment and its cues. */
+	strbuf_adds(sb, "Tone is ");
+	strbuf_adds(sb, ann->sentiment_label > 0 ? "positive" :
+	    ann->sentiment_label < 0 ? "negative" : "neutral");
+	strbuf_adds(sb, " (");
+	add_fixed(sb, ann->sentiment, 1);
+	strbuf_addc(sb, ')');
+	if (sr->n_cues) {
+		n = sr->n_cues < 3 ? sr->n_cues : 3;
+		strbuf_adds(sb, " on ");
+		for (i = 0; i < n; i++) {
+			const struct sentiment_entry *e =
+			    sentiment_entry(ctx->lex, sr->cues[i].entry);
+			const struct sentiment_entry *m =
+			    sr->cues[i].other != UINT32_MAX ?
+			    sentiment_entry(ctx->lex, sr->cues[i].other) :
+			    NULL;
+
+			add_list_sep(sb, i, n);
+			strbuf_addc(sb, '"');
+			if (sr->cues[i].negated)
+				strbuf_adds(sb, "not ");
+			if (m) {
+				strbuf_adds(sb, m->phrase);
+				strbuf_addc(sb, ' ');
+			}
+			strbuf_adds(sb, e->phrase);
+			strbuf_addc(sb, '"');
+		}
+	} else
+		strbuf_adds(sb, ", with no strong cue words");
+	if (sr->hedged)
+		strbuf_adds(sb, "; the wording is hedged");
+	if (sr->boilerplate)
+		strbuf_adds(sb, "; routine announcement language");
+	strbuf_adds(sb, ".");
+
+	/* 5. Themes. */
+	if (ann->n_categories) {
+		strbuf_adds(sb, " Themes: ");
+		for (i = 0; i < ann->n_categories; i++) {
+			add_list_sep(sb, i, ann->n_categories);
+			strbuf_adds(sb, ann->categories[i]);
+		}
+		strbuf_addc(sb, '.');
+	}
+}
+
+static long
+pick_event(const struct work *w, int *in_title)
+{
+	double best = -1;
+	long bi = -1;
+	size_t i;
+
+	*in_title = 0;
+	for (i = 0; i < w->n_ev; i++) {
+		const struct impact_event *e = impact_event(w->ctx->ev,
+		    w->ev[i].event);
+		double s = e->weight * (w->ev[i].seg == 0 ? 1 : 0.7);
+
+		if (s > best) {
+			best = s;
+			bi = (long)w->ev[i].event;
+			*in_title = w->ev[i].seg == 0;
+		}
+	}
+	return bi;
+}
+
+static void
+analyze_segments(const struct analyze_ctx *ctx, struct work *w,
+    const struct analyze_input *in, struct item_annotation *out)
+{
+	struct sentiment_result sr;
+	struct impact_input ii;
+	struct strbuf sb;
+	const char *sectors[ITEM_MAX_ENTITIES];
+	int sector_primary[ITEM_MAX_ENTITIES];
+	size_t i, ns = 0;
+	long event;
+	int event_in_title, centrality, has_private;
+	double mcap;
+
+	for (w->cur = 0; w->cur < 2; w->cur++) {
+		struct seg *sg = &w->seg[w->cur];
+
+		if (sg->len == 0)
+			continue;
+		tokenize(sg);
+		dict_scan(ctx->ac, sg->s, sg->len, on_match, w);
+		scan_symbols(w);
+		impact_find_amounts(sg->s, sg->len, (int)w->cur, &w->amounts);
+	}
+	resolve_entities(w, out, &centrality, &mcap, &has_private);
+	sentiment_score(ctx->lex, w->lex, w->n_lex, &sr);
+	out->sentiment = round(sr.score * 100) / 100;
+	out->sentiment_label = sr.label;
+	event = pick_event(w, &event_in_title);
+	if (event >= 0)
+		util_strlcpy(out->event, impact_event(ctx->ev,
+		    (size_t)event)->name, sizeof(out->event));
+	for (i = 0; i < out->n_entities; i++) {
+		const struct dict_company *co = entity_company(ctx,
+		    &out->entities[i]);
+
+		if (co && co->sector) {
+			sectors[ns] = co->sector;
+			sector_primary[ns++] =
+			    out->entities[i].role == ITEM_ROLE_PRIMARY;
+		}
+	}
+	score_categories(w, out, event, sectors, sector_primary, ns,
+	    has_private);
+	memset(&ii, 0, sizeof(ii));
+	ii.event_weight = event >= 0 ?
+	    impact_event(ctx->ev, (size_t)event)->weight : -1;
+	ii.event_in_title = event_in_title;
+	ii.amounts = &w->amounts;
+	ii.mcap = mcap;
+	ii.has_private = has_private;
+	ii.centrality = centrality;
+	ii.source_weight = in->source_weight;
+	ii.sentiment = out->sentiment;
+	ii.repeat = in->repeat;
+	impact_score(&ii, out);
+	strbuf_init(&sb);
+	strbuf_grow(&sb, 640);
+	write_analysis(w, out, event, &sr, in->repeat, &sb);
+	out->analysis = strbuf_detach(&sb, NULL);
+}
+
+static size_t
+cap_len(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	if (s == NULL)
+		return 0;
+	while (n < max && s[n])
+		n++;
+	/* do not cut a UTF-8 sequence */
+	if (n == max)
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	return n;
+}
+
+void
+analyze_text(const struct analyze_ctx *ctx, const struct analyze_input *in,
+    struct item_annotation *out)
+{
+	struct work *w;
+
+	item_annotation_clear(out);
+	w = xmalloc(sizeof(*w));
+	w->ctx = ctx;
+	w->n_occ = w->n_lex = w->n_ev = w->n_cat = 0;
+	w->cue[0] = w->cue[1] = 0;
+	memset(&w->amounts, 0, sizeof(w->amounts));
+	w->seg[0].s = in->title ? in->title : "";
+	w->seg[0].len = cap_len(in->title, TITLE_MAX);
+	w->seg[1].s = in->summary ? in->summary : "";
+	w->seg[1].len = cap_len(in->summary, SUMMARY_MAX);
+	w->seg[0].tok = w->tokbuf[0];
+	w->seg[0].clause = w->clausebuf[0];
+	w->seg[1].tok = w->tokbuf[1];
+	w->seg[1].clause = w->clausebuf[1];
+	analyze_segments(ctx, w, in, out);
+	free(w);
+	out->valid = 1;
+	out->version = ANALYZE_VERSION;
+}
+
+void
+analyze_item(const struct analyze_ctx *ctx, struct item *it, int repeat)
+{
+	struct analyze_input in;
+
+	in.title = it->title ? it->title : "";
+	in.summary = it->summary;
+	in.source_weight = it->source_weight;
+	in.repeat = repeat;
+	analyze_text(ctx, &in, &it->ann);
 }

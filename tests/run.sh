@@ -55,8 +55,11 @@ for t in "$here"/e2e/test_*.py; do
 	cat "$log"
 	n=$(sed -n 's/^Ran \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
 	n=${n:-0}
+	# Only failures= and errors= count; skipped= and expected
+	# failures do not.
 	f=$(sed -n 's/^FAILED (\(.*\))/\1/p' "$log" | tr ',' '\n' |
-	    sed -n 's/.*=\([0-9]*\)/\1/p' | awk '{s+=$1} END {print s+0}')
+	    sed -n 's/^ *\(failures\|errors\|unexpected successes\)=\([0-9]*\)/\2/p' |
+	    awk '{s+=$1} END {print s+0}')
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 	fi

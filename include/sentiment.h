@@ -1,0 +1,87 @@
+/*
+ * sentiment.h - finance-specific sentiment from a lexicon of words and
+ * phrases (data/lexicon.tsv) found by the analyzer's automaton: polarity
+ * cues, direction x metric pairs ("net loss narrowed"), negation, hedges,
+ * intensifiers and neutral boilerplate.
+ */
+#ifndef DESKWIRE_SENTIMENT_H
+#define DESKWIRE_SENTIMENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dict.h"
+
+enum sentiment_class {
+	SENT_POS,	/* good news as such: "beats estimates", "upgrade" */
+	SENT_NEG,	/* bad news as such: "bankruptcy", "misses" */
+	SENT_UP,	/* direction: "rose", "widened", "higher" */
+	SENT_DOWN,	/* direction: "fell", "narrowed", "lower" */
+	SENT_MPOS,	/* a metric where more is better: "profit" */
+	SENT_MNEG,	/* a metric where more is worse: "net loss", "costs" */
+	SENT_NEGATE,	/* "not", "no longer", "failed to" */
+	SENT_HEDGE,	/* "may", "could", "reportedly" */
+	SENT_INTENS,	/* "sharply", "record" */
+	SENT_NEUTRAL,	/* boilerplate: "will report results on" */
+	SENT_CUE,	/* company context (not scored): "shares", "CEO" */
+	SENT_NOTTICKER,	/* abbreviations never taken as bare tickers */
+	SENT_N_CLASSES
+};
+
+struct sentiment_entry {
+	char *phrase;
+	int cls;		/* enum sentiment_class */
+	double weight;
+};
+
+struct sentiment_lex;
+
+struct sentiment_lex *sentiment_lex_new(void);
+void sentiment_lex_free(struct sentiment_lex *lex);
+/*
+ * Parse a lexicon (PHRASE<TAB>CLASS[<TAB>WEIGHT] lines; a trailing '*'
+ * makes the phrase a prefix) named name and add every phrase to d with
+ * DICT_PAYLOAD(kind, prefix, entry index).  0, or -1 with "name:line: ...".
+ */
+int sentiment_lex_load(struct sentiment_lex *lex, struct dict *d,
+    unsigned kind, const char *name, const char *text, size_t len,
+    char *err, size_t errlen);
+const struct sentiment_entry *sentiment_entry(const struct sentiment_lex *,
+    uint32_t idx);
+size_t sentiment_lex_count(const struct sentiment_lex *lex);
+
+/* One lexicon match in a text, positioned in tokens and clauses. */
+struct sentiment_hit {
+	uint32_t entry;
+	uint32_t start, end;	/* bytes, end exclusive */
+	uint16_t tok, tok_end;	/* first token, one past the last */
+	uint16_t clause;
+	uint8_t seg;		/* 0 title, 1 summary */
+};
+
+enum { SENTIMENT_MAX_CUES = 4 };
+
+struct sentiment_result {
+	double score;		/* [-1,1] */
+	int label;		/* -1, 0, 1 */
+	double raw;		/* the sum before squashing */
+	size_t n_cues;		/* strongest contributions first */
+	struct {
+		uint32_t entry;	/* the main phrase */
+		uint32_t other;	/* its metric, or UINT32_MAX */
+		int negated;
+		double value;
+	} cues[SENTIMENT_MAX_CUES];
+	int hedged;
+	int boilerplate;
+};
+
+/*
+ * Score the hits (in text order, may overlap: contained shorter hits are
+ * dropped).  has_summary weighs the summary below the title.  hits is
+ * reordered/modified.
+ */
+void sentiment_score(const struct sentiment_lex *lex,
+    struct sentiment_hit *hits, size_t n, struct sentiment_result *r);
+
+#endif

@@ -1,0 +1,1246 @@
+/*
+ * dict.c - the company dictionary and the Aho-Corasick automaton.
+ *
+ * The automaton: patterns are inserted into a byte trie over ASCII-folded
+ * bytes (children kept as sibling lists while building), then a BFS sets
+ * the failure links and "dictionary suffix" links (the nearest state down
+ * the failure chain that ends a pattern), and the children are packed into
+ * one sorted edge array per state (the root gets a dense 256-entry table,
+ * since nearly every byte of a text passes through it).  A scan is then one
+ * pass over the text: each byte costs an edge lookup plus, rarely, a walk
+ * along failure links.  Memory is about 20 bytes per state plus the
+ * pattern text.
+ *
+ * The company table: an array of companies with their aliases and a hash
+ * from symbol to index.  It is filled from data/tickers.tsv,
+ * data/private.tsv, the user's imported file and feeds.conf; the analyzer
+ * adds every alias to its automaton.
+ *
+ * The SEC importer reads company_tickers.json with a small JSON reader
+ * (objects, arrays, strings with escapes, numbers, literals) bounded in
+ * depth, and writes tickers.tsv lines.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dict.h"
+#include "strbuf.h"
+#include "util.h"
+
+#define NONE UINT32_MAX
+
+struct pattern {
+	uint32_t off;		/* into the string pool */
+	uint32_t len;
+	uint32_t payload;
+	uint32_t next;		/* next pattern ending in the same state */
+};
+
+struct dict {
+	/* building */
+	uint32_t *child;	/* first child */
+	uint32_t *sibling;
+	uint8_t *label;
+	size_t cap_states;
+	/* both */
+	size_t n_states;
+	uint32_t *fail;
+	uint32_t *out;		/* first pattern ending here, or NONE */
+	uint32_t *link;		/* next state with output on the fail chain */
+	/* built */
+	int built;
+	uint32_t root[256];	/* 0: no edge */
+	uint32_t *estart;	/* n_states + 1 */
+	uint8_t *elabel;
+	uint32_t *etarget;
+	/* patterns */
+	struct pattern *pats;
+	size_t n_pats, cap_pats;
+	char *pool;
+	size_t pool_len, pool_cap;
+};
+
+static inline unsigned char
+fold(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return (unsigned char)(c + 32);
+	if (c == '\t' || c == '\n' || c == '\r')
+		return ' ';
+	return c;
+}
+
+static uint32_t
+new_state(struct dict *d)
+{
+	size_t cap = d->cap_states;
+
+	if (d->n_states == cap) {
+		d->child = xreallocarray_grow(d->child, &cap, d->n_states + 1,
+		    sizeof(*d->child));
+		cap = d->cap_states;
+		d->sibling = xreallocarray_grow(d->sibling, &cap,
+		    d->n_states + 1, sizeof(*d->sibling));
+		cap = d->cap_states;
+		d->label = xreallocarray_grow(d->label, &cap,
+		    d->n_states + 1, 1);
+		cap = d->cap_states;
+		d->out = xreallocarray_grow(d->out, &cap, d->n_states + 1,
+		    sizeof(*d->out));
+		d->cap_states = cap;
+	}
+	d->child[d->n_states] = NONE;
+	d->sibling[d->n_states] = NONE;
+	d->label[d->n_states] = 0;
+	d->out[d->n_states] = NONE;
+	return (uint32_t)d->n_states++;
+}
+
+struct dict *
+dict_new(void)
+{
+	struct dict *d = xcalloc(1, sizeof(*d));
+
+	new_state(d);
+	return d;
+}
+
+void
+dict_free(struct dict *d)
+{
+	if (d == NULL)
+		return;
+	free(d->child);
+	free(d->sibling);
+	free(d->label);
+	free(d->fail);
+	free(d->out);
+	free(d->link);
+	free(d->estart);
+	free(d->elabel);
+	free(d->etarget);
+	free(d->pats);
+	free(d->pool);
+	free(d);
+}
+
+static uint32_t
+build_child(const struct dict *d, uint32_t s, unsigned char c)
+{
+	uint32_t t;
+
+	for (t = d->child[s]; t != NONE; t = d->sibling[t])
+		if (d->label[t] == c)
+			return t;
+	return NONE;
+}
+
+uint32_t
+dict_add(struct dict *d, const char *pat, size_t len, uint32_t payload)
+{
+	uint32_t s = 0, t, id;
+	size_t i;
+
+	if (d->built)
+		fatal("dict_add after dict_build");
+	if (len == 0 || len > 1024)
+		return NONE;
+	for (i = 0; i < len; i++) {
+		unsigned char c = fold((unsigned char)pat[i]);
+
+		t = build_child(d, s, c);
+		if (t == NONE) {
+			t = new_state(d);
+			d->label[t] = c;
+			d->sibling[t] = d->child[s];
+			d->child[s] = t;
+		}
+		s = t;
+	}
+	d->pats = xreallocarray_grow(d->pats, &d->cap_pats, d->n_pats + 1,
+	    sizeof(*d->pats));
+	d->pool = xreallocarray_grow(d->pool, &d->pool_cap,
+	    d->pool_len + len + 1, 1);
+	memcpy(d->pool + d->pool_len, pat, len);
+	d->pool[d->pool_len + len] = '\0';
+	id = (uint32_t)d->n_pats++;
+	d->pats[id].off = (uint32_t)d->pool_len;
+	d->pats[id].len = (uint32_t)len;
+	d->pats[id].payload = payload;
+	d->pats[id].next = d->out[s];
+	d->out[s] = id;
+	d->pool_len += len + 1;
+	return id;
+}
+
+void
+dict_build(struct dict *d)
+{
+	size_t n = d->n_states, head = 0, tail = 0, e = 0, i;
+	uint32_t *queue, s, t, f, c;
+
+	if (d->built)
+		return;
+	d->fail = xcalloc(n, sizeof(*d->fail));
+	d->link = xcalloc(n, sizeof(*d->link));
+	queue = xmalloc(n * sizeof(*queue));
+	for (t = d->child[0]; t != NONE; t = d->sibling[t]) {
+		d->fail[t] = 0;
+		d->link[t] = NONE;
+		queue[tail++] = t;
+	}
+	d->link[0] = NONE;
+	while (head < tail) {
+		s = queue[head++];
+		for (t = d->child[s]; t != NONE; t = d->sibling[t]) {
+			unsigned char b = d->label[t];
+
+			f = d->fail[s];
+			for (;;) {
+				c = build_child(d, f, b);
+				if (c != NONE || f == 0)
+					break;
+				f = d->fail[f];
+			}
+			d->fail[t] = (c != NONE && c != t) ? c : 0;
+			f = d->fail[t];
+			d->link[t] = d->out[f] != NONE ? f : d->link[f];
+			queue[tail++] = t;
+		}
+	}
+	free(queue);
+
+	/* Pack the edges: sorted by label, one run per state. */
+	d->estart = xmalloc((n + 1) * sizeof(*d->estart));
+	d->elabel = xmalloc(n ? n : 1);
+	d->etarget = xmalloc((n ? n : 1) * sizeof(*d->etarget));
+	for (i = 0; i < n; i++) {
+		size_t k = 0, j;
+
+		d->estart[i] = (uint32_t)e;
+		for (t = d->child[i]; t != NONE; t = d->sibling[t])
+			k++;
+		if (k > 1) {
+			uint32_t lab[256], tgt[256];
+
+			for (j = 0, t = d->child[i]; t != NONE;
+			    t = d->sibling[t], j++) {
+				lab[j] = d->label[t];
+				tgt[j] = t;
+			}
+			/* insertion sort by label: fan-out is small */
+			for (j = 1; j < k; j++) {
+				uint32_t l = lab[j], g = tgt[j];
+				size_t m = j;
+
+				while (m > 0 && lab[m - 1] > l) {
+					lab[m] = lab[m - 1];
+					tgt[m] = tgt[m - 1];
+					m--;
+				}
+				lab[m] = l;
+				tgt[m] = g;
+			}
+			for (j = 0; j < k; j++) {
+				d->elabel[e + j] = (uint8_t)lab[j];
+				d->etarget[e + j] = tgt[j];
+			}
+		} else if (k == 1) {
+			d->elabel[e] = d->label[d->child[i]];
+			d->etarget[e] = d->child[i];
+		}
+		e += k;
+	}
+	d->estart[n] = (uint32_t)e;
+	memset(d->root, 0, sizeof(d->root));
+	for (t = d->child[0]; t != NONE; t = d->sibling[t])
+		d->root[d->label[t]] = t;
+	free(d->child);
+	free(d->sibling);
+	free(d->label);
+	d->child = d->sibling = NULL;
+	d->label = NULL;
+	d->built = 1;
+}
+
+static inline uint32_t
+edge(const struct dict *d, uint32_t s, unsigned char c)
+{
+	uint32_t i = d->estart[s], end = d->estart[s + 1];
+
+	for (; i < end; i++) {
+		if (d->elabel[i] == c)
+			return d->etarget[i];
+		if (d->elabel[i] > c)
+			break;
+	}
+	return NONE;
+}
+
+void
+dict_scan(const struct dict *d, const char *text, size_t len,
+    dict_match_fn fn, void *arg)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	uint32_t s = 0, t, u, pid;
+	struct dict_match m;
+	size_t i;
+
+	if (!d->built || d->n_pats == 0)
+		return;
+	for (i = 0; i < len; i++) {
+		unsigned char c = fold(p[i]);
+
+		for (;;) {
+			if (s == 0) {
+				s = d->root[c];
+				break;
+			}
+			t = edge(d, s, c);
+			if (t != NONE) {
+				s = t;
+				break;
+			}
+			s = d->fail[s];
+		}
+		u = d->out[s] != NONE ? s : d->link[s];
+		for (; u != NONE && u != 0; u = d->link[u]) {
+			for (pid = d->out[u]; pid != NONE;
+			    pid = d->pats[pid].next) {
+				m.pattern = pid;
+				m.payload = d->pats[pid].payload;
+				m.len = d->pats[pid].len;
+				m.start = (uint32_t)(i + 1 - m.len);
+				if (fn(arg, &m))
+					return;
+			}
+		}
+	}
+}
+
+const char *
+dict_pattern(const struct dict *d, uint32_t id, size_t *len)
+{
+	if (id >= d->n_pats) {
+		if (len)
+			*len = 0;
+		return "";
+	}
+	if (len)
+		*len = d->pats[id].len;
+	return d->pool + d->pats[id].off;
+}
+
+size_t
+dict_n_patterns(const struct dict *d)
+{
+	return d->n_pats;
+}
+
+size_t
+dict_n_states(const struct dict *d)
+{
+	return d->n_states;
+}
+
+size_t
+dict_memory(const struct dict *d)
+{
+	size_t n = d->n_states;
+	size_t m = sizeof(*d) + d->pool_cap + d->cap_pats * sizeof(*d->pats);
+
+	if (d->built)
+		m += n * (3 * sizeof(uint32_t)) + (n + 1) * sizeof(uint32_t) +
+		    n * (1 + sizeof(uint32_t));
+	else
+		m += d->cap_states * (3 * sizeof(uint32_t) + 1);
+	return m;
+}
+
+/* ---- company table ---- */
+
+struct dict_companies {
+	struct dict_company *v;
+	size_t n, cap;
+	uint32_t *hash;		/* index + 1; 0 empty */
+	size_t hcap;
+	size_t bytes;		/* strings and alias vectors */
+};
+
+static uint64_t
+sym_hash(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)toupper((unsigned char)s[i]);
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static char *
+dc_strdup(struct dict_companies *dc, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	dc->bytes += strlen(s) + 1;
+	return xstrdup(s);
+}
+
+struct dict_companies *
+dict_companies_new(void)
+{
+	struct dict_companies *dc = xcalloc(1, sizeof(*dc));
+
+	dc->hcap = 1024;
+	dc->hash = xcalloc(dc->hcap, sizeof(*dc->hash));
+	return dc;
+}
+
+void
+dict_companies_free(struct dict_companies *dc)
+{
+	size_t i, j;
+
+	if (dc == NULL)
+		return;
+	for (i = 0; i < dc->n; i++) {
+		struct dict_company *co = &dc->v[i];
+
+		free(co->ticker);
+		free(co->exchange);
+		free(co->name);
+		free(co->sector);
+		for (j = 0; j < co->n_aliases; j++)
+			free(co->aliases[j]);
+		free(co->aliases);
+	}
+	free(dc->v);
+	free(dc->hash);
+	free(dc);
+}
+
+static void
+hash_insert(struct dict_companies *dc, const char *sym, uint32_t idx)
+{
+	size_t mask = dc->hcap - 1, h = sym_hash(sym, strlen(sym)) & mask;
+
+	while (dc->hash[h] != 0)
+		h = (h + 1) & mask;
+	dc->hash[h] = idx + 1;
+}
+
+static void
+hash_grow(struct dict_companies *dc)
+{
+	size_t i;
+
+	if ((dc->n + 1) * 2 < dc->hcap)
+		return;
+	free(dc->hash);
+	dc->hcap *= 2;
+	dc->hash = xcalloc(dc->hcap, sizeof(*dc->hash));
+	for (i = 0; i < dc->n; i++)
+		if (dc->v[i].ticker)
+			hash_insert(dc, dc->v[i].ticker, (uint32_t)i);
+}
+
+long
+dict_find_ticker(const struct dict_companies *dc, const char *sym,
+    size_t len)
+{
+	size_t mask = dc->hcap - 1, h = sym_hash(sym, len) & mask;
+	uint32_t v;
+
+	while ((v = dc->hash[h]) != 0) {
+		const char *t = dc->v[v - 1].ticker;
+
+		if (util_strncasecmp(t, sym, len) == 0 && t[len] == '\0')
+			return (long)(v - 1);
+		h = (h + 1) & mask;
+	}
+	return -1;
+}
+
+static long
+find_private(const struct dict_companies *dc, const char *name)
+{
+	size_t i;
+
+	/* Private companies are few (hundreds); a scan at load is fine. */
+	for (i = 0; i < dc->n; i++)
+		if (dc->v[i].ticker == NULL &&
+		    util_strcasecmp(dc->v[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void
+add_alias(struct dict_companies *dc, struct dict_company *co, const char *a)
+{
+	size_t j, cap = co->n_aliases;
+
+	while (*a == ' ')
+		a++;
+	if (*a == '\0' || strlen(a) > 200)
+		return;
+	for (j = 0; j < co->n_aliases; j++)
+		if (strcmp(co->aliases[j], a) == 0)
+			return;
+	/* grow by one: alias lists are short */
+	co->aliases = xreallocarray_grow(co->aliases, &cap, co->n_aliases + 1,
+	    sizeof(*co->aliases));
+	dc->bytes += sizeof(char *);
+	co->aliases[co->n_aliases++] = dc_strdup(dc, a);
+}
+
+size_t
+dict_add_company(struct dict_companies *dc, const char *ticker,
+    const char *name, const char *const *aliases, size_t n_aliases,
+    unsigned flags)
+{
+	struct dict_company *co;
+	long idx;
+	size_t i;
+
+	if (ticker != NULL && *ticker == '\0')
+		ticker = NULL;
+	idx = ticker ? dict_find_ticker(dc, ticker, strlen(ticker)) :
+	    (name ? find_private(dc, name) : -1);
+	if (idx < 0) {
+		hash_grow(dc);
+		dc->v = xreallocarray_grow(dc->v, &dc->cap, dc->n + 1,
+		    sizeof(*dc->v));
+		idx = (long)dc->n++;
+		co = &dc->v[idx];
+		memset(co, 0, sizeof(*co));
+		if (ticker) {
+			char *t = dc_strdup(dc, ticker), *p;
+
+			for (p = t; *p; p++)
+				*p = (char)toupper((unsigned char)*p);
+			co->ticker = t;
+			hash_insert(dc, t, (uint32_t)idx);
+		} else
+			flags |= DICT_F_PRIVATE;
+		co->name = dc_strdup(dc, name ? name : ticker);
+		co->flags = flags;
+		if (name)
+			add_alias(dc, co, name);
+	} else
+		co = &dc->v[idx];
+	for (i = 0; i < n_aliases; i++)
+		if (aliases[i])
+			add_alias(dc, co, aliases[i]);
+	return (size_t)idx;
+}
+
+size_t
+dict_companies_count(const struct dict_companies *dc)
+{
+	return dc->n;
+}
+
+const struct dict_company *
+dict_company(const struct dict_companies *dc, size_t i)
+{
+	return i < dc->n ? &dc->v[i] : NULL;
+}
+
+size_t
+dict_companies_memory(const struct dict_companies *dc)
+{
+	return sizeof(*dc) + dc->cap * sizeof(*dc->v) +
+	    dc->hcap * sizeof(*dc->hash) + dc->bytes;
+}
+
+int
+dict_alias_is_common(const struct dict_company *co, const char *alias)
+{
+	const unsigned char *p = (const unsigned char *)alias;
+	int words = 1, at_start = 1;
+
+	if (!(co->flags & DICT_F_COMMON))
+		return 0;
+	/* One or two plain capitalised words: "Apple", "Best Buy". */
+	for (; *p; p++) {
+		if (*p == ' ') {
+			if (++words > 2)
+				return 0;
+			at_start = 1;
+			continue;
+		}
+		if (at_start) {
+			if (!isupper(*p))
+				return 0;
+			at_start = 0;
+		} else if (!islower(*p))
+			return 0;
+	}
+	return 1;
+}
+
+/* Split line (modified in place) at tabs into at most max fields. */
+static size_t
+split_tabs(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+	char *p = line;
+
+	while (n < max) {
+		char *t = strchr(p, '\t');
+
+		f[n++] = p;
+		if (t == NULL)
+			break;
+		*t = '\0';
+		p = t + 1;
+	}
+	return n;
+}
+
+static int
+valid_ticker(const char *t)
+{
+	size_t n = 0;
+
+	for (; *t; t++, n++)
+		if (!isalnum((unsigned char)*t) && *t != '.' && *t != '-' &&
+		    *t != '/' && *t != '^' && *t != '=')
+			return 0;
+	return n > 0 && n < 16;
+}
+
+static const char *
+dash_null(const char *s)
+{
+	return (s == NULL || *s == '\0' || strcmp(s, "-") == 0) ? NULL : s;
+}
+
+/* Iterate the lines of a TSV text; calls fn with a writable copy. */
+typedef int (*line_fn)(struct dict_companies *, char **f, size_t nf,
+    char *err, size_t errlen);
+
+static int
+each_line(struct dict_companies *dc, const char *name, const char *text,
+    size_t len, size_t maxf, line_fn fn, char *err, size_t errlen)
+{
+	const char *p = text, *end = text + len;
+	char *line = NULL, *f[16], msg[256];
+	size_t lineno = 0, cap = 0;
+	int rc = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		lineno++;
+		line = xreallocarray_grow(line, &cap, n + 1, 1);
+		memcpy(line, p, n);
+		line[n] = '\0';
+		if (n && line[n - 1] == '\r')
+			line[n - 1] = '\0';
+		p += n + (nl != NULL);
+		if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
+			continue;
+		if (fn(dc, f, split_tabs(line, f, maxf), msg,
+		    sizeof(msg)) < 0) {
+			util_seterr(err, errlen, "%s:%zu: %s", name, lineno,
+			    msg);
+			rc = -1;
+			break;
+		}
+	}
+	free(line);
+	return rc;
+}
+
+static void
+split_aliases(char *s, const char **v, size_t *n, size_t max)
+{
+	char *p;
+
+	*n = 0;
+	if (s == NULL)
+		return;
+	while (s && *n < max) {
+		p = strchr(s, '|');
+		if (p)
+			*p++ = '\0';
+		s = util_trim(s);
+		if (*s && strcmp(s, "-") != 0)
+			v[(*n)++] = s;
+		s = p;
+	}
+}
+
+static int
+ticker_line(struct dict_companies *dc, char **f, size_t nf, char *err,
+    size_t errlen)
+{
+	const char *al[64];
+	size_t nal = 0, idx;
+	unsigned flags = 0;
+	const char *fl;
+	struct dict_company *co;
+	int existed;
+
+	if (nf < 3 || !valid_ticker(util_trim(f[0])) ||
+	    dash_null(util_trim(f[2])) == NULL) {
+		util_seterr(err, errlen, "expected TICKER<TAB>EXCHANGE<TAB>"
+		    "NAME[<TAB>ALIASES<TAB>FLAGS<TAB>SECTOR<TAB>MCAP]");
+		return -1;
+	}
+	if (nf > 3)
+		split_aliases(f[3], al, &nal, UTIL_ARRAY_LEN(al));
+	fl = nf > 4 ? dash_null(util_trim(f[4])) : NULL;
+	for (; fl && *fl; fl++) {
+		switch (*fl) {
+		case 'w': flags |= DICT_F_WORD; break;
+		case 'c': flags |= DICT_F_COMMON; break;
+		case 'i': flags |= DICT_F_IMPORTED | DICT_F_WORD; break;
+		case '-': case ' ': break;
+		default:
+			util_seterr(err, errlen, "unknown flag '%c' (w, c, i)",
+			    *fl);
+			return -1;
+		}
+	}
+	existed = dict_find_ticker(dc, f[0], strlen(f[0])) >= 0;
+	idx = dict_add_company(dc, f[0], f[2], al, nal, flags);
+	co = &dc->v[idx];
+	if (existed)
+		return 0;	/* a later file only adds aliases */
+	co->exchange = dc_strdup(dc, dash_null(util_trim(f[1])));
+	if (nf > 5)
+		co->sector = dc_strdup(dc, dash_null(util_trim(f[5])));
+	if (nf > 6 && dash_null(util_trim(f[6]))) {
+		double m;
+
+		if (util_parse_double(f[6], 0, 1e6, &m) < 0) {
+			util_seterr(err, errlen, "bad market cap '%s'", f[6]);
+			return -1;
+		}
+		co->mcap = m;
+	}
+	return 0;
+}
+
+int
+dict_load_tickers(struct dict_companies *dc, const char *name,
+    const char *text, size_t len, char *err, size_t errlen)
+{
+	return each_line(dc, name, text, len, 8, ticker_line, err, errlen);
+}
+
+static int
+private_line(struct dict_companies *dc, char **f, size_t nf, char *err,
+    size_t errlen)
+{
+	const char *al[64];
+	size_t nal = 0, idx;
+	const char *name = util_trim(f[0]);
+
+	if (dash_null(name) == NULL) {
+		util_seterr(err, errlen,
+		    "expected NAME<TAB>ALIASES<TAB>SECTOR<TAB>NOTE");
+		return -1;
+	}
+	if (nf > 1)
+		split_aliases(f[1], al, &nal, UTIL_ARRAY_LEN(al));
+	idx = dict_add_company(dc, NULL, name, al, nal, DICT_F_PRIVATE);
+	if (nf > 2 && dc->v[idx].sector == NULL)
+		dc->v[idx].sector = dc_strdup(dc, dash_null(util_trim(f[2])));
+	return 0;
+}
+
+int
+dict_load_private(struct dict_companies *dc, const char *name,
+    const char *text, size_t len, char *err, size_t errlen)
+{
+	return each_line(dc, name, text, len, 5, private_line, err, errlen);
+}
+
+/* ---- short names ---- */
+
+static const char *const legal_suffixes[] = {
+	"inc", "incorporated", "corp", "corporation", "co", "company", "cos",
+	"ltd", "limited", "plc", "llc", "lp", "l.p", "nv", "n.v", "sa", "s.a",
+	"ag", "se", "spa", "s.p.a", "ab", "asa", "oyj", "as", "a/s", "kk",
+	"holdings", "holding", "group", "trust", "bancorp", "de", "/de",
+	"/de/", "/md/", "/new/", "new", "the", "class", "a", "b", "c",
+	"ordinary", "shares", "adr", "ads", "reit", "&", "and", "etf", "fund",
+	"com",
+	"technologies", "international", "intl", "industries",
+};
+
+static int
+is_suffix_word(const char *w, size_t n)
+{
+	size_t i;
+	char buf[32];
+
+	while (n > 0 && (w[n - 1] == '.' || w[n - 1] == ','))
+		n--;
+	if (n == 0)
+		return 1;
+	if (n >= sizeof(buf))
+		return 0;
+	memcpy(buf, w, n);
+	buf[n] = '\0';
+	for (i = 0; i < UTIL_ARRAY_LEN(legal_suffixes); i++)
+		if (util_strcasecmp(buf, legal_suffixes[i]) == 0)
+			return 1;
+	return 0;
+}
+
+size_t
+dict_short_name(const char *title, char *buf, size_t bufsize)
+{
+	const char *w[32];
+	size_t wl[32], nw = 0, i, len = 0, keep;
+	const char *p = title;
+	int allcaps = 1, has_lower = 0;
+
+	if (bufsize == 0)
+		return 0;
+	buf[0] = '\0';
+	while (*p && nw < UTIL_ARRAY_LEN(w)) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		w[nw] = p;
+		while (*p && *p != ' ' && *p != ',')
+			p++;
+		wl[nw] = (size_t)(p - w[nw]);
+		nw++;
+	}
+	/* Drop a leading "The" and trailing legal words; keep one word. */
+	i = 0;
+	if (nw > 1 && wl[0] == 3 && util_strncasecmp(w[0], "the", 3) == 0)
+		i = 1;
+	keep = nw;
+	while (keep > i + 1 && is_suffix_word(w[keep - 1], wl[keep - 1]))
+		keep--;
+	for (p = title; *p; p++) {
+		if (islower((unsigned char)*p))
+			has_lower = 1;
+	}
+	allcaps = !has_lower;
+	for (; i < keep; i++) {
+		size_t n = wl[i], k;
+
+		while (n > 0 && (w[i][n - 1] == ',' ))
+			n--;
+		if (len + n + 2 >= bufsize)
+			break;
+		if (len)
+			buf[len++] = ' ';
+		for (k = 0; k < n; k++) {
+			char c = w[i][k];
+
+			/* ALL-CAPS titles become "Title Case". */
+			if (allcaps && k > 0 && isalpha((unsigned char)c) &&
+			    isalpha((unsigned char)w[i][k - 1]))
+				c = (char)tolower((unsigned char)c);
+			buf[len++] = c;
+		}
+	}
+	while (len > 0 && (buf[len - 1] == '.' || buf[len - 1] == ',' ||
+	    buf[len - 1] == ' ' || buf[len - 1] == '/'))
+		len--;
+	buf[len] = '\0';
+	return len;
+}
+
+/* ---- company_tickers.json ---- */
+
+struct jr {
+	const char *p, *end;
+	int depth;
+};
+
+static void
+jr_ws(struct jr *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' ||
+	    *j->p == '\n' || *j->p == '\r'))
+		j->p++;
+}
+
+static void
+put_utf8(struct strbuf *sb, unsigned long c)
+{
+	if (c < 0x80)
+		strbuf_addc(sb, (char)c);
+	else if (c < 0x800) {
+		strbuf_addc(sb, (char)(0xc0 | (c >> 6)));
+		strbuf_addc(sb, (char)(0x80 | (c & 0x3f)));
+	} else if (c < 0x10000) {
+		strbuf_addc(sb, (char)(0xe0 | (c >> 12)));
+		strbuf_addc(sb, (char)(0x80 | ((c >> 6) & 0x3f)));
+		strbuf_addc(sb, (char)(0x80 | (c & 0x3f)));
+	} else {
+		strbuf_addc(sb, (char)(0xf0 | (c >> 18)));
+		strbuf_addc(sb, (char)(0x80 | ((c >> 12) & 0x3f)));
+		strbuf_addc(sb, (char)(0x80 | ((c >> 6) & 0x3f)));
+		strbuf_addc(sb, (char)(0x80 | (c & 0x3f)));
+	}
+}
+
+static int
+jr_hex4(struct jr *j, unsigned long *out)
+{
+	unsigned long v = 0;
+	int i;
+
+	if (j->end - j->p < 4)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		char c = *j->p++;
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned long)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned long)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned long)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* A string at j->p (the opening quote) into sb (may be NULL: skip). */
+static int
+jr_string(struct jr *j, struct strbuf *sb)
+{
+	unsigned long c, lo;
+
+	if (j->p >= j->end || *j->p != '"')
+		return -1;
+	j->p++;
+	while (j->p < j->end) {
+		char ch = *j->p++;
+
+		if (ch == '"')
+			return 0;
+		if (ch != '\\') {
+			if ((unsigned char)ch < 0x20)
+				continue;	/* control chars dropped */
+			if (sb)
+				strbuf_addc(sb, ch);
+			continue;
+		}
+		if (j->p >= j->end)
+			return -1;
+		ch = *j->p++;
+		switch (ch) {
+		case 'n': case 't': case 'r': case 'b': case 'f':
+			c = ' ';
+			break;
+		case 'u':
+			if (jr_hex4(j, &c) < 0)
+				return -1;
+			if (c >= 0xd800 && c < 0xdc00 && j->end - j->p >= 6 &&
+			    j->p[0] == '\\' && j->p[1] == 'u') {
+				j->p += 2;
+				if (jr_hex4(j, &lo) < 0)
+					return -1;
+				if (lo >= 0xdc00 && lo < 0xe000)
+					c = 0x10000 + ((c - 0xd800) << 10) +
+					    (lo - 0xdc00);
+				else
+					c = 0xfffd;
+			} else if (c >= 0xd800 && c < 0xe000)
+				c = 0xfffd;
+			if (c < 0x20)
+				c = ' ';
+			break;
+		default:
+			c = (unsigned char)ch;
+		}
+		if (sb)
+			put_utf8(sb, c);
+	}
+	return -1;
+}
+
+static int jr_value(struct jr *j, struct strbuf *sb);
+
+/* A scalar (number or literal) into sb as its text. */
+static int
+jr_scalar(struct jr *j, struct strbuf *sb)
+{
+	const char *s = j->p;
+
+	while (j->p < j->end && (isalnum((unsigned char)*j->p) ||
+	    *j->p == '-' || *j->p == '+' || *j->p == '.'))
+		j->p++;
+	if (j->p == s)
+		return -1;
+	if (sb)
+		strbuf_add(sb, s, (size_t)(j->p - s));
+	return 0;
+}
+
+static int
+jr_skip_container(struct jr *j)
+{
+	char close = *j->p == '{' ? '}' : ']';
+	int obj = close == '}';
+
+	if (++j->depth > 64)
+		return -1;
+	j->p++;
+	jr_ws(j);
+	if (j->p < j->end && *j->p == close) {
+		j->p++;
+		j->depth--;
+		return 0;
+	}
+	for (;;) {
+		jr_ws(j);
+		if (obj) {
+			if (jr_string(j, NULL) < 0)
+				return -1;
+			jr_ws(j);
+			if (j->p >= j->end || *j->p++ != ':')
+				return -1;
+			jr_ws(j);
+		}
+		if (jr_value(j, NULL) < 0)
+			return -1;
+		jr_ws(j);
+		if (j->p >= j->end)
+			return -1;
+		if (*j->p == ',') {
+			j->p++;
+			continue;
+		}
+		if (*j->p++ != close)
+			return -1;
+		j->depth--;
+		return 0;
+	}
+}
+
+static int
+jr_value(struct jr *j, struct strbuf *sb)
+{
+	jr_ws(j);
+	if (j->p >= j->end)
+		return -1;
+	if (*j->p == '"')
+		return jr_string(j, sb);
+	if (*j->p == '{' || *j->p == '[')
+		return jr_skip_container(j);
+	return jr_scalar(j, sb);
+}
+
+static int
+all_lower_word(const char *s)
+{
+	for (; *s; s++)
+		if (!isalpha((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/* Words that are also company short names and raise false alarms. */
+static const char *const common_words[] = {
+	"about", "above", "access", "act", "action", "active", "advance",
+	"agree", "air", "alpha", "amber", "anchor", "apple", "arch", "arrow",
+	"art", "ascent", "atlas", "avid", "axis", "bank", "beacon", "best",
+	"big", "block", "bloom", "blue", "boot", "box", "bright", "build",
+	"cable", "calm", "camp", "capital", "care", "carbon", "carter",
+	"cash", "central", "century", "chase", "choice", "circle", "city",
+	"civic", "clean", "clear", "cloud", "coast", "code", "compass",
+	"core", "crown", "cube", "data", "delta", "digital", "direct",
+	"domain", "dream", "eagle", "echo", "edge", "element", "energy",
+	"enterprise", "equity", "evolve", "express", "factor", "fidelity",
+	"first", "flex", "focus", "ford", "forward", "frontier", "fusion",
+	"gap", "general", "genius", "global", "gold", "good", "green",
+	"grid", "growth", "guard", "harbor", "harmony", "health", "heritage",
+	"home", "horizon", "hub", "icon", "impact", "independence",
+	"infinity", "insight", "inspire", "integrity", "kind", "legacy",
+	"liberty", "life", "light", "link", "live", "lumen", "magic",
+	"main", "matrix", "merit", "meta", "motion", "national", "nature",
+	"navigator", "network", "new", "next", "noble", "north", "nova",
+	"oak", "ocean", "omega", "one", "open", "optimum", "oracle", "orbit",
+	"origin", "pacific", "park", "peak", "people", "pilgrim", "pioneer",
+	"pinnacle", "planet", "play", "point", "power", "premier", "prime",
+	"progressive", "prospect", "pulse", "pure", "quest", "radius",
+	"range", "rapid", "reliance", "republic", "rise", "river", "rock",
+	"root", "royal", "safe", "select", "sentinel", "shift", "signal",
+	"simple", "smart", "snap", "solar", "sonic", "southern", "spark",
+	"sphere", "spirit", "square", "standard", "star", "state", "steel",
+	"sterling", "stride", "summit", "sun", "superior", "target", "titan",
+	"total", "tower", "trade", "travel", "trust", "union", "unity",
+	"united", "universal", "urban", "value", "vector", "venture",
+	"vertex", "victory", "vision", "visa", "vista", "vital", "wave",
+	"west", "western", "wing", "wise", "world", "zoom",
+};
+
+static int
+is_common_word(const char *w)
+{
+	size_t i;
+
+	if (!all_lower_word(w))
+		return 0;
+	for (i = 0; i < UTIL_ARRAY_LEN(common_words); i++)
+		if (util_strcasecmp(w, common_words[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Write one imported company; returns 0 written, -1 skipped. */
+static int
+emit_import(struct strbuf *out, const char *ticker, const char *title)
+{
+	char shortn[128], *sp;
+	size_t i, words = 1, common = 0, n;
+	const char *flags = "i";
+
+	if (!valid_ticker(ticker) || *title == '\0' || strlen(title) > 120)
+		return -1;
+	for (i = 0; title[i]; i++)
+		if (title[i] == '\t' || title[i] == '|' || title[i] == '\n')
+			return -1;
+	n = dict_short_name(title, shortn, sizeof(shortn));
+	/* How many of the short name's words are ordinary words? */
+	if (n > 0) {
+		char tmp[128];
+		char *w, *save;
+
+		util_strlcpy(tmp, shortn, sizeof(tmp));
+		words = 0;
+		for (w = tmp; w && *w; w = save) {
+			save = strchr(w, ' ');
+			if (save)
+				*save++ = '\0';
+			words++;
+			if (is_common_word(w))
+				common++;
+		}
+	}
+	strbuf_adds(out, ticker);
+	strbuf_adds(out, "\t-\t");
+	strbuf_adds(out, n > 0 ? shortn : title);
+	strbuf_addc(out, '\t');
+	strbuf_adds(out, title);
+	sp = shortn;
+	if (n >= 3 && strcmp(shortn, title) != 0 &&
+	    !(words == 1 && common == 1)) {
+		strbuf_addc(out, '|');
+		strbuf_adds(out, sp);
+	}
+	if (n > 0 && common == words)
+		flags = "ic";
+	strbuf_addf(out, "\t%s\t-\t-\n", flags);
+	return 0;
+}
+
+int
+dict_import_sec_json(const char *json, size_t len, struct strbuf *out,
+    size_t *n_out, size_t *n_skipped, char *err, size_t errlen)
+{
+	struct jr j = { json, json + len, 0 };
+	struct strbuf key, val, ticker, title;
+	char close;
+	int rc = -1;
+
+	*n_out = *n_skipped = 0;
+	strbuf_init(&key);
+	strbuf_init(&val);
+	strbuf_init(&ticker);
+	strbuf_init(&title);
+	jr_ws(&j);
+	if (j.p >= j.end || (*j.p != '{' && *j.p != '[')) {
+		util_seterr(err, errlen, "expected a JSON object of companies");
+		goto out;
+	}
+	close = *j.p == '{' ? '}' : ']';
+	j.p++;
+	for (;;) {
+		jr_ws(&j);
+		if (j.p < j.end && *j.p == close)
+			break;
+		if (close == '}') {
+			if (jr_string(&j, NULL) < 0)
+				goto bad;
+			jr_ws(&j);
+			if (j.p >= j.end || *j.p++ != ':')
+				goto bad;
+			jr_ws(&j);
+		}
+		if (j.p < j.end && *j.p == '{') {
+			/* One company: pick ticker and title. */
+			strbuf_reset(&ticker);
+			strbuf_reset(&title);
+			j.p++;
+			for (;;) {
+				jr_ws(&j);
+				if (j.p < j.end && *j.p == '}') {
+					j.p++;
+					break;
+				}
+				strbuf_reset(&key);
+				strbuf_reset(&val);
+				if (jr_string(&j, &key) < 0)
+					goto bad;
+				jr_ws(&j);
+				if (j.p >= j.end || *j.p++ != ':')
+					goto bad;
+				if (jr_value(&j, &val) < 0)
+					goto bad;
+				if (strcmp(key.buf, "ticker") == 0)
+					strbuf_add(&ticker, val.buf, val.len);
+				else if (strcmp(key.buf, "title") == 0 ||
+				    strcmp(key.buf, "name") == 0)
+					strbuf_add(&title, val.buf, val.len);
+				jr_ws(&j);
+				if (j.p < j.end && *j.p == ',')
+					j.p++;
+				else if (j.p >= j.end || *j.p != '}')
+					goto bad;
+			}
+			util_trim(ticker.buf);
+			util_trim(title.buf);
+			if (emit_import(out, ticker.buf, title.buf) == 0)
+				(*n_out)++;
+			else
+				(*n_skipped)++;
+		} else {
+			if (jr_value(&j, NULL) < 0)
+				goto bad;
+			(*n_skipped)++;
+		}
+		jr_ws(&j);
+		if (j.p < j.end && *j.p == ',') {
+			j.p++;
+			continue;
+		}
+		if (j.p < j.end && *j.p == close)
+			break;
+		goto bad;
+	}
+	rc = 0;
+	goto out;
+bad:
+	util_seterr(err, errlen, "malformed JSON near byte %zu",
+	    (size_t)(j.p - json));
+out:
+	strbuf_done(&key);
+	strbuf_done(&val);
+	strbuf_done(&ticker);
+	strbuf_done(&title);
+	return rc;
+}

@@ -1,0 +1,449 @@
+/*
+ * impact.c - amounts, event classes and the market-impact model.
+ *
+ * The model is documented in include/impact.h and data/README: an
+ * additive sum of a few named parts, each small and explainable, clamped
+ * to [0,1].  Amounts are parsed with a hand-written scanner (currency
+ * marker, number, multiplier) so no regular expression runs per item.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "impact.h"
+#include "util.h"
+
+/* ---- amounts ---- */
+
+struct currency {
+	const char *mark;	/* as written before the number */
+	double usd;		/* rough rate; only orders of magnitude matter */
+	int word;		/* a code: needs a word boundary before */
+};
+
+static const struct currency currencies[] = {
+	{ "US$", 1, 0 }, { "C$", 0.73, 0 }, { "A$", 0.66, 0 },
+	{ "HK$", 0.13, 0 }, { "S$", 0.74, 0 }, { "NZ$", 0.6, 0 },
+	{ "R$", 0.18, 0 }, { "$", 1, 0 },
+	{ "\xe2\x82\xac", 1.08, 0 },	/* euro */
+	{ "\xc2\xa3", 1.27, 0 },	/* pound */
+	{ "\xc2\xa5", 0.0067, 0 },	/* yen */
+	{ "\xe2\x82\xb9", 0.012, 0 },	/* rupee */
+	{ "USD", 1, 1 }, { "EUR", 1.08, 1 }, { "GBP", 1.27, 1 },
+	{ "JPY", 0.0067, 1 }, { "CHF", 1.13, 1 }, { "CAD", 0.73, 1 },
+	{ "AUD", 0.66, 1 }, { "SEK", 0.095, 1 }, { "NOK", 0.093, 1 },
+	{ "DKK", 0.145, 1 }, { "CNY", 0.14, 1 }, { "RMB", 0.14, 1 },
+	{ "INR", 0.012, 1 }, { "Rs", 0.012, 1 }, { "Rs.", 0.012, 1 },
+};
+
+struct mult {
+	const char *word;
+	double v;
+};
+
+static const struct mult mults[] = {
+	{ "trillion", 1e12 }, { "tn", 1e12 }, { "tr", 1e12 },
+	{ "billion", 1e9 }, { "bln", 1e9 }, { "bn", 1e9 }, { "b", 1e9 },
+	{ "million", 1e6 }, { "mln", 1e6 }, { "mio", 1e6 }, { "mn", 1e6 },
+	{ "m", 1e6 }, { "thousand", 1e3 }, { "k", 1e3 },
+};
+
+static int
+isword(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80;
+}
+
+/* Parse a number at p ("1,234.5"); returns bytes used, 0 if none. */
+static size_t
+parse_number(const char *p, const char *end, double *out)
+{
+	char buf[48];
+	size_t n = 0, k = 0;
+	int seen_dot = 0;
+
+	if (p >= end || !isdigit((unsigned char)*p))
+		return 0;
+	while (p + n < end && k + 1 < sizeof(buf)) {
+		char c = p[n];
+
+		if (isdigit((unsigned char)c))
+			buf[k++] = c;
+		else if (c == ',' && p + n + 3 < end + 0 &&
+		    isdigit((unsigned char)p[n + 1]) &&
+		    isdigit((unsigned char)p[n + 2]) &&
+		    isdigit((unsigned char)p[n + 3]))
+			;	/* thousands separator */
+		else if (c == '.' && !seen_dot && p + n + 1 < end &&
+		    isdigit((unsigned char)p[n + 1])) {
+			seen_dot = 1;
+			buf[k++] = c;
+		} else
+			break;
+		n++;
+	}
+	buf[k] = '\0';
+	*out = strtod(buf, NULL);
+	return n;
+}
+
+/* A multiplier word at p; returns bytes used (with one space before). */
+static size_t
+parse_mult(const char *p, const char *end, double *m)
+{
+	size_t sp = 0, i;
+
+	if (p < end && *p == ' ')
+		sp = 1;
+	for (i = 0; i < UTIL_ARRAY_LEN(mults); i++) {
+		size_t l = strlen(mults[i].word);
+
+		if ((size_t)(end - p) < sp + l ||
+		    util_strncasecmp(p + sp, mults[i].word, l) != 0)
+			continue;
+		if (p + sp + l < end && isword((unsigned char)p[sp + l]))
+			continue;
+		/* A lone "b"/"m"/"k" must stick to the number. */
+		if (l == 1 && sp)
+			continue;
+		*m = mults[i].v;
+		return sp + l;
+	}
+	*m = 1;
+	return 0;
+}
+
+static void
+add_amount(struct impact_amounts *a, const char *s, size_t n, double usd,
+    int up_to, int seg)
+{
+	size_t k;
+
+	if (usd > a->max_usd)
+		a->max_usd = usd;
+	if (a->n >= IMPACT_MAX_AMOUNTS)
+		return;
+	for (k = 0; k < a->n; k++)
+		if (fabs(a->v[k].usd - usd) < 1e-6 * usd)
+			return;	/* the same figure again */
+	if (n >= IMPACT_AMOUNT_TEXT)
+		n = IMPACT_AMOUNT_TEXT - 1;
+	memcpy(a->v[a->n].text, s, n);
+	a->v[a->n].text[n] = '\0';
+	a->v[a->n].usd = usd;
+	a->v[a->n].up_to = up_to;
+	a->v[a->n].seg = (uint8_t)seg;
+	a->n++;
+}
+
+static int
+preceded_by_up_to(const char *text, const char *p)
+{
+	return p - text >= 6 && util_strncasecmp(p - 6, "up to ", 6) == 0;
+}
+
+void
+impact_find_amounts(const char *text, size_t len, int seg,
+    struct impact_amounts *a)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const struct currency *cur = NULL;
+		size_t i, ml = 0, nl, xl;
+		double num, mult;
+
+		if (isdigit((unsigned char)*p) && (p == text ||
+		    !isword((unsigned char)p[-1]))) {
+			/* A percentage: "12%", "12.5 percent". */
+			nl = parse_number(p, end, &num);
+			xl = 0;
+			if (p + nl < end && p[nl] == '%')
+				xl = 1;
+			else if ((size_t)(end - p - nl) >= 8 &&
+			    util_strncasecmp(p + nl, " percent", 8) == 0)
+				xl = 8;
+			else if ((size_t)(end - p - nl) >= 9 &&
+			    util_strncasecmp(p + nl, " per cent", 9) == 0)
+				xl = 9;
+			if (xl && num > 0 && num < 10000) {
+				if (num > a->max_pct) {
+					size_t n = nl + xl;
+
+					a->max_pct = num;
+					if (n >= IMPACT_AMOUNT_TEXT)
+						n = IMPACT_AMOUNT_TEXT - 1;
+					memcpy(a->pct_text, p, n);
+					a->pct_text[n] = '\0';
+				}
+			}
+			p += nl ? nl : 1;
+			continue;
+		}
+		/* Most bytes cannot start a currency marker. */
+		if (!(*p == '$' || (unsigned char)*p >= 0xc2 ||
+		    (*p >= 'A' && *p <= 'Z'))) {
+			p++;
+			continue;
+		}
+		for (i = 0; i < UTIL_ARRAY_LEN(currencies); i++) {
+			size_t l;
+
+			if (currencies[i].mark[0] != *p)
+				continue;
+			l = strlen(currencies[i].mark);
+
+			if ((size_t)(end - p) < l ||
+			    memcmp(p, currencies[i].mark, l) != 0)
+				continue;
+			if (currencies[i].word && p > text &&
+			    isword((unsigned char)p[-1]))
+				continue;
+			/* "US$" is tried before "$" but "S$" must not
+			 * swallow the S of "US$". */
+			cur = &currencies[i];
+			ml = l;
+			break;
+		}
+		if (cur == NULL) {
+			p++;
+			continue;
+		}
+		/* (reached only from a byte that can start a marker) */
+		{
+			const char *q = p + ml;
+
+			if (q < end && *q == ' ')
+				q++;
+			nl = parse_number(q, end, &num);
+			if (nl == 0) {
+				p += ml;
+				continue;
+			}
+			xl = parse_mult(q + nl, end, &mult);
+			if (q + nl + xl < end &&
+			    isalpha((unsigned char)q[nl + xl]) && xl == 0) {
+				p = q + nl;
+				continue;	/* "$5x" */
+			}
+			add_amount(a, p, (size_t)(q + nl + xl - p),
+			    num * mult * cur->usd, preceded_by_up_to(text, p),
+			    seg);
+			p = q + nl + xl;
+		}
+	}
+}
+
+/* ---- events ---- */
+
+struct impact_events {
+	struct impact_event *v;
+	size_t n, cap;
+};
+
+struct impact_events *
+impact_events_new(void)
+{
+	return xcalloc(1, sizeof(struct impact_events));
+}
+
+void
+impact_events_free(struct impact_events *ev)
+{
+	size_t i;
+
+	if (ev == NULL)
+		return;
+	for (i = 0; i < ev->n; i++) {
+		free(ev->v[i].name);
+		free(ev->v[i].desc);
+	}
+	free(ev->v);
+	free(ev);
+}
+
+const struct impact_event *
+impact_event(const struct impact_events *ev, size_t i)
+{
+	return i < ev->n ? &ev->v[i] : NULL;
+}
+
+size_t
+impact_events_count(const struct impact_events *ev)
+{
+	return ev->n;
+}
+
+long
+impact_event_find(const struct impact_events *ev, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ev->n; i++)
+		if (strcmp(ev->v[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+int
+impact_events_load(struct impact_events *ev, struct dict *d, unsigned kind,
+    const char *name, const char *text, size_t len, char *err,
+    size_t errlen)
+{
+	const char *p = text, *end = text + len;
+	size_t lineno = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	int rc = -1;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), nf = 0;
+		char *f[4] = { 0 }, *s, *t;
+		double w;
+		long idx;
+
+		lineno++;
+		line = xreallocarray_grow(line, &cap, n + 1, 1);
+		memcpy(line, p, n);
+		line[n] = '\0';
+		p += n + (nl != NULL);
+		if (n && line[n - 1] == '\r')
+			line[n - 1] = '\0';
+		if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
+			continue;
+		for (s = line; s && nf < 4; s = t) {
+			t = strchr(s, '\t');
+			if (t)
+				*t++ = '\0';
+			f[nf++] = util_trim(s);
+		}
+		if (nf < 4 || f[0][0] == '\0' ||
+		    strlen(f[0]) >= ITEM_EVENT_LEN ||
+		    util_parse_double(f[1], 0, 1, &w) < 0) {
+			util_seterr(err, errlen, "%s:%zu: expected EVENT<TAB>"
+			    "WEIGHT(0..1)<TAB>DESCRIPTION<TAB>PHRASE|...",
+			    name, lineno);
+			goto out;
+		}
+		idx = impact_event_find(ev, f[0]);
+		if (idx < 0) {
+			ev->v = xreallocarray_grow(ev->v, &ev->cap, ev->n + 1,
+			    sizeof(*ev->v));
+			idx = (long)ev->n++;
+			ev->v[idx].name = xstrdup(f[0]);
+			ev->v[idx].desc = xstrdup(f[2]);
+			ev->v[idx].weight = w;
+		}
+		for (s = f[3]; s; s = t) {
+			size_t l;
+			int prefix = 0;
+
+			t = strchr(s, '|');
+			if (t)
+				*t++ = '\0';
+			s = util_trim(s);
+			l = strlen(s);
+			if (l > 1 && s[l - 1] == '*') {
+				prefix = 1;
+				s[--l] = '\0';
+			}
+			if (l)
+				dict_add(d, s, l, DICT_PAYLOAD(kind, prefix,
+				    idx));
+		}
+	}
+	rc = 0;
+out:
+	free(line);
+	return rc;
+}
+
+/* ---- the score ---- */
+
+static double
+clamp01(double v)
+{
+	return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+static void
+add_part(struct item_annotation *ann, const char *name, double v)
+{
+	if (ann->n_parts >= ITEM_MAX_PARTS)
+		return;
+	util_strlcpy(ann->parts[ann->n_parts].name, name,
+	    sizeof(ann->parts[0].name));
+	ann->parts[ann->n_parts].value = v;
+	ann->n_parts++;
+}
+
+void
+impact_score(const struct impact_input *in, struct item_annotation *ann)
+{
+	const struct impact_amounts *a = in->amounts;
+	double sum = 0, v, sw;
+	size_t i;
+
+	ann->n_parts = 0;
+	add_part(ann, "base", 0.05);
+	sum += 0.05;
+
+	v = in->event_weight < 0 ? 0.02 :
+	    in->event_weight * (in->event_in_title ? 1 : 0.7);
+	add_part(ann, "event", v);
+	sum += v;
+
+	v = 0;
+	if (a != NULL && a->max_usd > 0) {
+		double usd = 0, absv, rel;
+
+		/* The headline's own figure is what the story is about. */
+		for (i = 0; i < a->n; i++)
+			if (a->v[i].seg == 0 && a->v[i].usd > usd)
+				usd = a->v[i].usd;
+		if (usd == 0)
+			usd = a->max_usd;
+		absv = clamp01((log10(usd) - 7) / 4);
+		rel = in->mcap > 0 ?
+		    clamp01((log10(usd / (in->mcap * 1e9)) + 4) / 3) : absv;
+		v = 0.22 * (0.6 * absv + 0.4 * rel);
+	} else if (a != NULL && a->max_pct >= 1)
+		v = 0.15 * clamp01(log10(a->max_pct) / log10(30));
+	add_part(ann, "magnitude", v);
+	sum += v;
+
+	v = in->mcap > 0 ? 0.08 * clamp01(log10(in->mcap) / 3) :
+	    in->has_private ? 0.02 : 0;
+	add_part(ann, "size", v);
+	sum += v;
+
+	v = in->centrality >= 2 ? 0.07 : in->centrality == 1 ? 0.03 : 0;
+	add_part(ann, "centrality", v);
+	sum += v;
+
+	sw = in->source_weight;
+	if (!(sw >= 0 && sw <= 1))
+		sw = 0.5;
+	v = (sw - 0.5) * 0.12;
+	add_part(ann, "source", v);
+	sum += v;
+
+	v = fabs(in->sentiment) * 0.10;
+	if (!(v <= 0.1))
+		v = 0;
+	add_part(ann, "sentiment", v);
+	sum += v;
+
+	if (in->repeat) {
+		add_part(ann, "novelty", -0.12);
+		sum -= 0.12;
+	}
+	if (sum < 0 || sum > 1) {
+		add_part(ann, "clamp", clamp01(sum) - sum);
+		sum = clamp01(sum);
+	}
+	ann->impact = round(sum * 100) / 100;
+}

@@ -1,0 +1,517 @@
+/*
+ * test_analyze.c - the analyzer as a user sees it: the example item,
+ * tickers (cashtags, exchange-qualified, names, possessives) and the
+ * false-alarm list, roles and dedupe, categories, impact sanity, amounts,
+ * the analysis text and feeds.conf extensions.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analyze.h"
+#include "impact.h"
+#include "util.h"
+
+static struct analyze_ctx *ctx;
+
+static void
+ann_of(const char *title, const char *summary, int repeat, double sw,
+    struct item_annotation *ann)
+{
+	struct analyze_input in;
+
+	memset(ann, 0, sizeof(*ann));
+	in.title = title;
+	in.summary = summary;
+	in.source_weight = sw;
+	in.repeat = repeat;
+	analyze_text(ctx, &in, ann);
+}
+
+static int
+has_ticker(const struct item_annotation *a, const char *t)
+{
+	size_t i;
+
+	for (i = 0; i < a->n_entities; i++)
+		if (strcmp(a->entities[i].ticker, t) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+has_cat(const struct item_annotation *a, const char *c)
+{
+	size_t i;
+
+	for (i = 0; i < a->n_categories; i++)
+		if (strcmp(a->categories[i], c) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t
+n_tickers(const struct item_annotation *a)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < a->n_entities; i++)
+		if (a->entities[i].ticker[0])
+			n++;
+	return n;
+}
+
+static const char example_title[] =
+    "Amazon commits up to $25bn investment in Anthropic";
+static const char example_summary[] =
+    "Amazon will invest $5bn in Anthropic, with up to another $20bn tied "
+    "to commercial milestones, lifting its total potential commitment to "
+    "$33bn including prior funding. Anthropic also plans to spend more "
+    "than $100bn over the next decade on AWS technologies, while securing "
+    "up to 5GW of Amazon Trainium chips and expanding global inference "
+    "capacity across Asia and Europe. The deal deepens a major AI "
+    "infrastructure partnership and reinforces AWS as a core training and "
+    "inference provider for Anthropic's Claude models.";
+
+static void
+test_example_item(void **state)
+{
+	struct item_annotation a;
+	size_t i;
+	int anthropic = 0;
+
+	(void)state;
+	ann_of(example_title, example_summary, 0, 0.5, &a);
+	assert_true(a.valid);
+	assert_true(a.n_entities >= 2);
+	assert_string_equal(a.entities[0].ticker, "AMZN");
+	assert_int_equal(a.entities[0].role, ITEM_ROLE_PRIMARY);
+	assert_int_equal(n_tickers(&a), 1);	/* AWS folds into AMZN */
+	for (i = 0; i < a.n_entities; i++)
+		if (strcmp(a.entities[i].name, "Anthropic") == 0) {
+			anthropic = 1;
+			assert_string_equal(a.entities[i].ticker, "");
+		}
+	assert_true(anthropic);
+	assert_true(has_cat(&a, "Artificial Intelligence"));
+	assert_true(has_cat(&a, "Technology & Innovation"));
+	assert_true(has_cat(&a, "Private Markets & Venture"));
+	assert_true(a.impact >= 0.45 && a.impact <= 0.70);
+	assert_non_null(a.analysis);
+	assert_non_null(strstr(a.analysis, "AMZN"));
+	assert_non_null(strstr(a.analysis, "$25bn"));
+	assert_non_null(strstr(a.analysis, "Anthropic"));
+	item_annotation_clear(&a);
+}
+
+static void
+test_cashtags_and_exchanges(void **state)
+{
+	static const struct {
+		const char *text, *ticker;
+	} cases[] = {
+		{ "$AMZN rallies after earnings", "AMZN" },
+		{ "Buffett adds to $BRK.B stake", "BRK.B" },
+		{ "Widget maker (NYSE:IBM) wins contract", "IBM" },
+		{ "Acme Robotics (NASDAQ: AMZN) deal", "AMZN" },
+		{ "Shopify (TSX: SHOP) raises outlook", "SHOP" },
+		{ "Vodafone (LSE: VOD) sells unit", "VOD" },
+		{ "Listing moves to Nasdaq: AMZN", "AMZN" },
+		{ "Fund (NYSEArca: SPY) sees inflows", "SPY" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < UTIL_ARRAY_LEN(cases); i++) {
+		struct item_annotation a;
+
+		ann_of(cases[i].text, NULL, 0, 0.5, &a);
+		if (!has_ticker(&a, cases[i].ticker))
+			fail_msg("%s: no %s", cases[i].text, cases[i].ticker);
+		item_annotation_clear(&a);
+	}
+}
+
+static void
+test_names_and_possessives(void **state)
+{
+	static const struct {
+		const char *text, *ticker;
+	} cases[] = {
+		{ "Nvidia's data-center sales jump 50%", "NVDA" },
+		{ "Amazon\xe2\x80\x99s cloud unit wins Pentagon deal", "AMZN" },
+		{ "Microsoft and Nvidia shares rise", "NVDA" },
+		{ "Target cuts full-year forecast as shoppers pull back", "TGT" },
+		{ "Apple shares slip after iPhone sales miss", "AAPL" },
+		{ "Ford recalls 100,000 trucks", "F" },
+		{ "Visa profit beats estimates", "V" },
+		{ "Best Buy raises outlook on holiday demand", "BBY" },
+		{ "NVIDIA UNVEILS NEW CHIPS AT CONFERENCE", "NVDA" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < UTIL_ARRAY_LEN(cases); i++) {
+		struct item_annotation a;
+
+		ann_of(cases[i].text, NULL, 0, 0.5, &a);
+		if (!has_ticker(&a, cases[i].ticker))
+			fail_msg("%s: no %s", cases[i].text, cases[i].ticker);
+		item_annotation_clear(&a);
+	}
+}
+
+static void
+test_false_alarms(void **state)
+{
+	static const char *const texts[] = {
+		"Analysts lift apple prices forecast as harvest shrinks",
+		"Broker raises price target on the sector",
+		"Brokers Raise Price Target For Chip Stocks",
+		"New visa rules for skilled workers take effect",
+		"Harrison Ford stars in a new thriller",
+		"The gap between rich and poor widens",
+		"Shoppers hunt for the best buy this holiday season",
+		"Metal prices climb on supply worries",
+		"Army orders new vehicles",
+		"It is now a good time to buy, all analysts say",
+		"AI spending keeps rising, CEO survey finds",
+		"US GDP grew 2.1% in the second quarter",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < UTIL_ARRAY_LEN(texts); i++) {
+		struct item_annotation a;
+
+		ann_of(texts[i], NULL, 0, 0.5, &a);
+		if (n_tickers(&a) != 0)
+			fail_msg("%s: false ticker %s", texts[i],
+			    a.entities[0].ticker);
+		item_annotation_clear(&a);
+	}
+}
+
+static void
+test_roles_and_dedupe(void **state)
+{
+	struct item_annotation a;
+
+	(void)state;
+	ann_of("Microsoft to buy stake in Nvidia supplier",
+	    "Microsoft (NASDAQ: MSFT) said the deal with Intel is small. "
+	    "Microsoft shares were flat.", 0, 0.5, &a);
+	assert_string_equal(a.entities[0].ticker, "MSFT");
+	assert_int_equal(a.entities[0].role, ITEM_ROLE_PRIMARY);
+	assert_true(has_ticker(&a, "NVDA"));
+	assert_true(has_ticker(&a, "INTC"));
+	for (size_t i = 1; i < a.n_entities; i++) {
+		assert_int_equal(a.entities[i].role, ITEM_ROLE_MENTIONED);
+		assert_string_not_equal(a.entities[i].ticker, "MSFT");
+	}
+	item_annotation_clear(&a);
+
+	/* Summary-only companies are mentioned, never primary. */
+	ann_of("Chip stocks slide", "Shares of Nvidia and AMD fell.", 0, 0.5,
+	    &a);
+	assert_true(has_ticker(&a, "NVDA"));
+	assert_int_equal(a.entities[0].role, ITEM_ROLE_MENTIONED);
+	item_annotation_clear(&a);
+
+	/* Subjects joined by "and" are both primary. */
+	ann_of("Apple and Microsoft shares rise", NULL, 0, 0.5, &a);
+	assert_int_equal(a.n_entities, 2);
+	assert_int_equal(a.entities[0].role, ITEM_ROLE_PRIMARY);
+	assert_int_equal(a.entities[1].role, ITEM_ROLE_PRIMARY);
+	item_annotation_clear(&a);
+}
+
+static double
+impact_of(const char *title, const char *summary, int repeat)
+{
+	struct item_annotation a;
+	double v;
+
+	ann_of(title, summary, repeat, 0.5, &a);
+	v = a.impact;
+	item_annotation_clear(&a);
+	return v;
+}
+
+static void
+test_impact_sanity(void **state)
+{
+	double invest, office, bankrupt, guide, conf, first, dup, pr;
+
+	(void)state;
+	invest = impact_of("Microsoft makes $25bn strategic investment in "
+	    "OpenAI", NULL, 0);
+	office = impact_of("Microsoft opens new office in Austin", NULL, 0);
+	assert_true(invest > office + 0.15);
+	bankrupt = impact_of("Spirit Airlines files for Chapter 11 "
+	    "bankruptcy protection", NULL, 0);
+	guide = impact_of("Target cuts full-year guidance as sales slump",
+	    NULL, 0);
+	conf = impact_of("Target to present at the Goldman Sachs retail "
+	    "conference", NULL, 0);
+	assert_true(bankrupt > conf);
+	assert_true(guide > conf);
+	first = impact_of(example_title, example_summary, 0);
+	dup = impact_of(example_title, example_summary, 1);
+	assert_true(dup < first);
+	pr = impact_of("Local firm celebrates ten years of serving happy "
+	    "customers downtown", NULL, 0);
+	assert_true(pr < 0.25);
+}
+
+static void
+test_impact_parts_sum(void **state)
+{
+	struct item_annotation a;
+	double sum = 0;
+	size_t i;
+
+	(void)state;
+	ann_of(example_title, example_summary, 1, 0.9, &a);
+	assert_true(a.n_parts >= 5);
+	for (i = 0; i < a.n_parts; i++)
+		sum += a.parts[i].value;
+	assert_true(sum > a.impact - 0.006 && sum < a.impact + 0.006);
+	assert_true(a.impact >= 0 && a.impact <= 1);
+	item_annotation_clear(&a);
+}
+
+static void
+test_amounts(void **state)
+{
+	static const struct {
+		const char *text;
+		double usd;
+	} cases[] = {
+		{ "a $25bn deal", 25e9 },
+		{ "raised $5 billion", 5e9 },
+		{ "a \xe2\x82\xac" "3.2bn bid", 3.2e9 * 1.08 },
+		{ "up to $20 billion", 20e9 },
+		{ "sold for $450 million", 450e6 },
+		{ "EUR 5.2 mn in sales", 5.2e6 * 1.08 },
+		{ "US$1,250 million", 1.25e9 },
+		{ "\xc2\xa3" "300m offer", 300e6 * 1.27 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < UTIL_ARRAY_LEN(cases); i++) {
+		struct impact_amounts am;
+
+		memset(&am, 0, sizeof(am));
+		impact_find_amounts(cases[i].text, strlen(cases[i].text), 0,
+		    &am);
+		if (am.max_usd < cases[i].usd * 0.99 ||
+		    am.max_usd > cases[i].usd * 1.01)
+			fail_msg("%s: got %g", cases[i].text, am.max_usd);
+	}
+	{
+		struct impact_amounts am;
+		const char *t = "shares fell 12% and margin 3.5 percent";
+
+		memset(&am, 0, sizeof(am));
+		impact_find_amounts(t, strlen(t), 0, &am);
+		assert_true(am.max_pct > 11.9 && am.max_pct < 12.1);
+		assert_int_equal(am.n, 0);
+		assert_string_equal(am.pct_text, "12%");
+	}
+	{
+		struct impact_amounts am;
+		const char *t = "up to $20 billion";
+
+		memset(&am, 0, sizeof(am));
+		impact_find_amounts(t, strlen(t), 0, &am);
+		assert_int_equal(am.n, 1);
+		assert_true(am.v[0].up_to);
+	}
+}
+
+static void
+test_categories(void **state)
+{
+	struct item_annotation a;
+
+	(void)state;
+	ann_of("Pfizer wins FDA approval for new cancer drug", NULL, 0, 0.5,
+	    &a);
+	assert_true(has_cat(&a, "Healthcare & Biotech"));
+	item_annotation_clear(&a);
+	ann_of("Fed holds interest rates steady as inflation cools", NULL, 0,
+	    0.5, &a);
+	assert_true(has_cat(&a, "Macro & Central Banks"));
+	assert_false(has_cat(&a, "Healthcare & Biotech"));
+	item_annotation_clear(&a);
+	ann_of("Morgan Stanley downgrades Tesla, cuts price target", NULL, 0,
+	    0.5, &a);
+	assert_true(has_cat(&a, "Analyst Ratings"));
+	item_annotation_clear(&a);
+	ann_of("Bitcoin tops $100,000 as crypto ETFs draw inflows", NULL, 0,
+	    0.5, &a);
+	assert_true(has_cat(&a, "Crypto & Digital Assets"));
+	item_annotation_clear(&a);
+}
+
+static void
+test_analysis_text(void **state)
+{
+	struct item_annotation a;
+	const char *p;
+	int sentences = 0;
+
+	(void)state;
+	ann_of("Tesla shares plunge 12% after deliveries miss estimates", NULL,
+	    0, 0.5, &a);
+	assert_non_null(a.analysis);
+	for (p = a.analysis; *p; p++)
+		if (*p == '.' && (p[1] == ' ' || p[1] == '\0'))
+			sentences++;
+	assert_true(sentences >= 3 && sentences <= 6);
+	assert_non_null(strstr(a.analysis, "TSLA"));
+	assert_non_null(strstr(a.analysis, "negative"));
+	assert_non_null(strstr(a.analysis, "12%"));
+	assert_int_equal(a.sentiment_label, -1);
+	item_annotation_clear(&a);
+}
+
+static void
+test_conf_extensions(void **state)
+{
+	struct conf c;
+	struct conf_ticker t[2];
+	struct conf_category cat;
+	char zr[] = "Zorblax", rl[] = "rocket launch", orb[] = "orbit";
+	char zt[] = "ZRBX", zn[] = "Zorblax Holdings", mn[] = "Mistral AI";
+	char sp[] = "Space";
+	char *al[] = { zr, NULL };
+	char *kw[] = { rl, orb, NULL };
+	char err[256];
+	struct analyze_ctx *x;
+	struct item_annotation a;
+	struct analyze_input in = { "Zorblax and Mistral AI team up on "
+	    "rocket launch", NULL, 0.5, 0 };
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	memset(t, 0, sizeof(t));
+	t[0].ticker = zt;
+	t[0].name = zn;
+	t[0].aliases.v = al;
+	t[0].aliases.n = 1;
+	t[1].ticker = NULL;
+	t[1].name = mn;
+	c.tickers = t;
+	c.n_tickers = 2;
+	cat.name = sp;
+	cat.keywords.v = kw;
+	cat.keywords.n = 2;
+	c.categories = &cat;
+	c.n_categories = 1;
+	x = analyze_new(&c, NULL, err, sizeof(err));
+	assert_non_null(x);
+	memset(&a, 0, sizeof(a));
+	analyze_text(x, &in, &a);
+	assert_true(has_ticker(&a, "ZRBX"));
+	assert_true(a.n_entities == 2);
+	assert_string_equal(a.entities[1].name, "Mistral AI");
+	assert_string_equal(a.entities[1].ticker, "");
+	assert_true(has_cat(&a, "Space"));
+	item_annotation_clear(&a);
+	analyze_free(x);
+}
+
+static void
+test_bad_data_dir_line(void **state)
+{
+	char dir[] = "/tmp/deskwire-test-XXXXXX", path[256], err[256];
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/lexicon.tsv", dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("# ok\nrose\tup\t1\nfell\tsideways\n", fp);
+	fclose(fp);
+	assert_null(analyze_new(NULL, dir, err, sizeof(err)));
+	assert_non_null(strstr(err, "lexicon.tsv:3"));
+	unlink(path);
+	rmdir(dir);
+}
+
+static void
+test_robust_input(void **state)
+{
+	struct item_annotation a;
+	char big[20000];
+
+	(void)state;
+	ann_of("", NULL, 0, 0.5, &a);
+	assert_true(a.valid);
+	assert_int_equal(a.n_entities, 0);
+	item_annotation_clear(&a);
+	memset(big, 'A', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ann_of(big, big, 0, 0.5, &a);
+	assert_true(a.valid);
+	item_annotation_clear(&a);
+	ann_of("\xff\xfe $ $$ NASDAQ: : (NYSE:", "\xe2\x82", 0, 7.0, &a);
+	assert_true(a.impact >= 0 && a.impact <= 1);
+	item_annotation_clear(&a);
+}
+
+static int
+setup(void **state)
+{
+	char err[512];
+
+	(void)state;
+	/* Only the bundled data: no user dictionary. */
+	setenv("XDG_DATA_HOME", "/nonexistent-deskwire-test", 1);
+	ctx = analyze_new(NULL, NULL, err, sizeof(err));
+	if (ctx == NULL) {
+		fprintf(stderr, "analyze_new: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	analyze_free(ctx);
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_example_item),
+		cmocka_unit_test(test_cashtags_and_exchanges),
+		cmocka_unit_test(test_names_and_possessives),
+		cmocka_unit_test(test_false_alarms),
+		cmocka_unit_test(test_roles_and_dedupe),
+		cmocka_unit_test(test_impact_sanity),
+		cmocka_unit_test(test_impact_parts_sum),
+		cmocka_unit_test(test_amounts),
+		cmocka_unit_test(test_categories),
+		cmocka_unit_test(test_analysis_text),
+		cmocka_unit_test(test_conf_extensions),
+		cmocka_unit_test(test_bad_data_dir_line),
+		cmocka_unit_test(test_robust_input),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
