@@ -16,6 +16,16 @@
  *
  * Other threads see the feeds through poller_feeds(): the thread builds
  * each new state in a local struct and swaps it in under the lock.
+ *
+ * With analysis_cmd set, fresh items at or above analysis_threshold also
+ * go to a small pool of analysis_jobs worker threads (at most XJOBS_MAX
+ * waiting; beyond that they are skipped), because one run may take up to
+ * analysis_timeout and must not hold up the feeds.  Results come back to
+ * the poller thread, which owns the store: it saves the annotation and
+ * pushes the item again as an update.  In once mode an item waits for
+ * its analysis instead, so what is printed is complete.  The pool has its
+ * own copy of the settings and is freed by its last user, so stopping the
+ * poller never waits for a slow analysis program.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -24,6 +34,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "extanalysis.h"
 #include "fetch.h"
 #include "log.h"
 #include "parse.h"
@@ -35,6 +46,26 @@
 #define MAX_BACKOFF (6 * 3600)		/* seconds */
 #define MAX_BACKOFF_SHIFT 3		/* at most 8x the refresh */
 #define GC_EVERY (24 * 3600)
+#define XJOBS_MAX 256			/* analyses waiting or running */
+
+struct xjob {
+	struct item *it;	/* owned */
+	char *out;		/* the analysis, or NULL */
+	char err[256];
+	struct xjob *next;
+};
+
+/* The analysis workers' shared state (see the top of the file). */
+struct xpool {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct conf c;		/* analysis settings only */
+	struct fetch *wake;	/* NULL once the poller has gone */
+	struct xjob *todo, **todo_tail, *done, **done_tail;
+	size_t n_out;		/* submitted and not yet collected */
+	int stop;
+	int refs;		/* workers + the poller */
+};
 
 struct pfeed {
 	const struct conf_feed *cf;
@@ -56,6 +87,7 @@ struct poller {
 	unsigned int seed;	/* jitter; poller thread only */
 	time_t next_gc;
 	int cancel;		/* store_reanalyze(); poller thread only */
+	struct xpool *xp;	/* NULL without analysis_cmd */
 
 	pthread_mutex_t lock;	/* guards what follows and feeds[].pub */
 	int stop;
@@ -198,6 +230,223 @@ annotate(void *arg, struct item *it, int repeat)
 		analyze_item(p->actx, it, repeat);
 }
 
+/* ---- external analysis --------------------------------------------- */
+
+static void
+xjob_free(struct xjob *j)
+{
+	item_free(j->it);
+	free(j->out);
+	free(j);
+}
+
+static void
+xpool_unref(struct xpool *xp)
+{
+	struct xjob *j, *n;
+	int last;
+
+	pthread_mutex_lock(&xp->lock);
+	last = --xp->refs == 0;
+	pthread_mutex_unlock(&xp->lock);
+	if (!last)
+		return;
+	for (j = xp->todo; j != NULL; j = n) {
+		n = j->next;
+		xjob_free(j);
+	}
+	for (j = xp->done; j != NULL; j = n) {
+		n = j->next;
+		xjob_free(j);
+	}
+	conf_free(&xp->c);
+	pthread_cond_destroy(&xp->cond);
+	pthread_mutex_destroy(&xp->lock);
+	free(xp);
+}
+
+static void *
+xworker(void *arg)
+{
+	struct xpool *xp = arg;
+	struct timespec pause = { 0, 100 * 1000 * 1000 };
+	sigset_t all;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	pthread_mutex_lock(&xp->lock);
+	for (;;) {
+		struct xjob *j;
+
+		while (!xp->stop && xp->todo == NULL)
+			pthread_cond_wait(&xp->cond, &xp->lock);
+		if (xp->stop)
+			break;
+		j = xp->todo;
+		xp->todo = j->next;
+		if (xp->todo == NULL)
+			xp->todo_tail = &xp->todo;
+		j->next = NULL;
+		pthread_mutex_unlock(&xp->lock);
+		/* Share the limit with on-demand analyses from the UI. */
+		while (!extanalysis_try_acquire(&xp->c))
+			nanosleep(&pause, NULL);
+		if (extanalysis_run(&xp->c, j->it, &j->out, j->err,
+		    sizeof(j->err)) < 0)
+			j->out = NULL;
+		extanalysis_release();
+		pthread_mutex_lock(&xp->lock);
+		*xp->done_tail = j;
+		xp->done_tail = &j->next;
+		if (xp->wake != NULL)
+			fetch_wakeup(xp->wake);
+	}
+	pthread_mutex_unlock(&xp->lock);
+	xpool_unref(xp);
+	return NULL;
+}
+
+static void
+xpool_start(struct poller *p)
+{
+	const struct conf *c = p->c;
+	struct xpool *xp;
+	long i, jobs;
+	size_t k;
+
+	if (c->analysis_cmd.n == 0)
+		return;
+	xp = xcalloc(1, sizeof(*xp));
+	pthread_mutex_init(&xp->lock, NULL);
+	pthread_cond_init(&xp->cond, NULL);
+	conf_init(&xp->c);
+	for (k = 0; k < c->analysis_cmd.n; k++)
+		conf_strv_push(&xp->c.analysis_cmd, c->analysis_cmd.v[k]);
+	xp->c.analysis_threshold = c->analysis_threshold;
+	xp->c.analysis_jobs = c->analysis_jobs;
+	xp->c.analysis_timeout = c->analysis_timeout;
+	xp->c.analysis_max_output = c->analysis_max_output;
+	xp->wake = p->fetch;
+	xp->todo_tail = &xp->todo;
+	xp->done_tail = &xp->done;
+	xp->refs = 1;
+	jobs = c->analysis_jobs > 0 ? c->analysis_jobs : 1;
+	for (i = 0; i < jobs; i++) {
+		pthread_t t;
+
+		pthread_mutex_lock(&xp->lock);
+		xp->refs++;
+		pthread_mutex_unlock(&xp->lock);
+		if (pthread_create(&t, NULL, xworker, xp) != 0) {
+			pthread_mutex_lock(&xp->lock);
+			xp->refs--;
+			pthread_mutex_unlock(&xp->lock);
+			break;
+		}
+		pthread_detach(t);
+	}
+	p->xp = xp;
+}
+
+/* Let go of the pool: running analyses finish on their own. */
+static void
+xpool_stop(struct poller *p)
+{
+	struct xpool *xp = p->xp;
+
+	if (xp == NULL)
+		return;
+	pthread_mutex_lock(&xp->lock);
+	xp->stop = 1;
+	xp->wake = NULL;
+	pthread_cond_broadcast(&xp->cond);
+	pthread_mutex_unlock(&xp->lock);
+	p->xp = NULL;
+	xpool_unref(xp);
+}
+
+/* Queue it for analysis (takes ownership); -1 (it is kept by the caller)
+ * when there is no pool or it is full. */
+static int
+xpool_submit(struct poller *p, struct item *it)
+{
+	struct xpool *xp = p->xp;
+	struct xjob *j;
+
+	if (xp == NULL || !extanalysis_wanted(&xp->c, it, 0))
+		return -1;
+	pthread_mutex_lock(&xp->lock);
+	if (xp->n_out >= XJOBS_MAX) {
+		pthread_mutex_unlock(&xp->lock);
+		log_info("analysis queue full: skipping '%s'", it->title);
+		return -1;
+	}
+	j = xcalloc(1, sizeof(*j));
+	j->it = it;
+	*xp->todo_tail = j;
+	xp->todo_tail = &j->next;
+	xp->n_out++;
+	pthread_cond_signal(&xp->cond);
+	pthread_mutex_unlock(&xp->lock);
+	return 0;
+}
+
+/* Analyses still waiting or running. */
+static size_t
+xpool_outstanding(struct poller *p)
+{
+	size_t n;
+
+	if (p->xp == NULL)
+		return 0;
+	pthread_mutex_lock(&p->xp->lock);
+	n = p->xp->n_out;
+	pthread_mutex_unlock(&p->xp->lock);
+	return n;
+}
+
+/* Save finished analyses and hand the items on (poller thread). */
+static void
+xpool_collect(struct poller *p)
+{
+	struct xjob *list, *j, *n;
+	char err[512];
+
+	if (p->xp == NULL)
+		return;
+	pthread_mutex_lock(&p->xp->lock);
+	list = p->xp->done;
+	p->xp->done = NULL;
+	p->xp->done_tail = &p->xp->done;
+	for (j = list; j != NULL; j = j->next)
+		p->xp->n_out--;
+	pthread_mutex_unlock(&p->xp->lock);
+	for (j = list; j != NULL; j = n) {
+		struct item *it = j->it;
+		int changed = j->out != NULL;
+
+		n = j->next;
+		j->it = NULL;
+		if (changed) {
+			free(it->ann.analysis);
+			it->ann.analysis = j->out;
+			j->out = NULL;
+			if (store_set_annotation(p->store, it->rowid, &it->ann,
+			    err, sizeof(err)) < 0)
+				log_warn("saving an analysis: %s", err);
+		} else
+			log_info("analysis_cmd: %s", j->err);
+		xjob_free(j);
+		if (p->flags & POLLER_ONCE)
+			(void)itemq_push(p->q, it);	/* it waited for this */
+		else if (changed) {
+			it->is_update = 1;	/* the consumer has it already */
+			(void)itemq_push(p->q, it);
+		} else
+			item_free(it);
+	}
+}
+
 /*
  * Items dated before the retention window are not stored: the next gc
  * would delete them, and the fetch after it would bring them back as
@@ -269,10 +518,20 @@ ingest(struct poller *p, struct pfeed *pf, const struct fetch_result *r,
 	parse_result_free(&pr);
 	for (it = fresh; it != NULL; it = next) {
 		next = it->next;
-		/* TODO(extanalysis): deeper analysis of high-impact items. */
-		if (itemq_push(p->q, it) < 0)
-			continue;	/* closed: we are stopping */
+		it->next = NULL;
 		n++;
+		if (p->flags & POLLER_ONCE) {
+			/* Printed once, complete: after its analysis. */
+			if (xpool_submit(p, it) == 0)
+				continue;
+		} else if (p->xp != NULL && extanalysis_wanted(p->c, it, 0)) {
+			struct item *copy = item_dup(it);
+
+			if (xpool_submit(p, copy) < 0)
+				item_free(copy);
+		}
+		/* Blocks while the queue is full; fails once closed. */
+		(void)itemq_push(p->q, it);
 	}
 	return n;
 }
@@ -554,8 +813,9 @@ loop(struct poller *p)
 			if (!pf->pub.polled)
 				left++;
 		}
+		xpool_collect(p);
 		if ((p->flags & POLLER_ONCE) && left == 0 &&
-		    fetch_pending(p->fetch) == 0)
+		    fetch_pending(p->fetch) == 0 && xpool_outstanding(p) == 0)
 			return;
 		if (!(p->flags & POLLER_ONCE) && p->next_gc < wake)
 			wake = p->next_gc;
@@ -585,12 +845,14 @@ run(void *arg)
 	if (get_poll_lock(p) < 0)
 		goto out;
 	load_feeds(p);
+	xpool_start(p);
 	if (!(p->flags & POLLER_ONCE))
 		maybe_reanalyze(p);
 	loop(p);
 	if ((p->flags & POLLER_ONCE) && !stopping(p))
 		maybe_gc(p, util_now());
 out:
+	xpool_stop(p);
 	/* The connection belongs to this thread: close it here. */
 	store_close(p->store);
 	p->store = NULL;
