@@ -245,6 +245,28 @@ class FetchOnce(unittest.TestCase):
         rc, out, err = self.fetch(conf, db)
         self.assertEqual((rc, out), (0, ""), err)
 
+    def test_analysis_cmd_for_high_impact_items(self):
+        # Every item at or above the threshold goes through analysis_cmd
+        # (argv, no shell of ours: sh is the user's chosen program here);
+        # its output becomes the printed and stored analysis.
+        extra = ("analysis_cmd = sh -c 'cat >/dev/null; echo Deeper look'\n"
+                 "analysis_threshold = 0\nanalysis_jobs = 2\n")
+        conf = self.conf("analysis.conf",
+                         [("Markets Wire", self.url("/feeds/markets.xml"))],
+                         extra)
+        db = os.path.join(self.tmp, "analysis.db")
+        rc, out, err = self.fetch(conf, db, "--format", "json")
+        self.assertEqual(rc, 0, err)
+        rows = [json.loads(l) for l in out.splitlines()]
+        self.assertEqual(len(rows), 3)
+        self.assertEqual({r["analysis"] for r in rows}, {"Deeper look"})
+        lrc, lout, lerr = self.run_bin("-c", conf, "--db", db, "list",
+                                       "--format", "json")
+        if "not implemented" not in lerr:
+            self.assertEqual(lrc, 0, lerr)
+            stored = [json.loads(l)["analysis"] for l in lout.splitlines()]
+            self.assertEqual(stored, ["Deeper look"] * 3)
+
     def test_items_older_than_retention_are_not_stored(self):
         # retention_days = 1: the 2025 fixture items are past it; they
         # would be deleted by gc and come back as new on every fetch.
