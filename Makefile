@@ -56,6 +56,8 @@ BIN       := $(BUILD)/deskwire
 EMBEDDED  := $(sort $(wildcard data/*) $(wildcard themes/*.theme))
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+# Programs the end-to-end tests drive (not tests themselves).
+HELPER_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/helper_*.c))
 BENCH_SRCS := $(wildcard bench/bench_*.c)
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
@@ -121,7 +123,7 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Ibench -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS_ALL)
 
-tests: all $(TEST_BINS)
+tests: all $(TEST_BINS) $(HELPER_BINS)
 
 # The README's test command: set-up included, then every test.
 test: deps

@@ -131,9 +131,12 @@ int dict_alias_is_common(const struct dict_company *co, const char *alias);
 size_t dict_short_name(const char *title, char *buf, size_t bufsize);
 
 /*
- * Read a SEC company_tickers.json-style document and append one TSV line
- * per company (tickers.tsv format, I flag) to out, skipping entries whose
- * names would raise false alarms.  *n_out counts the lines, *n_skipped the
+ * Read a SEC company_tickers.json-style document ({"0": {"cik_str": ..,
+ * "ticker": .., "title": ..}, ...}) or company_tickers_exchange.json
+ * ({"fields": ["cik", "name", "ticker", "exchange"], "data": [[...], ...]})
+ * and append one TSV line per company (tickers.tsv format, i flag, the
+ * exchange when given) to out, skipping entries whose names would raise
+ * false alarms.  *n_out counts the lines, *n_skipped the
  * dropped entries.  Returns 0, or -1 with a message when the text is not
  * that shape.
  */

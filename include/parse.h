@@ -32,10 +32,21 @@ struct parse_result {
 };
 
 /*
- * Parse len bytes.  Returns 0 with res filled (items may be empty), or -1
- * with a message in err ("XML error at line 12: ...", "not a feed: HTML
- * page", "empty body") and res holding nothing.  The caller releases res
- * with parse_result_free() in both cases.
+ * Parse len bytes (opts may be NULL: defaults).  Returns 0 with res filled
+ * (items may be empty), or -1 with a message in err ("XML error at line
+ * 1: ...", "not a feed: HTML page", "not a feed: root element <opml>",
+ * "empty body") and res holding nothing.  The caller releases res with
+ * parse_result_free() in both cases.
+ *
+ * Every item has an id (guid/id/rdf:about, else the link, else
+ * "hash:<hex>" of title and date text, stable across fetches) and
+ * published (the feed's date in UTC, else opts->fetch_time with
+ * published_guessed set).  Every string is UTF-8 cleaned by text_clean()
+ * and at most max_field bytes.  format is one of "rss0.90", "rss0.91",
+ * "rss0.92", "rss2.0" (or "rss<version>", "rss" without one), "rss1.0",
+ * "atom0.3", "atom1.0".  An ill-formed document that could still be read
+ * gives 0 with recovered = 1 and the first error in warning.
+ * Thread-safe: no global state is touched besides libxml2's own.
  */
 int parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
     struct parse_result *res, char *err, size_t errlen);

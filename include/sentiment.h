@@ -57,6 +57,8 @@ struct sentiment_hit {
 	uint16_t tok, tok_end;	/* first token, one past the last */
 	uint16_t clause;
 	uint8_t seg;		/* 0 title, 1 summary */
+	uint8_t background;	/* "The lawsuit was filed...": a known event
+				 * named as the subject, not news about it */
 };
 
 enum { SENTIMENT_MAX_CUES = 4 };

@@ -5,7 +5,18 @@
  * One struct store per thread (each has its own sqlite3 connection, WAL
  * mode, busy timeout), never shared.  Every call returns 0 or -1 with a
  * message for the user in err; a failed call leaves the database as it was
- * (each write is one transaction).
+ * (each write is one transaction).  Several processes may open the same
+ * file: readers never wait, writers wait for each other (a minute at
+ * most) instead of failing with "database is locked".
+ *
+ * Messages name the file and what to do: a full disk, a read-only or
+ * corrupt file, a schema from a newer deskwire.  A file the user cannot
+ * write (or made read-only) opens read-only: reads work, writes fail
+ * with a message, store_is_readonly() says so.
+ *
+ * Retention is not automatic inside the store: the poller calls
+ * store_gc_auto() (a no-op unless the last gc is a day old) from its
+ * thread, `deskwire gc` calls store_gc() directly.
  */
 #ifndef DESKWIRE_STORE_H
 #define DESKWIRE_STORE_H
@@ -31,9 +42,18 @@ enum {
  */
 struct store *store_open(const char *path, int flags, char *err,
     size_t errlen);
+/* Closes the connection and releases the poll lock; NULL is fine. */
 void store_close(struct store *s);
 /* 1 if the store could only be opened read-only. */
 int store_is_readonly(const struct store *s);
+/* The database file (borrowed, valid until store_close). */
+const char *store_path(const struct store *s);
+
+/* The meta table: *out is a heap copy (NULL if unset). */
+int store_meta_get(struct store *s, const char *key, char **out, char *err,
+    size_t errlen);
+int store_meta_set(struct store *s, const char *key, const char *value,
+    char *err, size_t errlen);
 
 /* Feed polling state, as the poller keeps it and `deskwire feeds` shows. */
 struct store_feed {
@@ -75,6 +95,9 @@ int store_feed_save(struct store *s, const struct store_feed *f, char *err,
 typedef void (*store_annotate_fn)(void *arg, struct item *it, int repeat);
 
 /*
+ * annotate runs inside the write transaction: keep it quick (no network,
+ * no external command).
+ *
  * In one transaction: save f's polling state and upsert the items (a
  * next-linked list, borrowed).  Items already stored unchanged are skipped
  * (no analysis, no write); new ones are inserted, changed ones updated in
@@ -102,14 +125,34 @@ struct store_query {
 };
 
 /* Matching items, newest (or highest impact) first, as a next-linked list
- * owned by the caller; *n is its length. */
+ * owned by the caller; *n is its length.  q->search is user text: any
+ * input is safe (words are quoted), all words must match, "word*" is a
+ * prefix; text without a letter or digit matches nothing.  With a limit,
+ * a search ranks only the 1,000 (or 5 x limit) most recently stored
+ * matches by date, which keeps a common word fast; without a limit it is
+ * exact. */
 int store_query(struct store *s, const struct store_query *q,
     struct item **out, size_t *n, char *err, size_t errlen);
+/* The same, streamed: fn gets each item (owned by fn) in order and
+ * returns non-zero to stop early. */
+typedef int (*store_item_fn)(void *arg, struct item *it);
+int store_query_each(struct store *s, const struct store_query *q,
+    store_item_fn fn, void *arg, char *err, size_t errlen);
+/*
+ * Story clustering keys (heap, NULL when too generic to cluster on):
+ * the link without scheme, "www.", tracking parameters (utm_*, fbclid,
+ * gclid, mc_cid, ...), fragment and trailing slash, host lower-cased;
+ * the title lower-cased with punctuation as spaces (at least 4 words).
+ */
+char *store_link_key(const char *link);
+char *store_title_key(const char *title);
+/* User search text as a safe FTS5 query (heap), NULL if no words. */
+char *store_fts_query(const char *text);
 /* One item by row id (owned by the caller), or -1. */
 int store_get(struct store *s, long long rowid, struct item **out,
     char *err, size_t errlen);
-/* Names of the feeds carrying story_id (caller frees with
- * conf_strv_free). */
+/* Names of the feeds carrying story_id, first reporter first (caller
+ * frees with conf_strv_free). */
 int store_story_sources(struct store *s, long long story_id,
     struct conf_strv *out, char *err, size_t errlen);
 
@@ -126,7 +169,9 @@ int store_set_note(struct store *s, long long rowid, const char *note,
 int store_set_annotation(struct store *s, long long rowid,
     const struct item_annotation *ann, char *err, size_t errlen);
 
-/* The watchlist as edited from the UI (upper-case tickers, in order). */
+/* The watchlist as edited from the UI (upper-case tickers, in the order
+ * added; caller frees with conf_strv_free).  add/remove take any case and
+ * refuse what is not a ticker symbol; adding twice keeps one entry. */
 int store_watchlist(struct store *s, struct conf_strv *out, char *err,
     size_t errlen);
 int store_watchlist_add(struct store *s, const char *ticker, char *err,
@@ -149,18 +194,29 @@ int store_ticker_stats(struct store *s, time_t since, time_t now,
     struct store_ticker_stat **out, size_t *n, char *err, size_t errlen);
 
 /* Retention: drop items older than days (0: keep) and beyond per_feed
- * per feed (0: no cap); starred items are kept.  *removed is set. */
+ * per feed (0: no cap); starred items are kept and do not count against
+ * the cap.  Records the time (store_last_gc).  *removed is set. */
 int store_gc(struct store *s, long days, long per_feed, long *removed,
     char *err, size_t errlen);
-/* Time of the last gc (0 if never) / record one now. */
+/* Time of the last gc (0 if never). */
 time_t store_last_gc(struct store *s);
+/* 1 when a gc is due (none in the last 24 hours) and the store is
+ * writable. */
+int store_gc_due(struct store *s, time_t now);
+/* store_gc() if due, else nothing (*removed = 0). */
+int store_gc_auto(struct store *s, long days, long per_feed, long *removed,
+    char *err, size_t errlen);
+/* Compact the file (VACUUM); only on request, it rewrites everything. */
 int store_vacuum(struct store *s, char *err, size_t errlen);
 
 /*
  * Re-annotate every item whose analyzer version differs from version
- * (all items when force), in batches; annotate is called for each.
- * *done is set to the count.  Stops early and returns 0 when *cancel
- * becomes non-zero (may be NULL).
+ * (all items when force), in batches of 256 (one transaction each);
+ * annotate is called for each, with repeat as at ingest.  *done is set to
+ * the count.  Stops between batches and returns 0 when *cancel becomes
+ * non-zero (may be NULL; it is read atomically, so another thread may set
+ * it with __atomic_store_n, or a signal handler); finished batches stay
+ * saved.
  */
 int store_reanalyze(struct store *s, int version, int force,
     store_annotate_fn annotate, void *arg, const volatile int *cancel,

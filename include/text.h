@@ -17,20 +17,44 @@ char *text_html_to_plain(const char *html, size_t len, size_t max,
     int keep_paras);
 
 /*
- * Make s safe to show and store: invalid UTF-8 sequences become U+FFFD,
- * C0/C1 controls and DEL removed (tab/newline become a space unless
- * keep_newlines), terminal escape sequences removed, white space runs
- * collapsed, ends trimmed; cut at max bytes on a character boundary.
- * Heap result.
+ * The same conversion with a reusable HTML parser context, for callers
+ * that convert many fragments in a row (one per thread; not shared).
+ * text_html_convert() returns a heap string like text_html_to_plain().
+ */
+struct text_html;
+struct text_html *text_html_new(void);
+void text_html_free(struct text_html *h);
+char *text_html_convert(struct text_html *h, const char *html, size_t len,
+    size_t max, int keep_paras);
+
+/*
+ * Make s (len bytes, NUL not needed) safe to show and store: invalid UTF-8
+ * sequences become U+FFFD, C0/C1 controls and DEL removed, terminal escape
+ * sequences (CSI, OSC, DCS, ... in 7-bit and C1 form) removed whole, bidi
+ * overrides/isolates (U+202A-U+202E, U+2066-U+2069) and BOMs removed,
+ * white space runs collapsed to one space (with keep_newlines, line breaks
+ * survive, at most two in a row), ends trimmed; cut at max bytes (0: no
+ * cap) on a character boundary.  Heap result, never NULL.
  */
 char *text_clean(const char *s, size_t len, size_t max, int keep_newlines);
 
-/* Terminal columns s takes (wcwidth per character; invalid = 1). */
+/*
+ * The code point of the HTML 4 named entity name[0..len) ("eacute" ->
+ * 0xE9), or 0 when there is none.  Thread-safe.
+ */
+unsigned text_html_entity(const char *name, size_t len);
+
+/*
+ * Terminal columns s takes: UTF-8 decoded here, wcwidth() per code point,
+ * a built-in table when the locale cannot tell (combining 0, East Asian
+ * wide and emoji 2); an invalid byte counts 1.
+ */
 int text_width(const char *s);
 
 /*
- * Copy as much of s as fits in cols columns into buf (bufsize bytes),
- * adding "…" when cut.  Returns the columns used.
+ * Copy as much of s as fits in cols columns into buf (bufsize bytes,
+ * always terminated), ending with "…" when cut (the ellipsis takes one of
+ * the cols).  Returns the columns used.
  */
 int text_fit(const char *s, int cols, char *buf, size_t bufsize);
 

@@ -40,6 +40,8 @@
 #include "strbuf.h"
 #include "util.h"
 
+#define CUE_METRIC 0x80000000U
+
 enum { K_NAME = 1, K_LEX = 2, K_EVENT = 3, K_CAT = 4 };
 
 enum {
@@ -52,9 +54,16 @@ enum {
 	CAT_THRESHOLD_X2 = 4	/* category score >= 2.0 (kept doubled) */
 };
 
+enum {
+	COMMON_NO,		/* a name: counts as written */
+	COMMON_WORD,		/* an ordinary word: needs company context */
+	COMMON_ACRONYM		/* "BP", "GM": counts unless the context
+				 * says it is something else */
+};
+
 struct alias {
 	uint32_t company;
-	uint8_t common;		/* ordinary word: needs context */
+	uint8_t common;		/* COMMON_* */
 };
 
 enum { CR_KW, CR_SECTOR, CR_EVENT, CR_PRIVATE };
@@ -64,6 +73,7 @@ struct catrule {
 	uint8_t kind;
 	uint8_t weight2;	/* weight x 2 */
 	char *value;		/* sector or event name for non-keyword rules */
+	long event;		/* CR_EVENT: the event's index, or -1 */
 };
 
 struct analyze_ctx {
@@ -77,7 +87,10 @@ struct analyze_ctx {
 	size_t n_cats, cap_cats;
 	struct catrule *rules;
 	size_t n_rules, cap_rules;
+	uint32_t *hints;	/* the rules that are not keywords */
+	size_t n_hints, cap_hints;
 	unsigned char *bare_ok;		/* per company: bare symbol allowed */
+	long ev_routine;		/* the "routine" event, or -1 */
 	double build_ms;
 };
 
@@ -137,6 +150,13 @@ add_rule(struct analyze_ctx *ctx, size_t cat, int kind, double weight,
 	weight *= 2;
 	r->weight2 = (uint8_t)(weight < 0 ? 0 : weight > 20 ? 20 : weight);
 	r->value = value ? xstrdup(value) : NULL;
+	r->event = kind == CR_EVENT && value ?
+	    impact_event_find(ctx->ev, value) : -1;
+	if (kind != CR_KW) {
+		ctx->hints = xreallocarray_grow(ctx->hints, &ctx->cap_hints,
+		    ctx->n_hints + 1, sizeof(*ctx->hints));
+		ctx->hints[ctx->n_hints++] = (uint32_t)ctx->n_rules;
+	}
 	if (kind == CR_KW && value != NULL) {
 		size_t l = strlen(value);
 		int prefix = 0;
@@ -213,13 +233,17 @@ out:
 
 static void
 add_alias_pattern(struct analyze_ctx *ctx, const char *a, uint32_t company,
-    int common)
+    int common, unsigned co_flags)
 {
 	size_t l = strlen(a);
 	const char *q;
 
 	if (l < 2)
 		return;
+	if (common == COMMON_NO && (co_flags & DICT_F_COMMON) && l <= 3 &&
+	    isupper((unsigned char)a[0]) && isupper((unsigned char)a[1]) &&
+	    (l == 2 || isupper((unsigned char)a[2])))
+		common = COMMON_ACRONYM;
 	ctx->aliases = xreallocarray_grow(ctx->aliases, &ctx->cap_aliases,
 	    ctx->n_aliases + 1, sizeof(*ctx->aliases));
 	ctx->aliases[ctx->n_aliases].company = company;
@@ -315,6 +339,7 @@ analyze_new(const struct conf *c, const char *data_dir, char *err,
 		goto fail;
 	free(buf);
 	buf = NULL;
+	ctx->ev_routine = impact_event_find(ctx->ev, "routine");
 	if (load_file(data_dir, "taxonomy.tsv", &buf, &len, err, errlen) < 0 ||
 	    load_taxonomy(ctx, "taxonomy.tsv", buf, len, err, errlen) < 0)
 		goto fail;
@@ -341,7 +366,8 @@ analyze_new(const struct conf *c, const char *data_dir, char *err,
 
 		for (j = 0; j < co->n_aliases; j++)
 			add_alias_pattern(ctx, co->aliases[j], (uint32_t)i,
-			    dict_alias_is_common(co, co->aliases[j]));
+			    dict_alias_is_common(co, co->aliases[j]) ?
+			    COMMON_WORD : COMMON_NO, co->flags);
 		ctx->bare_ok[i] = co->ticker != NULL &&
 		    !(co->flags & (DICT_F_WORD | DICT_F_IMPORTED)) &&
 		    strlen(co->ticker) >= 2;
@@ -385,6 +411,7 @@ analyze_free(struct analyze_ctx *ctx)
 	for (i = 0; i < ctx->n_rules; i++)
 		free(ctx->rules[i].value);
 	free(ctx->rules);
+	free(ctx->hints);
 	free(ctx->aliases);
 	free(ctx->cats);
 	free(ctx->bare_ok);
@@ -427,8 +454,10 @@ struct occ {
 	uint32_t start, end;
 	uint8_t seg;
 	uint8_t explicit_sym;	/* cashtag, exchange-qualified, bare symbol */
-	uint8_t common;		/* alias needs context */
+	uint8_t common;		/* COMMON_* of the alias */
 	uint8_t dead;
+	uint8_t backer;		/* "Microsoft-backed": not the subject */
+	int8_t ctx;		/* context verdict: -1 not it, 0 none, 1 it */
 };
 
 struct catrule_hit {
@@ -462,22 +491,63 @@ struct work {
 	size_t n_ev;
 	struct catrule_hit cat[MAX_CATHITS];
 	size_t n_cat;
-	int cue[2];		/* company-context cue words per segment */
+	uint32_t cuepos[2][16];	/* where company-context cue words start,
+				 * | CUE_METRIC for metrics ("shares") */
+	uint8_t n_cue[2];
 	struct impact_amounts amounts;
 	uint16_t tokbuf[2][SUMMARY_MAX];
 	uint16_t clausebuf[2][SUMMARY_MAX];
 };
 
+/* ASCII classes without the locale machinery of <ctype.h>: 1 digit,
+ * 2 upper, 4 lower, 8 a byte of a UTF-8 sequence. */
+static const uint8_t chartab[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+	0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+};
+
 static inline int
-wordc(unsigned char c)
+upperc(unsigned char c)
 {
-	return isalnum(c) || c >= 0x80;
+	return chartab[c] == 2;
+}
+
+static inline int
+lowerc(unsigned char c)
+{
+	return chartab[c] == 4;
+}
+
+static inline int
+digitc(unsigned char c)
+{
+	return chartab[c] == 1;
 }
 
 static inline int
 alnumc(unsigned char c)
 {
-	return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+	return (chartab[c] & 7) != 0;
+}
+
+static inline int
+wordc(unsigned char c)
+{
+	return chartab[c] != 0;
 }
 
 static int
@@ -499,58 +569,6 @@ clause_word(const char *w, size_t n)
 	default:
 		return 0;
 	}
-}
-
-static void
-tokenize(struct seg *sg)
-{
-	const unsigned char *p = (const unsigned char *)sg->s;
-	size_t i = 0, n = sg->len;
-	uint16_t tok = 0, cl = 0;
-	int upper = 0, lower = 0, words = 0, capwords = 0;
-
-	while (i < n) {
-		if (alnumc(p[i]) || p[i] >= 0x80) {
-			size_t s = i;
-
-			while (i < n && (wordc(p[i]) || (p[i] == '\'' &&
-			    i + 1 < n && alnumc(p[i + 1])) ||
-			    ((p[i] == '.' || p[i] == ',') && i + 1 < n &&
-			    isdigit(p[i + 1]) && i > s &&
-			    isdigit(p[i - 1])))) {
-				if (isupper(p[i]))
-					upper++;
-				else if (islower(p[i]))
-					lower++;
-				i++;
-			}
-			if (clause_word((const char *)p + s, i - s) &&
-			    cl < UINT16_MAX)
-				cl++;
-			if (i - s >= 4 && isalpha(p[s])) {
-				words++;
-				if (isupper(p[s]))
-					capwords++;
-			}
-			while (s < i) {
-				sg->tok[s] = tok;
-				sg->clause[s] = cl;
-				s++;
-			}
-			if (tok < UINT16_MAX - 1)
-				tok++;
-			continue;
-		}
-		sg->tok[i] = tok;
-		sg->clause[i] = cl;
-		if ((p[i] == '.' || p[i] == ';' || p[i] == '!' ||
-		    p[i] == '?') && (i + 1 >= n || p[i + 1] == ' ' ||
-		    p[i + 1] == '\n') && cl < UINT16_MAX)
-			cl++;
-		i++;
-	}
-	sg->allcaps = upper >= 6 && lower * 10 < upper;
-	sg->titlecase = words >= 3 && capwords * 10 >= words * 7;
 }
 
 /*
@@ -591,6 +609,21 @@ word_ends_before(const unsigned char *p, size_t s)
 	if (s >= 2 && p[s - 2] == 0xc2 && p[s - 1] == 0xa0)
 		return 0;
 	return 1;
+}
+
+/* Is the word before byte s a sentence-initial "The"? */
+static int
+sentence_the(const struct seg *sg, size_t s)
+{
+	const char *p = sg->s;
+
+	if (s < 4 || memcmp(p + s - 4, "The ", 4) != 0)
+		return 0;
+	s -= 4;
+	while (s > 0 && p[s - 1] == ' ')
+		s--;
+	return s == 0 || p[s - 1] == '.' || p[s - 1] == ':' ||
+	    p[s - 1] == '"';
 }
 
 static int
@@ -644,6 +677,8 @@ on_match(void *arg, const struct dict_match *m)
 		w->occ[w->n_occ].explicit_sym = 0;
 		w->occ[w->n_occ].common = al->common;
 		w->occ[w->n_occ].dead = 0;
+		w->occ[w->n_occ].backer = 0;
+		w->occ[w->n_occ].ctx = 0;
 		w->n_occ++;
 		break;
 	}
@@ -654,12 +689,12 @@ on_match(void *arg, const struct dict_match *m)
 
 		if (en == NULL)
 			break;
-		/* Any finance wording is company context for names that
-		 * are ordinary words ("Target cuts forecast"). */
-		if (en->cls != SENT_NOTTICKER && en->cls != SENT_HEDGE &&
-		    en->cls != SENT_NEGATE && (en->weight != 0 ||
-		    en->cls == SENT_CUE))
-			w->cue[w->cur]++;
+		/* Company words near a name that is an ordinary word are
+		 * context for it ("shares of Target"). */
+		if ((en->cls == SENT_CUE || en->cls == SENT_MPOS ||
+		    en->cls == SENT_MNEG) && w->n_cue[w->cur] < 16)
+			w->cuepos[w->cur][w->n_cue[w->cur]++] = (uint32_t)s |
+			    (en->cls == SENT_CUE ? 0 : CUE_METRIC);
 		if (en->cls == SENT_CUE)
 			break;
 		if (en->cls == SENT_NOTTICKER || w->n_lex >= MAX_LEX)
@@ -672,10 +707,10 @@ on_match(void *arg, const struct dict_match *m)
 		h->tok_end = (uint16_t)(sg->tok[e - 1] + 1);
 		h->clause = sg->clause[s];
 		h->seg = (uint8_t)w->cur;
+		h->background = sentence_the(sg, s);
 		break;
 	}
 	case K_EVENT:
-		w->cue[w->cur]++;
 		if (w->n_ev < MAX_EVHITS) {
 			w->ev[w->n_ev].event = idx;
 			w->ev[w->n_ev].seg = (uint8_t)w->cur;
@@ -705,6 +740,8 @@ add_sym_occ(struct work *w, long company, size_t s, size_t e)
 	w->occ[w->n_occ].explicit_sym = 1;
 	w->occ[w->n_occ].common = 0;
 	w->occ[w->n_occ].dead = 0;
+	w->occ[w->n_occ].backer = 0;
+	w->occ[w->n_occ].ctx = 0;
 	w->n_occ++;
 }
 
@@ -753,6 +790,40 @@ scan_exchange(struct work *w, const char *p, size_t len, size_t colon)
 	}
 }
 
+static int is_currency_code(const char *s, size_t n);
+
+/* A cashtag at byte i ('$'): "$AMZN", "$BRK.B". */
+static void
+scan_cashtag(struct work *w, const struct seg *sg, size_t i)
+{
+	const char *p = sg->s;
+	size_t len = sg->len, s = i + 1, e = s;
+
+	while (e < len && e - s < 6 && (upperc((unsigned char)p[e]) ||
+	    lowerc((unsigned char)p[e])))
+		e++;
+	if (e + 1 < len && (p[e] == '.' || p[e] == '-') &&
+	    (upperc((unsigned char)p[e + 1]) ||
+	    lowerc((unsigned char)p[e + 1])) &&
+	    (e + 2 >= len || !wordc((unsigned char)p[e + 2])))
+		e += 2;
+	if (e >= len || !wordc((unsigned char)p[e])) {
+		long k = dict_find_ticker(w->ctx->co, p + s, e - s);
+
+		if (k >= 0 || !is_currency_code(p + s, e - s))
+			add_sym_occ(w, k, s, e);
+	}
+}
+
+static inline void
+memset_tok(struct seg *sg, size_t s, size_t e, uint16_t tok, uint16_t cl)
+{
+	for (; s < e; s++) {
+		sg->tok[s] = tok;
+		sg->clause[s] = cl;
+	}
+}
+
 static int
 is_currency_code(const char *s, size_t n)
 {
@@ -766,68 +837,94 @@ is_currency_code(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * One pass over a segment: token and clause number per byte (for the
+ * proximity rules), the case profile (all caps, Title Case), and the
+ * symbols: cashtags ($AMZN, $BRK.B), exchange-qualified symbols (NASDAQ:
+ * AMZN) and bare upper-case symbols of companies whose symbol is not an
+ * ordinary word (kept only when the text is not all caps).
+ */
 static void
-scan_symbols(struct work *w)
+tokenize(struct work *w, struct seg *sg)
 {
-	const struct seg *sg = &w->seg[w->cur];
-	const char *p = sg->s;
-	size_t len = sg->len, i = 0;
+	const unsigned char *p = (const unsigned char *)sg->s;
+	size_t i = 0, n = sg->len, nbare = 0, k;
+	uint16_t tok = 0, cl = 0;
+	int upper = 0, lower = 0, words = 0, capwords = 0;
+	struct {
+		uint32_t s, e;
+		long company;
+	} bare[16];
 
-	while (i < len) {
-		unsigned char c = (unsigned char)p[i];
+	while (i < n) {
+		unsigned char c = p[i];
 
-		if (c == ':') {
-			scan_exchange(w, p, len, i);
-			i++;
-			continue;
-		}
-		if (c == '$' && i + 1 < len && isalpha((unsigned char)p[i + 1])
-		    && (i == 0 || !wordc((unsigned char)p[i - 1]))) {
-			size_t s = i + 1, e = s;
+		if (alnumc(c) || c >= 0x80) {
+			size_t s = i, upre = 0;
+			int up = 0;
 
-			while (e < len && e - s < 6 &&
-			    isalpha((unsigned char)p[e]))
-				e++;
-			if (e + 1 < len && (p[e] == '.' || p[e] == '-') &&
-			    isalpha((unsigned char)p[e + 1]) &&
-			    (e + 2 >= len || !wordc((unsigned char)p[e + 2])))
-				e += 2;
-			if (e >= len || !wordc((unsigned char)p[e])) {
-				long k = dict_find_ticker(w->ctx->co, p + s,
-				    e - s);
-
-				if (k >= 0 || !is_currency_code(p + s, e - s))
-					add_sym_occ(w, k, s, e);
-			}
-			i = e;
-			continue;
-		}
-		if (isupper(c) && (i == 0 || !wordc((unsigned char)p[i - 1])) &&
-		    !sg->allcaps && (i == 0 || p[i - 1] != '$')) {
-			size_t e = i;
-			long k;
-
-			while (e < len && isupper((unsigned char)p[e]) &&
-			    e - i < 6)
-				e++;
-			if (e - i >= 2 && e - i <= 5 && (e >= len ||
-			    !wordc((unsigned char)p[e]))) {
-				k = dict_find_ticker(w->ctx->co, p + i, e - i);
-				if (k >= 0 && w->ctx->bare_ok[k])
-					add_sym_occ(w, k, i, e);
-			}
-			while (e < len && wordc((unsigned char)p[e]))
-				e++;
-			i = e;
-			continue;
-		}
-		if (wordc(c)) {
-			while (i < len && wordc((unsigned char)p[i]))
+			while (i < n) {
+				c = p[i];
+				if (upperc(c)) {
+					if ((size_t)up++ == i - s)
+						upre = (size_t)up;
+				} else if (lowerc(c))
+					lower++;
+				else if (!(digitc(c) || c >= 0x80 ||
+				    (c == '\'' && i + 1 < n &&
+				    alnumc(p[i + 1])) ||
+				    ((c == '.' || c == ',') && i + 1 < n &&
+				    digitc(p[i + 1]) && i > s &&
+				    digitc(p[i - 1]))))
+					break;
 				i++;
+			}
+			upper += up;
+			if (clause_word((const char *)p + s, i - s) &&
+			    cl < UINT16_MAX)
+				cl++;
+			if (i - s >= 4 && (upperc(p[s]) || lowerc(p[s]))) {
+				words++;
+				if (upperc(p[s]))
+					capwords++;
+			}
+			/* A bare symbol: 2-5 capitals, a whole word or
+			 * before a possessive ("AMD's"). */
+			if (upre >= 2 && upre <= 5 && (upre == i - s ||
+			    p[s + upre] == '\'') && (s == 0 ||
+			    p[s - 1] != '$') && nbare < 16) {
+				long co = dict_find_ticker(w->ctx->co,
+				    (const char *)p + s, upre);
+
+				if (co >= 0 && w->ctx->bare_ok[co]) {
+					bare[nbare].s = (uint32_t)s;
+					bare[nbare].e = (uint32_t)(s + upre);
+					bare[nbare++].company = co;
+				}
+			}
+			memset_tok(sg, s, i, tok, cl);
+			if (tok < UINT16_MAX - 1)
+				tok++;
 			continue;
 		}
+		sg->tok[i] = tok;
+		sg->clause[i] = cl;
+		if (c == ':')
+			scan_exchange(w, sg->s, n, i);
+		else if (c == '$' && i + 1 < n && (upperc(p[i + 1]) ||
+		    lowerc(p[i + 1])) && (i == 0 || !wordc(p[i - 1])))
+			scan_cashtag(w, sg, i);
+		else if ((c == '.' || c == ';' || c == '!' || c == '?') &&
+		    (i + 1 >= n || p[i + 1] == ' ' || p[i + 1] == '\n') &&
+		    cl < UINT16_MAX)
+			cl++;
 		i++;
 	}
+	sg->allcaps = upper >= 6 && lower * 10 < upper;
+	sg->titlecase = words >= 3 && capwords * 10 >= words * 7;
+	if (!sg->allcaps)
+		for (k = 0; k < nbare; k++)
+			add_sym_occ(w, bare[k].company, bare[k].s, bare[k].e);
 }
 
 /* The word before byte s (skipping spaces), as a pointer and length. */
@@ -870,7 +967,26 @@ in_list(const char *w, size_t n, const char *const *list, size_t ln)
 	return 0;
 }
 
-/* Words before an ordinary-word name that make it not the company. */
+/*
+ * Names that are ordinary words ("Apple", "Target", "Block") count only
+ * with company context; the verdict comes from the words around them:
+ *
+ *   against  a word before that makes it a thing or a person ("price
+ *            target", "Harrison Ford", "the Amazon"), a word after that
+ *            makes it a thing or a place ("Apple orchards", "visa rules",
+ *            "Ford Foundation", "Corning, N.Y."), an adjective compound
+ *            ("Uber-wealthy"), a number next to an acronym ("40 HP",
+ *            "RTX 5090");
+ *   for      a possessive ("Ford's"), a corporate word or business noun
+ *            after ("Carrier Global", "Snap shares", "Ozempic maker"), a
+ *            company verb right after ("Target cuts", "Intel to cut"), a
+ *            company word within three tokens ("shares of Apple"), its
+ *            symbol anywhere, or another company accepted in the same
+ *            segment ("Visa and Mastercard").
+ *
+ * A word name without evidence either way is dropped; an acronym name
+ * ("BP", "UPS") is kept.  Lower case never matches (see on_match).
+ */
 static const char *const block_before[] = {
 	"price", "prices", "inflation", "sales", "earnings", "revenue",
 	"profit", "margin", "growth", "rate", "return", "returns", "key",
@@ -878,12 +994,14 @@ static const char *const block_before[] = {
 	"student", "tourist", "work", "travel", "golden", "h-1b", "entry",
 	"harrison", "gerald", "betty", "henry", "edsel", "tom", "john",
 	"mr", "mrs", "ms", "dr", "sir", "president", "senator", "sen", "rep",
+	"governor", "gov", "mayor", "judge", "justice", "general",
 	"big", "red", "green", "adam's", "crab", "mind", "wealth", "pay",
 	"gender", "trade", "funding", "skills", "generation", "wage",
-	"widening", "output", "widens", "narrows",
+	"widening", "output", "widens", "narrows", "the", "high", "low",
+	"blood", "port", "lake", "mount", "cape", "fort", "saint", "st",
 };
 
-/* Words after it that make it not the company. */
+/* Words after it that make it a thing, a place or an institution. */
 static const char *const block_after[] = {
 	"rules", "rule", "applications", "application", "applicants",
 	"requirements", "holders", "holder", "waiver", "waivers",
@@ -895,14 +1013,87 @@ static const char *const block_after[] = {
 	"pie", "pies", "tree", "trees", "growers", "harvest", "crop",
 	"crops", "year", "years", "between", "widens", "narrows", "remains",
 	"filler", "practice", "inflation", "level", "levels", "price",
-	"of", "for", "shooting", "practise", "date",
+	"prices", "of", "for", "shooting", "practise", "food", "foods",
+	"seeds", "rainforest", "basin", "river", "valley", "county", "city",
+	"island", "islands", "street", "square", "park", "mountains",
+	"foundation", "institute", "university", "college", "museum",
+	"school", "hospital", "church", "democrats", "republicans", "party",
+	"season", "festival", "parade", "strike", "group's", "shocked",
 };
 
+/* Words right after it that make it the company. */
 static const char *const corp_after[] = {
-	"Inc", "Corp", "Corporation", "Co", "Company", "Motor", "Motors",
-	"Stores", "Holdings", "Group", "Ltd", "plc", "PLC", "Inc.", "Corp.",
-	"Co.", "shares", "stock", "CEO", "executives",
+	"Inc", "Corp", "Corporation", "Co", "Company", "Companies", "Motor",
+	"Motors", "Stores", "Holdings", "Group", "Ltd", "plc", "PLC", "Global",
+	"Airlines", "Labs", "Laboratories", "International", "Technologies",
+	"shares", "share", "stock", "stocks", "CEO", "CFO", "executives",
+	"chief", "boss", "chairman", "founder", "profit", "profits",
+	"revenue", "revenues", "sales", "earnings", "results", "outlook",
+	"forecast", "guidance", "dividend", "buyback", "investors",
+	"shareholders", "analysts", "board", "unit", "subsidiary", "parent",
+	"owner", "maker", "stake", "deal", "bid", "IPO", "stores", "store",
+	"employees", "workers", "staff", "customers", "users", "app",
+	"outage", "quarterly", "margins", "bonds", "debt", "valuation",
+	"logo", "brand", "headquarters", "HQ", "spokesperson", "spokesman",
+	"spokeswoman",
 };
+
+/* Verbs right after it that make it the company ("Target cuts"). */
+static const char *const corp_verbs[] = {
+	"reports", "reported", "posts", "posted", "beats", "misses", "tops",
+	"topped", "cuts", "raises", "raised", "lowers", "lowered", "trims",
+	"trimmed", "boosts", "lifts", "names", "appoints", "hires", "recalls",
+	"recalled", "unveils", "unveiled", "launches", "launched",
+	"announces", "announced", "introduces", "sues", "sued", "acquires",
+	"acquired", "buys", "bought", "sells", "sold", "completes",
+	"completed", "agrees", "agreed", "plans", "says", "said", "warns",
+	"warned", "settles", "settled", "wins", "won", "expects", "sees",
+	"reaffirms", "reiterates", "files", "filed", "invests", "commits",
+	"scraps", "closes", "signs", "inks", "partners", "teams", "slashes",
+	"halts", "suspends", "pauses", "shuts", "exits", "expands",
+	"enters", "faces", "targets", "offers", "prices", "issues", "debuts",
+	"opens", "hikes", "doubles", "loses", "lost", "swings", "returns",
+	"confirms", "denies", "drops", "ditches", "axes", "lays", "rolls",
+	"seeks", "nears", "weighs", "considers", "explores", "rejects",
+	"backs", "joins", "tumbles", "slumps", "sinks", "soars", "surges",
+	"jumps", "rallies", "climbs", "slides", "plunges", "falls", "rises",
+	"gains", "dips", "slips", "extends", "delivers", "builds", "makes",
+	"ships", "releases", "defends", "overhauls", "restructures",
+};
+
+/* The same for a joined subject: "Lilly and Novo cut prices". */
+static const char *const corp_verbs_plural[] = {
+	"report", "post", "beat", "miss", "top", "cut", "raise", "lower",
+	"trim", "boost", "name", "unveil", "launch", "announce", "sue",
+	"acquire", "buy", "sell", "complete", "agree", "plan", "say", "warn",
+	"settle", "win", "expect", "see", "file", "invest", "sign", "ink",
+	"partner", "team", "slash", "halt", "expand", "face", "offer",
+	"extend", "join", "merge", "strike", "unite", "end", "form",
+};
+
+static const char *const us_states[] = {
+	"Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.",
+	"Ga.", "Ill.", "Ind.", "Kan.", "Ky.", "La.", "Md.", "Mass.",
+	"Mich.", "Minn.", "Miss.", "Mo.", "Mont.", "Neb.", "Nev.", "N.H.",
+	"N.J.", "N.M.", "N.Y.", "N.C.", "N.D.", "Okla.", "Ore.", "Pa.",
+	"R.I.", "S.C.", "S.D.", "Tenn.", "Tex.", "Vt.", "Va.", "Wash.",
+	"W.Va.", "Wis.", "Wyo.", "Alabama", "Alaska", "Arizona", "Arkansas",
+	"California", "Colorado", "Connecticut", "Delaware", "Florida",
+	"Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
+	"Kansas", "Kentucky", "Louisiana", "Maine", "Maryland",
+	"Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri",
+	"Montana", "Nebraska", "Nevada", "New", "North", "South", "Ohio",
+	"Oklahoma", "Oregon", "Pennsylvania", "Rhode", "Tennessee", "Texas",
+	"Utah", "Vermont", "Virginia", "Washington", "West", "Wisconsin",
+	"Wyoming", "England", "Ontario", "Quebec",
+};
+
+/* Compounds that keep the company: "Microsoft-backed", "Apple-made". */
+static int
+backer_word(const char *w, size_t n)
+{
+	return n > 2 && w[n - 2] == 'e' && w[n - 1] == 'd';
+}
 
 static int
 possessive_after(const struct seg *sg, size_t e)
@@ -916,43 +1107,116 @@ possessive_after(const struct seg *sg, size_t e)
 	    (p[3] == 's' || p[3] == 'S'));
 }
 
-/* Is the common-word name at o the company?  See the rules above. */
+/*
+ * "Uber-wealthy" is an adjective, "Microsoft-backed" a company in a
+ * supporting role.  Returns -1 for the first, 1 for the second, else 0.
+ */
 static int
-common_ok(const struct work *w, const struct occ *o)
+hyphen_compound(const struct seg *sg, const struct occ *o)
+{
+	const char *p = sg->s;
+	size_t e = o->end, f;
+
+	if (e + 1 >= sg->len || p[e] != '-' ||
+	    !islower((unsigned char)p[e + 1]))
+		return 0;
+	for (f = e + 1; f < sg->len && wordc((unsigned char)p[f]); f++)
+		;
+	return backer_word(p + e + 1, f - e - 1) ? 1 : -1;
+}
+
+/* Is the word starting at w numeric ("40", "5090", "2.1")? */
+static int
+numeric_word(const char *w, size_t n)
+{
+	return n > 0 && isdigit((unsigned char)w[0]);
+}
+
+/* The context verdict for a name that is an ordinary word: -1 it is
+ * something else, 1 it is the company, 0 no evidence. */
+static int
+common_verdict(const struct work *w, const struct occ *o)
 {
 	const struct seg *sg = &w->seg[o->seg];
-	const char *wb, *wa;
+	const char *wb, *wa, *w2;
 	size_t nb = word_before(sg, o->start, &wb);
-	size_t na = word_after(sg, o->end, &wa);
+	size_t na = word_after(sg, o->end, &wa), n2;
 	size_t i;
+	uint16_t tok;
 
 	if (nb && in_list(wb, nb, block_before, UTIL_ARRAY_LEN(block_before)))
-		return 0;
+		return -1;
 	if (possessive_after(sg, o->end))
 		return 1;
-	if (na && in_list(wa, na, block_after, UTIL_ARRAY_LEN(block_after)))
-		return 0;
-	if (na && in_list(wa, na, corp_after, UTIL_ARRAY_LEN(corp_after)))
-		return 1;
+	/* "Corning, N.Y.", "Dover, Delaware": a place. */
+	if (o->end + 2 < sg->len && sg->s[o->end] == ',' &&
+	    sg->s[o->end + 1] == ' ') {
+		size_t f = o->end + 2;
+
+		while (f < sg->len && (wordc((unsigned char)sg->s[f]) ||
+		    sg->s[f] == '.'))
+			f++;
+		if (in_list(sg->s + o->end + 2, f - o->end - 2, us_states,
+		    UTIL_ARRAY_LEN(us_states)))
+			return -1;
+	}
+	if (o->common == COMMON_ACRONYM && ((nb && numeric_word(wb, nb)) ||
+	    (na && numeric_word(wa, na))))
+		return -1;
+	if (na && wa == sg->s + o->end + 1 &&
+	    in_list(wa, na, block_after, UTIL_ARRAY_LEN(block_after)))
+		return -1;
 	/* "Harrison Ford": a capitalised word glued before it in running
 	 * (not Title Case) text is another proper noun. */
 	if (nb && !sg->titlecase && !sg->allcaps &&
 	    isupper((unsigned char)wb[0]) && wb + nb == sg->s + o->start - 1 &&
 	    !(wb > sg->s && (wb[-1] == '.' || wb[-1] == ':')))
-		return 0;
-	/* Positive context: its symbol, or a company cue, or another
-	 * company in the same segment. */
-	for (i = 0; i < w->n_occ; i++) {
-		const struct occ *q = &w->occ[i];
-
-		if (q == o || q->dead)
-			continue;
-		if (q->company == o->company && q->explicit_sym)
+		return -1;
+	if (na && wa == sg->s + o->end + 1) {
+		if (in_list(wa, na, corp_after, UTIL_ARRAY_LEN(corp_after)) ||
+		    in_list(wa, na, corp_verbs, UTIL_ARRAY_LEN(corp_verbs)))
 			return 1;
-		if (q->seg == o->seg && !q->common && q->company != o->company)
+		if (((nb == 3 && util_strncasecmp(wb, "and", 3) == 0) ||
+		    (o->start >= 2 && sg->s[o->start - 2] == '&')) &&
+		    in_list(wa, na, corp_verbs_plural,
+		    UTIL_ARRAY_LEN(corp_verbs_plural)))
 			return 1;
+		/* "Intel to cut", "Visa will buy" */
+		if ((na == 2 && util_strncasecmp(wa, "to", 2) == 0) ||
+		    (na == 4 && util_strncasecmp(wa, "will", 4) == 0)) {
+			n2 = word_after(sg, (size_t)(wa - sg->s) + na, &w2);
+			if (n2 >= 2 && isalpha((unsigned char)w2[0]) &&
+			    (islower((unsigned char)w2[0]) || sg->titlecase ||
+			    sg->allcaps))
+				return 1;
+		}
 	}
-	return w->cue[o->seg] > 0;
+	/* A company word within three tokens in the same clause; a
+	 * metric before it ("shares of Target", "revenue at Apple"). */
+	tok = sg->tok[o->start];
+	for (i = 0; i < w->n_cue[o->seg]; i++) {
+		uint32_t c = w->cuepos[o->seg][i] & ~CUE_METRIC;
+		int d = (int)sg->tok[c] - (int)tok;
+
+		/* A metric counts only before the name: "shares of Target",
+		 * not "Chipotle mayo sales". */
+		if ((w->cuepos[o->seg][i] & CUE_METRIC) ? d >= -3 && d < 0 :
+		    d >= -3 && d <= 3)
+			if (sg->clause[c] == sg->clause[o->start])
+				return 1;
+	}
+	return 0;
+}
+
+static int
+has_symbol(const struct work *w, uint32_t company)
+{
+	size_t i;
+
+	for (i = 0; i < w->n_occ; i++)
+		if (w->occ[i].company == company && w->occ[i].explicit_sym)
+			return 1;
+	return 0;
 }
 
 static int
@@ -1012,6 +1276,31 @@ only_connectors(const char *s, size_t n)
 	return 1;
 }
 
+/* Is the text between two names "'s " or an analyst verb? */
+static int
+acts_on(const char *s, size_t n)
+{
+	static const char *const verbs[] = {
+		" upgrades ", " downgrades ", " upgraded ", " downgraded ",
+		" initiates ", " reiterates ", " resumes ", " starts ",
+		" cuts ", " raises ", " lifts ", " lowers ", " rates ",
+		" initiates coverage of ", " initiates coverage on ",
+		" starts coverage of ", " starts coverage on ",
+		" resumes coverage of ", " upgrades shares of ",
+		" downgrades shares of ",
+	};
+	size_t i;
+
+	if ((n == 3 && memcmp(s, "'s ", 3) == 0) ||
+	    (n == 5 && memcmp(s, "\xe2\x80\x99s ", 5) == 0))
+		return 1;
+	for (i = 0; i < UTIL_ARRAY_LEN(verbs); i++)
+		if (strlen(verbs[i]) == n && util_strncasecmp(s, verbs[i],
+		    n) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 resolve_entities(struct work *w, struct item_annotation *ann,
     int *centrality, double *mcap, int *has_private)
@@ -1019,11 +1308,18 @@ resolve_entities(struct work *w, struct item_annotation *ann,
 	const struct analyze_ctx *ctx = w->ctx;
 	size_t i, k, n = w->n_occ;
 	uint32_t reach = 0;
-	int seg = -1;
+	int seg = -1, changed;
 	long prev_primary_end = -1;
 	int8_t role[MAX_OCC];
 
-	qsort(w->occ, n, sizeof(*w->occ), occ_cmp);
+	/* Few and nearly in order: insertion sort. */
+	for (i = 1; i < n; i++) {
+		struct occ t = w->occ[i];
+
+		for (k = i; k > 0 && occ_cmp(&w->occ[k - 1], &t) > 0; k--)
+			w->occ[k] = w->occ[k - 1];
+		w->occ[k] = t;
+	}
 	/* A name inside a longer name (another company) loses. */
 	for (i = 0; i < n; i++) {
 		struct occ *o = &w->occ[i];
@@ -1038,17 +1334,78 @@ resolve_entities(struct work *w, struct item_annotation *ann,
 		if (o->end > reach)
 			reach = o->end;
 	}
+	/* Context verdicts, then names that are ordinary words without
+	 * evidence borrow it from an accepted company in the same segment
+	 * ("Visa and Mastercard settle") or from their own accepted
+	 * mention elsewhere; the rest are dropped. */
+	for (i = 0; i < n; i++) {
+		struct occ *o = &w->occ[i];
+		int h;
+
+		if (o->dead || o->explicit_sym)
+			continue;
+		h = hyphen_compound(&w->seg[o->seg], o);
+		if (h < 0) {
+			o->dead = 1;
+			continue;
+		}
+		o->backer = h > 0;
+		if (o->common == COMMON_NO)
+			continue;
+		o->ctx = (int8_t)common_verdict(w, o);
+		if (o->ctx < 0)
+			o->dead = 1;
+		else if (o->ctx == 0 && (o->common == COMMON_ACRONYM ||
+		    has_symbol(w, o->company)))
+			o->ctx = 1;
+	}
+	for (changed = 1; changed;) {
+		changed = 0;
+		for (i = 0; i < n; i++) {
+			struct occ *o = &w->occ[i];
+
+			if (o->dead || o->common == COMMON_NO || o->ctx != 0)
+				continue;
+			for (k = 0; k < n; k++) {
+				const struct occ *q = &w->occ[k];
+
+				if (k == i || q->dead || (q->common !=
+				    COMMON_NO && q->ctx <= 0))
+					continue;
+				if (q->company == o->company ||
+				    q->seg == o->seg) {
+					o->ctx = 1;
+					changed = 1;
+					break;
+				}
+			}
+		}
+	}
 	for (i = 0; i < n; i++)
-		if (!w->occ[i].dead && w->occ[i].common &&
-		    !common_ok(w, &w->occ[i]))
+		if (w->occ[i].common != COMMON_NO && w->occ[i].ctx <= 0)
 			w->occ[i].dead = 1;
+	/* A broker acting on a company ("Goldman upgrades Caterpillar",
+	 * "J.P. Morgan cuts Tesla") and a parent before its product
+	 * ("BlackRock's iShares Bitcoin Trust") are not the subject. */
+	for (i = 0; i < n; i++) {
+		struct occ *o = &w->occ[i];
+
+		if (o->dead || o->seg != 0)
+			continue;
+		for (k = i + 1; k < n && w->occ[k].dead; k++)
+			;
+		if (k < n && w->occ[k].seg == 0 &&
+		    w->occ[k].company != o->company &&
+		    acts_on(w->seg[0].s + o->end, w->occ[k].start - o->end))
+			o->backer = 1;
+	}
 	/* Roles: in the headline, the first name and names joined to it by
 	 * connectors are the subject; later ones are objects. */
 	for (i = 0; i < n; i++) {
 		const struct occ *o = &w->occ[i];
 
 		role[i] = ITEM_ROLE_MENTIONED;
-		if (o->dead || o->seg != 0)
+		if (o->dead || o->seg != 0 || o->backer)
 			continue;
 		if (prev_primary_end < 0 ||
 		    only_connectors(w->seg[0].s + prev_primary_end,
@@ -1150,15 +1507,15 @@ score_categories(struct work *w, struct item_annotation *ann,
 		seen[n_seen++] = key;
 		score[r->cat] += (unsigned)r->weight2 * (h->seg == 0 ? 2 : 1);
 	}
-	for (i = 0; i < ctx->n_rules; i++) {
-		const struct catrule *r = &ctx->rules[i];
+	for (i = 0; i < ctx->n_hints; i++) {
+		const struct catrule *r = &ctx->rules[ctx->hints[i]];
 
-		if (r->cat >= ncat || r->kind == CR_KW)
+		if (r->cat >= ncat)
 			continue;
-		if (r->kind == CR_EVENT && event >= 0 &&
-		    strcmp(r->value, impact_event(ctx->ev,
-		    (size_t)event)->name) == 0)
-			score[r->cat] += r->weight2;
+		if (r->kind == CR_EVENT) {
+			if (event >= 0 && r->event == event)
+				score[r->cat] += r->weight2;
+		}
 		else if (r->kind == CR_PRIVATE && has_private)
 			score[r->cat] += r->weight2;
 		else if (r->kind == CR_SECTOR)
@@ -1210,18 +1567,42 @@ add_fixed(struct strbuf *sb, double v, int sign)
 	strbuf_add(sb, b, (size_t)i);
 }
 
+/* v >= 0 with one decimal when dec: "3.4", "250". */
+static void
+add_num(struct strbuf *sb, double v, int dec)
+{
+	char b[24];
+	unsigned long long n;
+	int i = (int)sizeof(b);
+
+	if (!isfinite(v) || v < 0)
+		v = 0;
+	if (v > 1e15)
+		v = 1e15;
+	n = (unsigned long long)(v * (dec ? 10 : 1) + 0.5);
+	if (dec) {
+		b[--i] = (char)('0' + n % 10);
+		b[--i] = '.';
+		n /= 10;
+	}
+	do {
+		b[--i] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	strbuf_add(sb, b + i, sizeof(b) - (size_t)i);
+}
+
 static void
 add_mcap(struct strbuf *sb, double bn)
 {
-	char b[32];
-
-	if (bn >= 1000)
-		snprintf(b, sizeof(b), "$%.1ftn", bn / 1000);
-	else if (bn >= 10)
-		snprintf(b, sizeof(b), "$%.0fbn", bn);
-	else
-		snprintf(b, sizeof(b), "$%.1fbn", bn);
-	strbuf_adds(sb, b);
+	strbuf_addc(sb, '$');
+	if (bn >= 1000) {
+		add_num(sb, bn / 1000, 1);
+		strbuf_adds(sb, "tn");
+	} else {
+		add_num(sb, bn, bn < 10);
+		strbuf_adds(sb, "bn");
+	}
 }
 
 static void
@@ -1442,24 +1823,38 @@ write_analysis(const struct work *w, const struct item_annotation *ann,
 	}
 }
 
+/* Events a routine headline phrase does not hide (bankruptcy, M&A,
+ * drug decisions: "to present Phase 3 results" is still news). */
+#define ROUTINE_KEEPS 0.27
+
 static long
 pick_event(const struct work *w, int *in_title)
 {
 	double best = -1;
-	long bi = -1;
+	long bi = -1, routine = w->ctx->ev_routine;
 	size_t i;
+	int routine_title = 0;
 
 	*in_title = 0;
+	for (i = 0; i < w->n_ev; i++)
+		if ((long)w->ev[i].event == routine && w->ev[i].seg == 0)
+			routine_title = 1;
 	for (i = 0; i < w->n_ev; i++) {
 		const struct impact_event *e = impact_event(w->ctx->ev,
 		    w->ev[i].event);
 		double s = e->weight * (w->ev[i].seg == 0 ? 1 : 0.7);
 
+		if (routine_title && e->weight < ROUTINE_KEEPS)
+			continue;
 		if (s > best) {
 			best = s;
 			bi = (long)w->ev[i].event;
 			*in_title = w->ev[i].seg == 0;
 		}
+	}
+	if (bi < 0 && routine_title) {
+		bi = routine;
+		*in_title = 1;
 	}
 	return bi;
 }
@@ -1483,9 +1878,8 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 
 		if (sg->len == 0)
 			continue;
-		tokenize(sg);
+		tokenize(w, sg);
 		dict_scan(ctx->ac, sg->s, sg->len, on_match, w);
-		scan_symbols(w);
 		impact_find_amounts(sg->s, sg->len, (int)w->cur, &w->amounts);
 	}
 	resolve_entities(w, out, &centrality, &mcap, &has_private);
@@ -1533,8 +1927,7 @@ cap_len(const char *s, size_t max)
 
 	if (s == NULL)
 		return 0;
-	while (n < max && s[n])
-		n++;
+	n = strnlen(s, max);
 	/* do not cut a UTF-8 sequence */
 	if (n == max)
 		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
@@ -1552,7 +1945,7 @@ analyze_text(const struct analyze_ctx *ctx, const struct analyze_input *in,
 	w = xmalloc(sizeof(*w));
 	w->ctx = ctx;
 	w->n_occ = w->n_lex = w->n_ev = w->n_cat = 0;
-	w->cue[0] = w->cue[1] = 0;
+	w->n_cue[0] = w->n_cue[1] = 0;
 	memset(&w->amounts, 0, sizeof(w->amounts));
 	w->seg[0].s = in->title ? in->title : "";
 	w->seg[0].len = cap_len(in->title, TITLE_MAX);

@@ -5,11 +5,17 @@
  * bytes (children kept as sibling lists while building), then a BFS sets
  * the failure links and "dictionary suffix" links (the nearest state down
  * the failure chain that ends a pattern), and the children are packed into
- * one sorted edge array per state (the root gets a dense 256-entry table,
- * since nearly every byte of a text passes through it).  A scan is then one
- * pass over the text: each byte costs an edge lookup plus, rarely, a walk
- * along failure links.  Memory is about 20 bytes per state plus the
- * pattern text.
+ * one sorted edge array per state.
+ *
+ * For the scan the trie becomes a DFA over byte classes: bytes that occur
+ * in no pattern share one class, every other folded byte has its own (so
+ * 'A' and 'a' are one class), and each state gets a dense row of
+ * next-state entries with the failure transitions already resolved; the
+ * top bit of an entry says "this state ends a pattern".  A scan then costs
+ * one table load per byte.  Rows are given in breadth-first order up to a
+ * memory budget (DENSE_MAX_BYTES); should a huge user dictionary exceed
+ * it, the deeper states (rarely reached) fall back to the sparse edges and
+ * failure links.
  *
  * The company table: an array of companies with their aliases and a hash
  * from symbol to index.  It is filled from data/tickers.tsv,
@@ -29,6 +35,8 @@
 #include "util.h"
 
 #define NONE UINT32_MAX
+#define OUTBIT 0x80000000U
+#define DENSE_MAX_BYTES (24u << 20)
 
 struct pattern {
 	uint32_t off;		/* into the string pool */
@@ -50,7 +58,10 @@ struct dict {
 	uint32_t *link;		/* next state with output on the fail chain */
 	/* built */
 	int built;
-	uint32_t root[256];	/* 0: no edge */
+	uint8_t cls[256];	/* byte -> class */
+	uint32_t ncls;
+	uint32_t *dense;	/* n_rows x ncls: next state | OUTBIT */
+	size_t n_rows;		/* states 0 .. n_rows-1 have a row */
 	uint32_t *estart;	/* n_states + 1 */
 	uint8_t *elabel;
 	uint32_t *etarget;
@@ -117,6 +128,7 @@ dict_free(struct dict *d)
 	free(d->fail);
 	free(d->out);
 	free(d->link);
+	free(d->dense);
 	free(d->estart);
 	free(d->elabel);
 	free(d->etarget);
@@ -174,6 +186,140 @@ dict_add(struct dict *d, const char *pat, size_t len, uint32_t payload)
 	return id;
 }
 
+static inline uint32_t
+edge(const struct dict *d, uint32_t s, unsigned char c)
+{
+	uint32_t i = d->estart[s], end = d->estart[s + 1];
+
+	for (; i < end; i++) {
+		if (d->elabel[i] == c)
+			return d->etarget[i];
+		if (d->elabel[i] > c)
+			break;
+	}
+	return NONE;
+}
+
+static inline uint32_t
+with_out(const struct dict *d, uint32_t t)
+{
+	return t | ((d->out[t] != NONE || (d->link[t] != NONE &&
+	    d->link[t] != 0)) ? OUTBIT : 0);
+}
+
+/*
+ * Number the states in breadth-first order (queue: every state but the
+ * root, in that order), so that the dense rows are simply the first
+ * states and a state's failure target (shallower) comes before it.
+ */
+static void
+renumber(struct dict *d, const uint32_t *queue, size_t nq)
+{
+	size_t n = d->n_states, i, e = 0;
+	uint32_t *perm = xmalloc(n * sizeof(*perm));
+	uint32_t *inv = xmalloc(n * sizeof(*inv));
+	uint32_t *fail = xmalloc(n * sizeof(*fail));
+	uint32_t *out = xmalloc(n * sizeof(*out));
+	uint32_t *link = xmalloc(n * sizeof(*link));
+	uint32_t *estart = xmalloc((n + 1) * sizeof(*estart));
+	uint8_t *elabel = xmalloc(d->estart[n] ? d->estart[n] : 1);
+	uint32_t *etarget = xmalloc((d->estart[n] ? d->estart[n] : 1) *
+	    sizeof(*etarget));
+	uint8_t *label = xmalloc(n);
+
+	perm[0] = 0;
+	inv[0] = 0;
+	for (i = 0; i < nq; i++) {
+		perm[queue[i]] = (uint32_t)(i + 1);
+		inv[i + 1] = queue[i];
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t o = inv[i], k;
+
+		fail[i] = perm[d->fail[o]];
+		out[i] = d->out[o];
+		link[i] = d->link[o] == NONE ? NONE : perm[d->link[o]];
+		label[i] = d->label[o];
+		estart[i] = (uint32_t)e;
+		for (k = d->estart[o]; k < d->estart[o + 1]; k++, e++) {
+			elabel[e] = d->elabel[k];
+			etarget[e] = perm[d->etarget[k]];
+		}
+	}
+	estart[n] = (uint32_t)e;
+	free(d->fail);
+	free(d->out);
+	free(d->link);
+	free(d->estart);
+	free(d->elabel);
+	free(d->etarget);
+	free(d->label);
+	d->fail = fail;
+	d->out = out;
+	d->link = link;
+	d->estart = estart;
+	d->elabel = elabel;
+	d->etarget = etarget;
+	d->label = label;
+	free(perm);
+	free(inv);
+}
+
+/*
+ * The byte classes and the dense rows of the first states (all of them
+ * unless the dictionary is huge).
+ */
+static void
+build_dense(struct dict *d)
+{
+	unsigned char rep[256];
+	size_t i, k, rows, budget;
+	uint32_t s, c, t;
+	int used[256] = { 0 };
+
+	for (s = 1; s < d->n_states; s++)
+		used[d->label[s]] = 1;
+	/* Class 0: bytes in no pattern; folded bytes share a class. */
+	d->ncls = 1;
+	memset(d->cls, 0, sizeof(d->cls));
+	for (c = 0; c < 256; c++) {
+		unsigned char f = fold((unsigned char)c);
+
+		if (!used[f])
+			continue;
+		if (f != c) {
+			continue;	/* set below from its folded form */
+		}
+		rep[d->ncls] = (unsigned char)c;
+		d->cls[c] = (uint8_t)d->ncls++;
+	}
+	for (c = 0; c < 256; c++)
+		if (used[fold((unsigned char)c)])
+			d->cls[c] = d->cls[fold((unsigned char)c)];
+	budget = DENSE_MAX_BYTES / (d->ncls * sizeof(uint32_t));
+	rows = d->n_states < budget ? d->n_states : budget;
+	if (rows < 1)
+		rows = 1;
+	d->dense = xmalloc(rows * d->ncls * sizeof(*d->dense));
+	d->n_rows = rows;
+	/* The root: its edges or itself. */
+	for (k = 0; k < d->ncls; k++) {
+		t = k ? edge(d, 0, rep[k]) : NONE;
+		d->dense[k] = t == NONE ? 0 : with_out(d, t);
+	}
+	for (i = 1; i < rows; i++) {
+		uint32_t *r, *fr;
+
+		s = (uint32_t)i;
+		r = d->dense + (size_t)s * d->ncls;
+		fr = d->dense + (size_t)d->fail[s] * d->ncls;
+		for (k = 0; k < d->ncls; k++) {
+			t = k ? edge(d, s, rep[k]) : NONE;
+			r[k] = t == NONE ? fr[k] : with_out(d, t);
+		}
+	}
+}
+
 void
 dict_build(struct dict *d)
 {
@@ -209,7 +355,6 @@ dict_build(struct dict *d)
 			queue[tail++] = t;
 		}
 	}
-	free(queue);
 
 	/* Pack the edges: sorted by label, one run per state. */
 	d->estart = xmalloc((n + 1) * sizeof(*d->estart));
@@ -253,9 +398,9 @@ dict_build(struct dict *d)
 		e += k;
 	}
 	d->estart[n] = (uint32_t)e;
-	memset(d->root, 0, sizeof(d->root));
-	for (t = d->child[0]; t != NONE; t = d->sibling[t])
-		d->root[d->label[t]] = t;
+	renumber(d, queue, tail);
+	build_dense(d);
+	free(queue);
 	free(d->child);
 	free(d->sibling);
 	free(d->label);
@@ -264,25 +409,14 @@ dict_build(struct dict *d)
 	d->built = 1;
 }
 
-static inline uint32_t
-edge(const struct dict *d, uint32_t s, unsigned char c)
-{
-	uint32_t i = d->estart[s], end = d->estart[s + 1];
-
-	for (; i < end; i++) {
-		if (d->elabel[i] == c)
-			return d->etarget[i];
-		if (d->elabel[i] > c)
-			break;
-	}
-	return NONE;
-}
-
 void
 dict_scan(const struct dict *d, const char *text, size_t len,
     dict_match_fn fn, void *arg)
 {
 	const unsigned char *p = (const unsigned char *)text;
+	const uint32_t *dense = d->dense;
+	const uint8_t *cls = d->cls;
+	const size_t ncls = d->ncls, rows = d->n_rows;
 	uint32_t s = 0, t, u, pid;
 	struct dict_match m;
 	size_t i;
@@ -290,20 +424,29 @@ dict_scan(const struct dict *d, const char *text, size_t len,
 	if (!d->built || d->n_pats == 0)
 		return;
 	for (i = 0; i < len; i++) {
-		unsigned char c = fold(p[i]);
+		if (s < rows)
+			t = dense[(size_t)s * ncls + cls[p[i]]];
+		else {
+			/* beyond the dense budget: the sparse way */
+			unsigned char c = fold(p[i]);
 
-		for (;;) {
-			if (s == 0) {
-				s = d->root[c];
-				break;
+			for (;;) {
+				if (s < rows) {
+					t = dense[(size_t)s * ncls +
+					    cls[p[i]]];
+					break;
+				}
+				t = edge(d, s, c);
+				if (t != NONE) {
+					t = with_out(d, t);
+					break;
+				}
+				s = d->fail[s];
 			}
-			t = edge(d, s, c);
-			if (t != NONE) {
-				s = t;
-				break;
-			}
-			s = d->fail[s];
 		}
+		s = t & ~OUTBIT;
+		if (!(t & OUTBIT))
+			continue;
 		u = d->out[s] != NONE ? s : d->link[s];
 		for (; u != NONE && u != 0; u = d->link[u]) {
 			for (pid = d->out[u]; pid != NONE;
@@ -351,8 +494,9 @@ dict_memory(const struct dict *d)
 	size_t m = sizeof(*d) + d->pool_cap + d->cap_pats * sizeof(*d->pats);
 
 	if (d->built)
-		m += n * (3 * sizeof(uint32_t)) + (n + 1) * sizeof(uint32_t) +
-		    n * (1 + sizeof(uint32_t));
+		m += n * (3 * sizeof(uint32_t) + 1) + (n + 1) * sizeof(uint32_t) +
+		    n * (1 + sizeof(uint32_t)) +
+		    d->n_rows * d->ncls * sizeof(uint32_t);
 	else
 		m += d->cap_states * (3 * sizeof(uint32_t) + 1);
 	return m;
@@ -557,20 +701,34 @@ dict_companies_memory(const struct dict_companies *dc)
 	    dc->hcap * sizeof(*dc->hash) + dc->bytes;
 }
 
+/* Words that make a two-word name a company name: "Carrier Global". */
+static const char *const corp_words[] = {
+	"Air", "Airlines", "Bancorp", "Bank", "Brands", "Communications",
+	"Companies", "Corp", "Corporation", "Electric", "Energy",
+	"Entertainment", "Financial", "Foods", "Global", "Group", "Health",
+	"Healthcare", "Holdings", "Inc", "Industries", "Insurance",
+	"International", "Laboratories", "Labs", "Motor", "Motors",
+	"Networks", "Pharma", "Pharmaceuticals", "Resources", "Semiconductor",
+	"Systems", "Technologies", "Therapeutics", "Worldwide",
+};
+
 int
 dict_alias_is_common(const struct dict_company *co, const char *alias)
 {
-	const unsigned char *p = (const unsigned char *)alias;
+	const unsigned char *p = (const unsigned char *)alias, *w = p;
 	int words = 1, at_start = 1;
+	size_t i;
 
 	if (!(co->flags & DICT_F_COMMON))
 		return 0;
-	/* One or two plain capitalised words: "Apple", "Best Buy". */
+	/* One or two plain capitalised words: "Apple", "Best Buy"; a
+	 * corporate second word makes it a name ("Southwest Airlines"). */
 	for (; *p; p++) {
 		if (*p == ' ') {
 			if (++words > 2)
 				return 0;
 			at_start = 1;
+			w = p + 1;
 			continue;
 		}
 		if (at_start) {
@@ -580,6 +738,11 @@ dict_alias_is_common(const struct dict_company *co, const char *alias)
 		} else if (!islower(*p))
 			return 0;
 	}
+	if (words == 2)
+		for (i = 0; i < sizeof(corp_words) / sizeof(corp_words[0]);
+		    i++)
+			if (strcmp((const char *)w, corp_words[i]) == 0)
+				return 0;
 	return 1;
 }
 
@@ -1103,7 +1266,8 @@ is_common_word(const char *w)
 
 /* Write one imported company; returns 0 written, -1 skipped. */
 static int
-emit_import(struct strbuf *out, const char *ticker, const char *title)
+emit_import(struct strbuf *out, const char *ticker, const char *title,
+    const char *exchange)
 {
 	char shortn[128], *sp;
 	size_t i, words = 1, common = 0, n;
@@ -1132,7 +1296,13 @@ emit_import(struct strbuf *out, const char *ticker, const char *title)
 		}
 	}
 	strbuf_adds(out, ticker);
-	strbuf_adds(out, "\t-\t");
+	strbuf_addc(out, '\t');
+	if (exchange != NULL && *exchange && strlen(exchange) < 32 &&
+	    strpbrk(exchange, "\t\n|") == NULL)
+		strbuf_adds(out, exchange);
+	else
+		strbuf_addc(out, '-');
+	strbuf_addc(out, '\t');
 	strbuf_adds(out, n > 0 ? shortn : title);
 	strbuf_addc(out, '\t');
 	strbuf_adds(out, title);
@@ -1148,12 +1318,136 @@ emit_import(struct strbuf *out, const char *ticker, const char *title)
 	return 0;
 }
 
+/* The "fields" array: which columns hold name, ticker and exchange. */
+static int
+table_fields(struct jr *j, int col[3])
+{
+	struct strbuf f;
+	int i = 0, rc = -1;
+
+	strbuf_init(&f);
+	col[0] = col[1] = col[2] = -1;
+	j->p++;
+	for (;;) {
+		jr_ws(j);
+		if (j->p < j->end && *j->p == ']' && i == 0) {
+			j->p++;
+			break;
+		}
+		strbuf_reset(&f);
+		if (jr_value(j, &f) < 0)
+			goto out;
+		if (f.len && (strcmp(f.buf, "name") == 0 ||
+		    strcmp(f.buf, "title") == 0))
+			col[0] = i;
+		else if (f.len && strcmp(f.buf, "ticker") == 0)
+			col[1] = i;
+		else if (f.len && strcmp(f.buf, "exchange") == 0)
+			col[2] = i;
+		i++;
+		jr_ws(j);
+		if (j->p < j->end && *j->p == ',') {
+			j->p++;
+			continue;
+		}
+		if (j->p >= j->end || *j->p++ != ']')
+			goto out;
+		break;
+	}
+	rc = col[0] >= 0 && col[1] >= 0 ? 0 : -1;
+out:
+	strbuf_done(&f);
+	return rc;
+}
+
+/* The "data" array of rows; writes each company like emit_import(). */
+static int
+table_rows(struct jr *j, const int col[3], struct strbuf *out,
+    size_t *n_out, size_t *n_skipped)
+{
+	struct strbuf v[3], tmp;
+	int rc = -1, i, k;
+
+	for (k = 0; k < 3; k++)
+		strbuf_init(&v[k]);
+	strbuf_init(&tmp);
+	j->p++;
+	jr_ws(j);
+	if (j->p < j->end && *j->p == ']') {
+		j->p++;
+		rc = 0;
+		goto out;
+	}
+	for (;;) {
+		jr_ws(j);
+		if (j->p >= j->end)
+			goto out;
+		if (*j->p != '[') {
+			if (jr_value(j, NULL) < 0)
+				goto out;
+			(*n_skipped)++;
+		} else {
+			for (k = 0; k < 3; k++)
+				strbuf_reset(&v[k]);
+			j->p++;
+			for (i = 0;; i++) {
+				struct strbuf *dst = &tmp;
+
+				jr_ws(j);
+				if (i == 0 && j->p < j->end && *j->p == ']')
+					break;
+				for (k = 0; k < 3; k++)
+					if (col[k] == i)
+						dst = &v[k];
+				strbuf_reset(&tmp);
+				if (jr_value(j, dst) < 0)
+					goto out;
+				jr_ws(j);
+				if (j->p < j->end && *j->p == ',') {
+					j->p++;
+					continue;
+				}
+				if (j->p >= j->end || *j->p != ']')
+					goto out;
+				break;
+			}
+			j->p++;
+			if (v[0].len && v[1].len) {
+				util_trim(v[0].buf);
+				util_trim(v[1].buf);
+			}
+			if (v[0].len && v[1].len && emit_import(out, v[1].buf,
+			    v[0].buf, v[2].len && strcmp(v[2].buf, "null") != 0 ?
+			    v[2].buf : NULL) == 0)
+				(*n_out)++;
+			else
+				(*n_skipped)++;
+		}
+		jr_ws(j);
+		if (j->p < j->end && *j->p == ',') {
+			j->p++;
+			continue;
+		}
+		if (j->p >= j->end || *j->p++ != ']')
+			goto out;
+		break;
+	}
+	rc = 0;
+out:
+	for (k = 0; k < 3; k++)
+		strbuf_done(&v[k]);
+	strbuf_done(&tmp);
+	return rc;
+}
+
 int
 dict_import_sec_json(const char *json, size_t len, struct strbuf *out,
     size_t *n_out, size_t *n_skipped, char *err, size_t errlen)
 {
 	struct jr j = { json, json + len, 0 };
 	struct strbuf key, val, ticker, title;
+	/* columns of name, ticker, exchange in the table shape */
+	int col[3] = { 1, 2, 3 };
 	char close;
 	int rc = -1;
 
@@ -1174,14 +1468,26 @@ dict_import_sec_json(const char *json, size_t len, struct strbuf *out,
 		if (j.p < j.end && *j.p == close)
 			break;
 		if (close == '}') {
-			if (jr_string(&j, NULL) < 0)
+			strbuf_reset(&key);
+			if (jr_string(&j, &key) < 0)
 				goto bad;
 			jr_ws(&j);
 			if (j.p >= j.end || *j.p++ != ':')
 				goto bad;
 			jr_ws(&j);
 		}
-		if (j.p < j.end && *j.p == '{') {
+		if (close == '}' && j.p < j.end && *j.p == '[' &&
+		    (strcmp(key.buf, "fields") == 0 ||
+		    strcmp(key.buf, "data") == 0)) {
+			/* company_tickers_exchange.json: {"fields": [...],
+			 * "data": [[cik, name, ticker, exchange], ...]} */
+			if (strcmp(key.buf, "fields") == 0) {
+				if (table_fields(&j, col) < 0)
+					goto bad;
+			} else if (table_rows(&j, col, out, n_out,
+			    n_skipped) < 0)
+				goto bad;
+		} else if (j.p < j.end && *j.p == '{') {
 			/* One company: pick ticker and title. */
 			strbuf_reset(&ticker);
 			strbuf_reset(&title);
@@ -1214,7 +1520,7 @@ dict_import_sec_json(const char *json, size_t len, struct strbuf *out,
 			}
 			util_trim(ticker.buf);
 			util_trim(title.buf);
-			if (emit_import(out, ticker.buf, title.buf) == 0)
+			if (emit_import(out, ticker.buf, title.buf, NULL) == 0)
 				(*n_out)++;
 			else
 				(*n_skipped)++;

@@ -50,10 +50,30 @@ static const struct mult mults[] = {
 	{ "m", 1e6 }, { "thousand", 1e3 }, { "k", 1e3 },
 };
 
-static int
+/* 1 digit, 2 upper, 4 lower, 8 a byte of a UTF-8 sequence. */
+static const uint8_t chartab[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+	0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+};
+
+static inline int
 isword(unsigned char c)
 {
-	return isalnum(c) || c >= 0x80;
+	return chartab[c] != 0;
 }
 
 /* Parse a number at p ("1,234.5"); returns bytes used, 0 if none. */
@@ -155,8 +175,23 @@ impact_find_amounts(const char *text, size_t len, int seg,
 		size_t i, ml = 0, nl, xl;
 		double num, mult;
 
-		if (isdigit((unsigned char)*p) && (p == text ||
-		    !isword((unsigned char)p[-1]))) {
+		unsigned char c = (unsigned char)*p;
+
+		/* Nothing starts inside a word or at a lower-case letter:
+		 * skip the run ("US$" and "12%" start at a word start). */
+		if (chartab[c] & 5) {
+			if (chartab[c] == 4 || (p > text &&
+			    isword((unsigned char)p[-1]))) {
+				while (p < end && (unsigned char)*p < 0x80 &&
+				    isword((unsigned char)*p))
+					p++;
+				continue;
+			}
+		} else if (c < 0x80 && c != '$' && chartab[c] != 2) {
+			p++;
+			continue;
+		}
+		if ((unsigned)(c - '0') < 10) {
 			/* A percentage: "12%", "12.5 percent". */
 			nl = parse_number(p, end, &num);
 			xl = 0;

@@ -20,6 +20,10 @@
  *   6. Hedges scale the segment by 0.75 (once, 0.6 for two or more).
  *   7. Boilerplate ("to hold annual meeting") with weak cues (|sum| < 1.2)
  *      scales the segment by 0.25.
+ *   8. An event named as the subject with a definite article at the start
+ *      of a sentence ("The lawsuit was filed in Delaware", "The layoffs
+ *      announced last year have been completed") is background, not news:
+ *      it counts a quarter.
  *
  * The summary counts half as much as the title.  score = raw / (|raw| +
  * 1.2), a squash into (-1,1); |score| >= 0.2 gives a label.
@@ -313,6 +317,8 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 			v = -e->weight;
 		else
 			continue;
+		if (h->background && (e->cls == SENT_POS || e->cls == SENT_NEG))
+			v *= 0.25;
 		used[i - from] = 1;
 		ng = negator_for(lex, h, from, i, hits);
 		if (ng >= 0) {
@@ -374,7 +380,15 @@ sentiment_score(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 	double raw = 0;
 
 	memset(r, 0, sizeof(*r));
-	qsort(hits, n, sizeof(*hits), hit_cmp);
+	/* Few and nearly in order (by end offset): insertion sort. */
+	for (i = 1; i < n; i++) {
+		struct sentiment_hit t = hits[i];
+
+		for (k = i; k > 0 && hit_cmp(&hits[k - 1], &t) > 0; k--)
+			hits[k] = hits[k - 1];
+		hits[k] = t;
+	}
+	k = 0;
 	/* Drop matches contained in an earlier (longer) one. */
 	for (i = 0; i < n; i++) {
 		if (hits[i].seg != seg) {

@@ -1,11 +1,1036 @@
-/* store.c - placeholder until the store lands. */
-#include "store.h"
+/*
+ * store.c - the SQLite store: opening (directory, pragmas, read-only
+ * fallback, migration), errors a user can act on, the statement cache,
+ * feed polling state, per-item user state, the watchlist, the meta table,
+ * retention and the polling lock.  Ingest and clustering live in
+ * store_ingest.c, reads in store_query.c, the schema in store_schema.c.
+ *
+ * Concurrency: WAL mode, so readers never wait for the writer; writers
+ * take the lock up front (BEGIN IMMEDIATE) and wait for each other through
+ * the busy timeout plus a retry loop, so "database is locked" never
+ * reaches the user unless another process holds the write lock for more
+ * than a minute.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store_int.h"
 #include "util.h"
+
+enum {
+	BUSY_TIMEOUT_MS = 5000,
+	BUSY_RETRIES = 12	/* on top of the busy timeout: ~1 minute */
+};
+
+static const char *const stmt_sql[ST__COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_META_GET] = "SELECT value FROM meta WHERE key=?",
+	[ST_META_SET] = "INSERT INTO meta(key, value) VALUES(?, ?)"
+	    " ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+	[ST_FEED_UPSERT] = "INSERT INTO feeds(url, name, etag, last_modified,"
+	    " last_attempt, last_success, next_due, http_status, last_error,"
+	    " failures, items_seen) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	    " ?10, ?11) ON CONFLICT(url) DO UPDATE SET"
+	    " name=COALESCE(excluded.name, name), etag=excluded.etag,"
+	    " last_modified=excluded.last_modified,"
+	    " last_attempt=excluded.last_attempt,"
+	    " last_success=excluded.last_success,"
+	    " next_due=excluded.next_due, http_status=excluded.http_status,"
+	    " last_error=excluded.last_error, failures=excluded.failures,"
+	    " items_seen=excluded.items_seen RETURNING id",
+	[ST_FEED_SYNC] = "INSERT INTO feeds(url, name) VALUES(?, ?)"
+	    " ON CONFLICT(url) DO UPDATE SET"
+	    " name=COALESCE(excluded.name, name)",
+	[ST_FEED_GET] = "SELECT id, url, name, etag, last_modified,"
+	    " last_attempt, last_success, next_due, http_status, last_error,"
+	    " failures, items_seen,"
+	    " (SELECT COUNT(*) FROM items WHERE feed_id=feeds.id)"
+	    " FROM feeds WHERE url=?",
+	[ST_FEED_ALL] = "SELECT id, url, name, etag, last_modified,"
+	    " last_attempt, last_success, next_due, http_status, last_error,"
+	    " failures, items_seen,"
+	    " (SELECT COUNT(*) FROM items WHERE feed_id=feeds.id)"
+	    " FROM feeds ORDER BY id",
+	[ST_ITEM_LOOKUP] = "SELECT id, hash, story_id FROM items"
+	    " WHERE feed_id=? AND guid=?",
+	[ST_ITEM_UPSERT] = "INSERT INTO items(feed_id, guid, hash, link,"
+	    " title, summary, content, author, tags, published,"
+	    " published_guessed, first_seen, story_id, link_hash, title_hash,"
+	    " source_weight, ann_valid, ann_version, impact, sentiment,"
+	    " sentiment_label, event, entities, parts, categories, analysis)"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"
+	    " ?24, ?25, ?26)"
+	    " ON CONFLICT(feed_id, guid) DO UPDATE SET hash=excluded.hash,"
+	    " link=excluded.link, title=excluded.title,"
+	    " summary=excluded.summary, content=excluded.content,"
+	    " author=excluded.author, tags=excluded.tags,"
+	    " published=CASE WHEN excluded.published_guessed THEN published"
+	    "  ELSE excluded.published END,"
+	    " published_guessed=published_guessed AND"
+	    "  excluded.published_guessed,"
+	    " link_hash=excluded.link_hash, title_hash=excluded.title_hash,"
+	    " source_weight=excluded.source_weight,"
+	    " ann_valid=excluded.ann_valid, ann_version=excluded.ann_version,"
+	    " impact=excluded.impact, sentiment=excluded.sentiment,"
+	    " sentiment_label=excluded.sentiment_label, event=excluded.event,"
+	    " entities=excluded.entities, parts=excluded.parts,"
+	    " categories=excluded.categories, analysis=excluded.analysis,"
+	    " updated=excluded.first_seen, is_update=1"
+	    " RETURNING id, first_seen, published, updated",
+	[ST_STORY_BY_LINK] = "SELECT story_id FROM items WHERE link_hash=?"
+	    " AND story_id IS NOT NULL LIMIT 1",
+	[ST_STORY_BY_TITLE] = "SELECT story_id FROM items WHERE title_hash=?"
+	    " AND published BETWEEN ? AND ? AND story_id IS NOT NULL LIMIT 1",
+	[ST_STORY_NEW] = "INSERT INTO stories(published, n_sources)"
+	    " VALUES(?, 1)",
+	[ST_STORY_OTHER_FEED] = "SELECT 1 FROM items WHERE story_id=?"
+	    " AND feed_id<>? AND id<? LIMIT 1",
+	[ST_STORY_UPDATE] = "UPDATE stories SET published=MIN(published, ?2),"
+	    " n_sources=(SELECT COUNT(DISTINCT feed_id) FROM items"
+	    "  WHERE story_id=?1) WHERE id=?1 RETURNING n_sources",
+	[ST_TICKERS_DEL] = "DELETE FROM item_tickers WHERE item_id=?",
+	[ST_TICKER_ADD] = "INSERT OR IGNORE INTO item_tickers(ticker,"
+	    " published, item_id, role, impact, sentiment)"
+	    " VALUES(?, ?, ?, ?, ?, ?)",
+	[ST_CATS_DEL] = "DELETE FROM item_categories WHERE item_id=?",
+	[ST_CAT_ADD] = "INSERT OR IGNORE INTO item_categories(category,"
+	    " published, item_id) VALUES(?, ?, ?)",
+	[ST_ANN_SET] = "UPDATE items SET ann_valid=?2, ann_version=?3,"
+	    " impact=?4, sentiment=?5, sentiment_label=?6, event=?7,"
+	    " entities=?8, parts=?9, categories=?10, analysis=?11"
+	    " WHERE id=?1",
+	[ST_ITEM_GET] = NULL,	/* built from store_item_cols */
+	[ST_ITEM_PUBLISHED] = "SELECT published FROM items WHERE id=?",
+	[ST_SET_READ] = "UPDATE items SET read=? WHERE id=?",
+	[ST_SET_STARRED] = "UPDATE items SET starred=? WHERE id=?",
+	[ST_SET_NOTE] = "UPDATE items SET note=? WHERE id=?",
+	[ST_READ_ALL] = "UPDATE items SET read=1 WHERE read=0",
+	[ST_READ_FEED] = "UPDATE items SET read=1 WHERE read=0 AND feed_id="
+	    "(SELECT id FROM feeds WHERE url=?)",
+	[ST_STORY_SOURCES] = "SELECT COALESCE(f.name, f.url), MIN(i.id)"
+	    " FROM items i JOIN feeds f ON f.id=i.feed_id"
+	    " WHERE i.story_id=? GROUP BY f.id ORDER BY MIN(i.id)",
+	[ST_WATCH_LIST] = "SELECT ticker FROM watchlist ORDER BY pos",
+	[ST_WATCH_ADD] = "INSERT OR IGNORE INTO watchlist(ticker, pos)"
+	    " VALUES(?, (SELECT COALESCE(MAX(pos), 0) + 1 FROM watchlist))",
+	[ST_WATCH_DEL] = "DELETE FROM watchlist WHERE ticker=?",
+	/* Grouped by ticker and hour of age (24: older than a day), so a
+	 * day of a busy history comes back as a few hundred rows. */
+	[ST_STATS_ALL] = "SELECT ticker, MIN((?2 - published) / 3600, 24),"
+	    " COUNT(*) FILTER (WHERE published>=?1),"
+	    " MAX(impact) FILTER (WHERE published>=?1),"
+	    " SUM(sentiment) FILTER (WHERE published>=?1),"
+	    " MAX(published), COUNT(*)"
+	    " FROM item_tickers WHERE published>=?3"
+	    " GROUP BY 1, 2 ORDER BY 1",
+	[ST_STATS_ONE] = "SELECT ticker, published, impact, sentiment"
+	    " FROM item_tickers WHERE ticker=? AND published>=?",
+	[ST_REANALYZE_BATCH] = NULL,	/* built from store_item_cols */
+	[ST_REANALYZE_ALL] = NULL,	/* built from store_item_cols */
+};
+
+/* ---- plumbing ---------------------------------------------------------- */
+
+static void
+nap_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static int
+is_busy(int rc)
+{
+	rc &= 0xff;
+	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+}
+
+int
+store_step(sqlite3_stmt *st)
+{
+	int rc, tries = 0;
+
+	/* The busy handler already waited BUSY_TIMEOUT_MS; waiting again
+	 * covers a long checkpoint or gc in another process.  BUSY comes
+	 * before the first row, so resetting and stepping again is safe. */
+	while (is_busy(rc = sqlite3_step(st)) && tries++ < BUSY_RETRIES) {
+		sqlite3_reset(st);
+		nap_ms(100 + tries * 50);
+	}
+	return rc;
+}
+
+int
+store_run(sqlite3_stmt *st)
+{
+	int rc = store_step(st);
+
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	/* A reset after an error returns that error again: ignore it. */
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+int
+store_exec(struct store *s, const char *sql)
+{
+	int rc, tries = 0;
+
+	while (is_busy(rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL)) &&
+	    tries++ < BUSY_RETRIES)
+		nap_ms(100 + tries * 50);
+	return rc;
+}
+
+sqlite3_stmt *
+store_prepare(struct store *s, const char *sql, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &st, NULL);
+	if (rc != SQLITE_OK) {
+		store_fail(s, rc, "preparing a query", err, errlen);
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+sqlite3_stmt *
+store_stmt(struct store *s, enum store_stmt_id id, char *err, size_t errlen)
+{
+	char *sql = NULL;
+
+	if (s->st[id] != NULL) {
+		sqlite3_reset(s->st[id]);
+		sqlite3_clear_bindings(s->st[id]);
+		return s->st[id];
+	}
+	if (id == ST_ITEM_GET)
+		sql = xasprintf("SELECT %s%s WHERE i.id=?", store_item_cols,
+		    store_item_from);
+	else if (id == ST_REANALYZE_BATCH)
+		/* Two ranges of the (ann_version, id) index, so that an
+		 * up-to-date history costs two index probes. */
+		sql = xasprintf("SELECT %s%s WHERE i.id>?1 AND"
+		    " (i.ann_version<?3 OR i.ann_version>?3)"
+		    " ORDER BY i.id LIMIT ?4", store_item_cols,
+		    store_item_from);
+	else if (id == ST_REANALYZE_ALL)
+		sql = xasprintf("SELECT %s%s WHERE i.id>?1 ORDER BY i.id"
+		    " LIMIT ?4", store_item_cols, store_item_from);
+	s->st[id] = store_prepare(s, sql ? sql : stmt_sql[id], err, errlen);
+	free(sql);
+	return s->st[id];
+}
+
+void
+store_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+void
+store_bind_key(sqlite3_stmt *st, int i, const char *key)
+{
+	if (key == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, (sqlite3_int64)util_hash64(key,
+		    strlen(key)));
+}
+
+char *
+store_col_strdup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+int
+store_fail(struct store *s, int rc, const char *what, char *err,
+    size_t errlen)
+{
+	const char *p = s->path;
+	const char *detail = sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_FULL:
+		util_seterr(err, errlen, "%s: the disk is full (while %s); "
+		    "free some space and try again - nothing already stored "
+		    "was lost", p, what);
+		break;
+	case SQLITE_READONLY:
+		util_seterr(err, errlen, "%s: the database is read-only (while "
+		    "%s); check the permissions of the file and its directory, "
+		    "or use another --db", p, what);
+		break;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		util_seterr(err, errlen, "%s: the file is corrupt or not a "
+		    "deskwire database (%s, while %s); move it aside (mv %s "
+		    "%s.bad) to start a new one, or use another --db", p,
+		    detail, what, p, p);
+		break;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		util_seterr(err, errlen, "%s: another deskwire kept the "
+		    "database busy for over a minute (while %s); try again",
+		    p, what);
+		break;
+	case SQLITE_CANTOPEN:
+		util_seterr(err, errlen, "%s: cannot open the database (while "
+		    "%s): check that the path and its directory exist and are "
+		    "accessible", p, what);
+		break;
+	case SQLITE_IOERR:
+		util_seterr(err, errlen, "%s: I/O error (while %s: %s); check "
+		    "the disk - nothing already committed was lost", p, what,
+		    s->db ? sqlite3_errmsg(s->db) : detail);
+		break;
+	default:
+		util_seterr(err, errlen, "%s: database error while %s: %s", p,
+		    what, s->db ? sqlite3_errmsg(s->db) : detail);
+		break;
+	}
+	return -1;
+}
+
+int
+store_begin(struct store *s, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (s->readonly) {
+		util_seterr(err, errlen, "%s: the database is open read-only",
+		    s->path);
+		return -1;
+	}
+	if ((st = store_stmt(s, ST_BEGIN, err, errlen)) == NULL)
+		return -1;
+	if ((rc = store_run(st)) != SQLITE_DONE)
+		return store_fail(s, rc, "starting a transaction", err, errlen);
+	return 0;
+}
+
+int
+store_commit(struct store *s, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, ST_COMMIT, err, errlen)) == NULL) {
+		store_rollback(s);
+		return -1;
+	}
+	if ((rc = store_run(st)) != SQLITE_DONE) {
+		store_fail(s, rc, "saving", err, errlen);
+		store_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- open / close ------------------------------------------------------- */
+
+/* The user made the file read-only (no write bit at all): respect it even
+ * when running as root, who could write anyway. */
+static int
+file_is_readonly(const char *path)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) < 0)
+		return 0;
+	return (sb.st_mode & 0222) == 0 || access(path, W_OK) < 0;
+}
+
+static int
+open_db(struct store *s, int readonly, char *err, size_t errlen)
+{
+	int rc, fl;
+
+	fl = (readonly ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+	    SQLITE_OPEN_NOMUTEX;
+	rc = sqlite3_open_v2(s->path, &s->db, fl, NULL);
+	if (rc != SQLITE_OK) {
+		store_fail(s, rc, "opening", err, errlen);
+		sqlite3_close(s->db);
+		s->db = NULL;
+		return -1;
+	}
+	s->readonly = readonly;
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	return 0;
+}
+
+static int
+setup(struct store *s, char *err, size_t errlen)
+{
+	int rc;
+
+	/* Reading the header first tells a corrupt file from the rest. */
+	if (store_schema_version(s, err, errlen) < 0)
+		return -1;
+	if (!s->readonly) {
+		rc = store_exec(s, "PRAGMA journal_mode=WAL");
+		if (rc != SQLITE_OK)
+			return store_fail(s, rc, "switching to WAL mode", err,
+			    errlen);
+	}
+	/* A larger checkpoint interval than the default 1000 pages: fewer
+	 * fsyncs while ingesting, the WAL stays under ~16 MB. */
+	rc = store_exec(s, "PRAGMA synchronous=NORMAL;"
+	    "PRAGMA foreign_keys=ON;"
+	    "PRAGMA temp_store=MEMORY;"
+	    "PRAGMA cache_size=-32768;"
+	    "PRAGMA wal_autocheckpoint=4000;");
+	if (rc != SQLITE_OK)
+		return store_fail(s, rc, "configuring the connection", err,
+		    errlen);
+	return store_migrate(s, err, errlen);
+}
+
+static void
+close_db(struct store *s)
+{
+	size_t i;
+
+	for (i = 0; i < ST__COUNT; i++) {
+		sqlite3_finalize(s->st[i]);
+		s->st[i] = NULL;
+	}
+	for (i = 0; i < QF__COUNT; i++) {
+		sqlite3_finalize(s->q[i]);
+		s->q[i] = NULL;
+	}
+	sqlite3_close(s->db);
+	s->db = NULL;
+}
 
 struct store *
 store_open(const char *path, int flags, char *err, size_t errlen)
 {
-	(void)flags;
-	util_seterr(err, errlen, "%s: store not implemented yet", path);
+	struct store *s;
+	char *dir, *slash;
+	int ro = (flags & STORE_READONLY) != 0;
+	int exists = access(path, F_OK) == 0;
+
+	s = xcalloc(1, sizeof(*s));
+	s->path = xstrdup(path);
+	s->lock_fd = -1;
+
+	if (!exists && ro) {
+		util_seterr(err, errlen, "%s: no database there yet; run "
+		    "deskwire once (or `deskwire fetch --once`) to create it",
+		    path);
+		goto fail;
+	}
+	if (!exists) {
+		dir = xstrdup(path);
+		if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+			*slash = '\0';
+			if (util_mkdirs(dir, 0700) < 0) {
+				util_seterr(err, errlen, "%s: cannot create the "
+				    "directory %s: %s", path, dir,
+				    strerror(errno));
+				free(dir);
+				goto fail;
+			}
+		}
+		free(dir);
+	}
+	if (!ro && exists && file_is_readonly(path))
+		ro = 1;
+	if (open_db(s, ro, err, errlen) < 0)
+		goto fail;
+	if (setup(s, err, errlen) == 0)
+		return s;
+	/* A write refused by the file system: carry on read-only. */
+	if (!ro && exists && (sqlite3_errcode(s->db) & 0xff) ==
+	    SQLITE_READONLY) {
+		close_db(s);
+		if (open_db(s, 1, err, errlen) == 0 &&
+		    setup(s, err, errlen) == 0)
+			return s;
+	}
+fail:
+	store_close(s);
 	return NULL;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	close_db(s);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);	/* releases the poll lock */
+	free(s->path);
+	free(s);
+}
+
+int
+store_is_readonly(const struct store *s)
+{
+	return s->readonly;
+}
+
+const char *
+store_path(const struct store *s)
+{
+	return s->path;
+}
+
+int
+store_poll_lock(struct store *s)
+{
+	char *lp;
+	int fd;
+
+	if (s->lock_fd >= 0)
+		return 1;
+	if (s->readonly)
+		return 0;
+	lp = xasprintf("%s.lock", s->path);
+	fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	free(lp);
+	if (fd < 0)
+		return 0;
+	/* flock: held per open file, so two stores in one process exclude
+	 * each other too; released by the kernel if the process dies. */
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return 0;
+	}
+	s->lock_fd = fd;
+	return 1;
+}
+
+/* ---- meta ---------------------------------------------------------------- */
+
+int
+store_meta_get(struct store *s, const char *key, char **out, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	if ((st = store_stmt(s, ST_META_GET, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = store_step(st);
+	if (rc == SQLITE_ROW)
+		*out = store_col_strdup(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, rc, "reading settings", err, errlen);
+	return 0;
+}
+
+int
+store_meta_set(struct store *s, const char *key, const char *value,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (s->readonly)
+		return store_fail(s, SQLITE_READONLY, "saving settings", err,
+		    errlen);
+	if ((st = store_stmt(s, ST_META_SET, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	store_bind_text(st, 2, value);
+	if ((rc = store_run(st)) != SQLITE_DONE)
+		return store_fail(s, rc, "saving settings", err, errlen);
+	return 0;
+}
+
+/* ---- feeds --------------------------------------------------------------- */
+
+void
+store_feed_clear(struct store_feed *f)
+{
+	free(f->url);
+	free(f->name);
+	free(f->etag);
+	free(f->last_modified);
+	free(f->last_error);
+	memset(f, 0, sizeof(*f));
+}
+
+static void
+feed_from_row(sqlite3_stmt *st, struct store_feed *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = sqlite3_column_int64(st, 0);
+	f->url = store_col_strdup(st, 1);
+	f->name = store_col_strdup(st, 2);
+	f->etag = store_col_strdup(st, 3);
+	f->last_modified = store_col_strdup(st, 4);
+	f->last_attempt = (time_t)sqlite3_column_int64(st, 5);
+	f->last_success = (time_t)sqlite3_column_int64(st, 6);
+	f->next_due = (time_t)sqlite3_column_int64(st, 7);
+	f->http_status = sqlite3_column_int(st, 8);
+	f->last_error = store_col_strdup(st, 9);
+	f->failures = sqlite3_column_int(st, 10);
+	f->items_seen = (long)sqlite3_column_int64(st, 11);
+	f->n_items = (long)sqlite3_column_int64(st, 12);
+}
+
+int
+store_sync_feeds(struct store *s, const struct conf *c, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	if (s->readonly || c->n_feeds == 0)
+		return 0;
+	if (store_begin(s, err, errlen) < 0)
+		return -1;
+	for (i = 0; i < c->n_feeds; i++) {
+		if ((st = store_stmt(s, ST_FEED_SYNC, err, errlen)) == NULL)
+			goto fail;
+		store_bind_text(st, 1, c->feeds[i].url);
+		store_bind_text(st, 2, c->feeds[i].name);
+		if ((rc = store_run(st)) != SQLITE_DONE) {
+			store_fail(s, rc, "saving the feed list", err, errlen);
+			goto fail;
+		}
+	}
+	return store_commit(s, err, errlen);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int
+store_feed_get(struct store *s, const char *url, struct store_feed *out,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = store_stmt(s, ST_FEED_GET, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);
+	rc = store_step(st);
+	if (rc == SQLITE_ROW)
+		feed_from_row(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		util_seterr(err, errlen, "%s: unknown feed", url);
+		return -1;
+	}
+	if (rc != SQLITE_ROW)
+		return store_fail(s, rc, "reading feed state", err, errlen);
+	return 0;
+}
+
+int
+store_feeds(struct store *s, struct store_feed **out, size_t *n, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+	struct store_feed *v = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((st = store_stmt(s, ST_FEED_ALL, err, errlen)) == NULL)
+		return -1;
+	while ((rc = store_step(st)) == SQLITE_ROW) {
+		v = xreallocarray_grow(v, &cap, *n + 1, sizeof(*v));
+		feed_from_row(st, &v[(*n)++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		while (*n > 0)
+			store_feed_clear(&v[--*n]);
+		free(v);
+		return store_fail(s, rc, "reading feeds", err, errlen);
+	}
+	*out = v;
+	return 0;
+}
+
+/* Upsert f's polling state; sets *id.  Inside or outside a transaction. */
+int
+store_feed_upsert(struct store *s, const struct store_feed *f,
+    long long *id, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (f->url == NULL) {
+		util_seterr(err, errlen, "%s: a feed without a URL", s->path);
+		return -1;
+	}
+	if ((st = store_stmt(s, ST_FEED_UPSERT, err, errlen)) == NULL)
+		return -1;
+	store_bind_text(st, 1, f->url);
+	store_bind_text(st, 2, f->name);
+	store_bind_text(st, 3, f->etag);
+	store_bind_text(st, 4, f->last_modified);
+	sqlite3_bind_int64(st, 5, f->last_attempt);
+	sqlite3_bind_int64(st, 6, f->last_success);
+	sqlite3_bind_int64(st, 7, f->next_due);
+	sqlite3_bind_int(st, 8, f->http_status);
+	store_bind_text(st, 9, f->last_error);
+	sqlite3_bind_int(st, 10, f->failures);
+	sqlite3_bind_int64(st, 11, f->items_seen);
+	rc = store_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		rc = store_step(st);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "saving feed state", err, errlen);
+	return 0;
+}
+
+int
+store_feed_save(struct store *s, const struct store_feed *f, char *err,
+    size_t errlen)
+{
+	long long id;
+
+	if (s->readonly)
+		return store_fail(s, SQLITE_READONLY, "saving feed state", err,
+		    errlen);
+	return store_feed_upsert(s, f, &id, err, errlen);
+}
+
+/* ---- user state ---------------------------------------------------------- */
+
+static int
+run_write(struct store *s, sqlite3_stmt *st, const char *what, char *err,
+    size_t errlen)
+{
+	int rc;
+
+	if ((rc = store_run(st)) != SQLITE_DONE)
+		return store_fail(s, rc, what, err, errlen);
+	return 0;
+}
+
+static sqlite3_stmt *
+write_stmt(struct store *s, enum store_stmt_id id, char *err, size_t errlen)
+{
+	if (s->readonly) {
+		store_fail(s, SQLITE_READONLY, "saving", err, errlen);
+		return NULL;
+	}
+	return store_stmt(s, id, err, errlen);
+}
+
+int
+store_set_read(struct store *s, long long rowid, int read, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st = write_stmt(s, ST_SET_READ, err, errlen);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, read != 0);
+	sqlite3_bind_int64(st, 2, rowid);
+	return run_write(s, st, "saving read state", err, errlen);
+}
+
+int
+store_set_starred(struct store *s, long long rowid, int starred,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st = write_stmt(s, ST_SET_STARRED, err, errlen);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, starred != 0);
+	sqlite3_bind_int64(st, 2, rowid);
+	return run_write(s, st, "saving the star", err, errlen);
+}
+
+int
+store_set_note(struct store *s, long long rowid, const char *note,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st = write_stmt(s, ST_SET_NOTE, err, errlen);
+
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, note != NULL && *note ? note : NULL);
+	sqlite3_bind_int64(st, 2, rowid);
+	return run_write(s, st, "saving the note", err, errlen);
+}
+
+int
+store_mark_all_read(struct store *s, const char *feed_url, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st = write_stmt(s, feed_url ? ST_READ_FEED :
+	    ST_READ_ALL, err, errlen);
+
+	if (st == NULL)
+		return -1;
+	if (feed_url != NULL)
+		sqlite3_bind_text(st, 1, feed_url, -1, SQLITE_STATIC);
+	return run_write(s, st, "marking items read", err, errlen);
+}
+
+int
+store_story_sources(struct store *s, long long story_id,
+    struct conf_strv *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = store_stmt(s, ST_STORY_SOURCES, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, story_id);
+	while ((rc = store_step(st)) == SQLITE_ROW)
+		conf_strv_push(out, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		conf_strv_free(out);
+		return store_fail(s, rc, "reading story sources", err, errlen);
+	}
+	return 0;
+}
+
+/* ---- watchlist ----------------------------------------------------------- */
+
+/* Upper-case a ticker into buf; -1 if it is not a plausible symbol. */
+static int
+norm_ticker(const char *t, char *buf, size_t len, char *err, size_t errlen)
+{
+	size_t i, n = t ? strlen(t) : 0;
+
+	if (n == 0 || n >= len || n >= ITEM_TICKER_LEN) {
+		util_seterr(err, errlen, "'%s': a ticker has 1 to %d "
+		    "characters", t ? t : "", ITEM_TICKER_LEN - 1);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		if (c >= 'a' && c <= 'z')
+			c = (unsigned char)(c - 'a' + 'A');
+		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr(".-:^=_/", c) != NULL)) {
+			util_seterr(err, errlen, "'%s': not a ticker symbol",
+			    t);
+			return -1;
+		}
+		buf[i] = (char)c;
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
+int
+store_watchlist(struct store *s, struct conf_strv *out, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = store_stmt(s, ST_WATCH_LIST, err, errlen)) == NULL)
+		return -1;
+	while ((rc = store_step(st)) == SQLITE_ROW)
+		conf_strv_push(out, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		conf_strv_free(out);
+		return store_fail(s, rc, "reading the watchlist", err, errlen);
+	}
+	return 0;
+}
+
+int
+store_watchlist_add(struct store *s, const char *ticker, char *err,
+    size_t errlen)
+{
+	char t[ITEM_TICKER_LEN];
+	sqlite3_stmt *st;
+
+	if (norm_ticker(ticker, t, sizeof(t), err, errlen) < 0)
+		return -1;
+	if ((st = write_stmt(s, ST_WATCH_ADD, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_TRANSIENT);
+	return run_write(s, st, "saving the watchlist", err, errlen);
+}
+
+int
+store_watchlist_remove(struct store *s, const char *ticker, char *err,
+    size_t errlen)
+{
+	char t[ITEM_TICKER_LEN];
+	sqlite3_stmt *st;
+
+	if (norm_ticker(ticker, t, sizeof(t), err, errlen) < 0)
+		return -1;
+	if ((st = write_stmt(s, ST_WATCH_DEL, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_TRANSIENT);
+	return run_write(s, st, "saving the watchlist", err, errlen);
+}
+
+/* ---- retention ----------------------------------------------------------- */
+
+time_t
+store_last_gc(struct store *s)
+{
+	char *v = NULL, err[256];
+	long t = 0;
+
+	if (store_meta_get(s, "last_gc", &v, err, sizeof(err)) == 0 &&
+	    v != NULL)
+		(void)util_parse_long(v, 0, LONG_MAX, &t);
+	free(v);
+	return (time_t)t;
+}
+
+int
+store_gc_due(struct store *s, time_t now)
+{
+	time_t last = store_last_gc(s);
+
+	return !s->readonly && (last == 0 || now - last >= 24 * 3600 ||
+	    last > now + 3600);
+}
+
+int
+store_gc(struct store *s, long days, long per_feed, long *removed,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	char buf[32];
+	time_t now = util_now();
+	long n = 0;
+	int rc;
+
+	*removed = 0;
+	if (store_begin(s, err, errlen) < 0)
+		return -1;
+	if (days > 0) {
+		st = store_prepare(s, "DELETE FROM items WHERE starred=0 AND"
+		    " published<?", err, errlen);
+		if (st == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)now -
+		    (sqlite3_int64)days * 86400);
+		if ((rc = store_run(st)) != SQLITE_DONE)
+			goto dberr;
+		n += sqlite3_changes(s->db);
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (per_feed > 0) {
+		/* Starred items neither go nor count against the cap. */
+		st = store_prepare(s, "DELETE FROM items WHERE id IN"
+		    " (SELECT id FROM (SELECT id, ROW_NUMBER() OVER"
+		    "  (PARTITION BY feed_id ORDER BY published DESC, id DESC)"
+		    "  AS rn FROM items WHERE starred=0) WHERE rn>?)",
+		    err, errlen);
+		if (st == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, per_feed);
+		if ((rc = store_run(st)) != SQLITE_DONE)
+			goto dberr;
+		n += sqlite3_changes(s->db);
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (n > 0) {
+		/* A story keeps the source count it reached: history. */
+		rc = store_exec(s, "DELETE FROM stories WHERE NOT EXISTS"
+		    " (SELECT 1 FROM items WHERE story_id=stories.id)");
+		if (rc != SQLITE_OK)
+			goto dberr;
+	}
+	snprintf(buf, sizeof(buf), "%lld", (long long)now);
+	if (store_meta_set(s, "last_gc", buf, err, errlen) < 0)
+		goto fail;
+	if (store_commit(s, err, errlen) < 0)
+		return -1;
+	*removed = n;
+	/* Daily is a good rhythm to refresh the planner's statistics; not at
+	 * close, where it could wait for another process's write lock. */
+	(void)store_exec(s, "PRAGMA optimize");
+	return 0;
+dberr:
+	store_fail(s, rc, "removing old items", err, errlen);
+fail:
+	sqlite3_finalize(st);
+	store_rollback(s);
+	return -1;
+}
+
+int
+store_gc_auto(struct store *s, long days, long per_feed, long *removed,
+    char *err, size_t errlen)
+{
+	*removed = 0;
+	if (!store_gc_due(s, util_now()))
+		return 0;
+	return store_gc(s, days, per_feed, removed, err, errlen);
+}
+
+int
+store_vacuum(struct store *s, char *err, size_t errlen)
+{
+	int rc;
+
+	if (s->readonly)
+		return store_fail(s, SQLITE_READONLY, "compacting", err,
+		    errlen);
+	rc = store_exec(s, "VACUUM");
+	if (rc == SQLITE_OK)
+		rc = store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE)");
+	if (rc != SQLITE_OK)
+		return store_fail(s, rc, "compacting", err, errlen);
+	return 0;
 }

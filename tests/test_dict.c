@@ -136,6 +136,53 @@ test_short_names(void **state)
 	}
 }
 
+/* SEC's company_tickers_exchange.json: a table with a field list. */
+static void
+test_import_exchange_table(void **state)
+{
+	char *json, err[256];
+	const char *t;
+	size_t len, n_out, n_skip;
+	struct strbuf out;
+	struct dict_companies *dc;
+	long k;
+
+	(void)state;
+	assert_int_equal(util_read_file("tests/data/company_tickers_exchange_"
+	    "sample.json", 1 << 20, &json, &len, err, sizeof(err)), 0);
+	strbuf_init(&out);
+	assert_int_equal(dict_import_sec_json(json, len, &out, &n_out,
+	    &n_skip, err, sizeof(err)), 0);
+	assert_int_equal(n_out, 5);
+	assert_int_equal(n_skip, 2);	/* empty ticker, tab in ticker */
+	assert_non_null(strstr(out.buf, "AAPL\tNasdaq\tApple\tApple Inc.\t"));
+	assert_non_null(strstr(out.buf, "TGT\tNYSE\tTarget\tTARGET CORP\tic"));
+	assert_non_null(strstr(out.buf, "SCFV\t-\t"));
+	assert_non_null(strstr(out.buf, "Soci\xc3\xa9t\xc3\xa9"));
+	dc = dict_companies_new();
+	assert_int_equal(dict_load_tickers(dc, "user", out.buf, out.len, err,
+	    sizeof(err)), 0);
+	k = dict_find_ticker(dc, "ZRBQ", 4);
+	assert_true(k >= 0);
+	assert_string_equal(dict_company(dc, (size_t)k)->exchange, "OTC");
+	dict_companies_free(dc);
+	strbuf_done(&out);
+	free(json);
+
+	/* fields in another order, and a bad table */
+	strbuf_init(&out);
+	t = "{\"fields\":[\"ticker\",\"exchange\",\"name\"],"
+	    "\"data\":[[\"MSFT\",\"Nasdaq\",\"MICROSOFT CORP\"]]}";
+	assert_int_equal(dict_import_sec_json(t, strlen(t), &out, &n_out, &n_skip, err,
+	    sizeof(err)), 0);
+	assert_int_equal(n_out, 1);
+	assert_non_null(strstr(out.buf, "MSFT\tNasdaq\tMicrosoft\t"));
+	strbuf_reset(&out);
+	t = "{\"fields\":[\"cik\"],\"data\":[]}";
+	assert_int_equal(dict_import_sec_json(t, strlen(t), &out, &n_out, &n_skip, err, sizeof(err)), -1);
+	strbuf_done(&out);
+}
+
 static void
 test_import_fixture(void **state)
 {
@@ -209,6 +256,7 @@ main(void)
 		cmocka_unit_test(test_companies),
 		cmocka_unit_test(test_short_names),
 		cmocka_unit_test(test_import_fixture),
+		cmocka_unit_test(test_import_exchange_table),
 		cmocka_unit_test(test_import_garbage),
 	};
 

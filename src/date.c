@@ -1,0 +1,492 @@
+/*
+ * date.c - feed dates to UTC seconds.
+ *
+ * Two parsers share the work.  Strings that start with a four-digit year
+ * followed by '-' or '/' (or eight digits, the ISO 8601 basic form) go to
+ * the ISO 8601 / RFC 3339 reader: fractions, 'T', 't' or a space between
+ * date and time, "Z", numeric offsets with or without a colon, a date
+ * alone.  Everything else goes to a tolerant RFC 822 reader that works on
+ * tokens rather than a fixed layout, because real feeds write "Tue, 5 Mar
+ * 2024 9:30 EST", "Tuesday, 05-Mar-24 09:30:00 GMT", "Mar 5 2024 09:30:00
+ * +0100", "Tue Mar  5 09:30:00 UTC 2024" and worse.  A date is accepted
+ * only when day, month and year are all found and in range; unknown words
+ * reject the string so that garbage never becomes a plausible time.
+ *
+ * Named zones follow RFC 822 plus the abbreviations feeds actually use;
+ * military letters follow RFC 822 (A = -1h ... M = -12h, N = +1h ...
+ * Y = +12h, Z = UTC).  A string without a zone is taken as UTC.
+ */
+#include <ctype.h>
+#include <stddef.h>
+#include <string.h>
+#include <time.h>
+
+#include "date.h"
+#include "util.h"
+
+static const char *const months[12] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december"
+};
+
+static const char *const wdays[7] = {
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+	"sunday"
+};
+
+/* Offsets in minutes east of UTC. */
+static const struct {
+	const char *name;
+	int off;
+} zones[] = {
+	{ "ut", 0 }, { "utc", 0 }, { "gmt", 0 }, { "z", 0 }, { "wet", 0 },
+	{ "edt", -4 * 60 }, { "est", -5 * 60 }, { "et", -5 * 60 },
+	{ "cdt", -5 * 60 }, { "cst", -6 * 60 }, { "ct", -6 * 60 },
+	{ "mdt", -6 * 60 }, { "mst", -7 * 60 }, { "mt", -7 * 60 },
+	{ "pdt", -7 * 60 }, { "pst", -8 * 60 }, { "pt", -8 * 60 },
+	{ "adt", -3 * 60 }, { "ast", -4 * 60 }, { "at", -4 * 60 },
+	{ "akdt", -8 * 60 }, { "akst", -9 * 60 }, { "hst", -10 * 60 },
+	{ "hdt", -9 * 60 }, { "ndt", -150 }, { "nst", -210 },
+	{ "bst", 60 }, { "ist", 330 }, { "west", 60 }, { "cet", 60 },
+	{ "met", 60 }, { "cest", 120 }, { "mest", 120 }, { "eet", 120 },
+	{ "eest", 180 }, { "msk", 180 }, { "gst", 240 }, { "pkt", 300 },
+	{ "ict", 420 }, { "wib", 420 }, { "hkt", 480 }, { "sgt", 480 },
+	{ "awst", 480 }, { "cst8", 480 }, { "jst", 540 }, { "kst", 540 },
+	{ "acst", 570 }, { "acdt", 630 }, { "aest", 600 }, { "aedt", 660 },
+	{ "nzst", 720 }, { "nzdt", 780 }, { "sast", 120 }, { "brt", -180 },
+	{ "art", -180 },
+};
+
+static int
+days_in_month(int year, int mon)
+{
+	static const int dm[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	return mon == 2 && leap ? 29 : dm[mon - 1];
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static long long
+days_from_civil(long long y, int m, int d)
+{
+	long long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+time_t
+date_timegm(int year, int mon, int mday, int hour, int min, int sec)
+{
+	long long days = days_from_civil(year, mon, mday);
+
+	return (time_t)(days * 86400LL + hour * 3600LL + min * 60LL + sec);
+}
+
+static int
+valid_fields(int y, int mo, int d, int h, int mi, int s)
+{
+	if (y < 1900 || y > 2999 || mo < 1 || mo > 12 || d < 1 ||
+	    d > days_in_month(y, mo))
+		return 0;
+	if (h < 0 || h > 24 || mi < 0 || mi > 59 || s < 0 || s > 60)
+		return 0;
+	if (h == 24 && (mi || s))
+		return 0;
+	return 1;
+}
+
+/* Read up to max digits; returns the count read (0: none). */
+static int
+read_num(const char **sp, int max, int *out)
+{
+	const char *s = *sp;
+	int n = 0, v = 0;
+
+	while (n < max && isdigit((unsigned char)s[n])) {
+		v = v * 10 + (s[n] - '0');
+		n++;
+	}
+	*sp = s + n;
+	*out = v;
+	return n;
+}
+
+/* Case-insensitive match of the word [w, w+n) in a table of names. */
+static int
+lookup_zone(const char *w, size_t n, int *off)
+{
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(zones); i++)
+		if (strlen(zones[i].name) == n &&
+		    util_strncasecmp(zones[i].name, w, n) == 0) {
+			*off = zones[i].off;
+			return 1;
+		}
+	if (n == 1 && isalpha((unsigned char)w[0])) {
+		int c = tolower((unsigned char)w[0]);
+
+		/* RFC 822 military zones; J is not used. */
+		if (c >= 'a' && c <= 'i')
+			*off = -(c - 'a' + 1) * 60;
+		else if (c >= 'k' && c <= 'm')
+			*off = -(c - 'a') * 60;
+		else if (c >= 'n' && c <= 'y')
+			*off = (c - 'n' + 1) * 60;
+		else if (c == 'z')
+			*off = 0;
+		else
+			return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* "Jan", "jan.", "January", "Sept": month 1..12, or 0. */
+static int
+lookup_month(const char *w, size_t n)
+{
+	int i;
+
+	if (n < 3)
+		return 0;
+	for (i = 0; i < 12; i++) {
+		size_t full = strlen(months[i]);
+
+		if (n <= full && util_strncasecmp(months[i], w, n) == 0)
+			return i + 1;
+	}
+	return 0;
+}
+
+static int
+is_weekday(const char *w, size_t n)
+{
+	int i;
+
+	if (n < 2)
+		return 0;
+	for (i = 0; i < 7; i++) {
+		size_t full = strlen(wdays[i]);
+
+		/* "Tu", "Tue", "Tues", "Thur", "Thurs", "Tuesday". */
+		if (n <= full && util_strncasecmp(wdays[i], w, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A numeric offset after '+' or '-': "0500", "05:00", "05", "5".  Returns
+ * minutes in *off (sign applied) and advances, or 0 without moving.
+ */
+static int
+read_offset(const char **sp, int *off)
+{
+	const char *s = *sp;
+	int sign = *s == '-' ? -1 : 1, h, m = 0, nd;
+
+	if (*s != '+' && *s != '-')
+		return 0;
+	s++;
+	nd = read_num(&s, 4, &h);
+	if (nd == 4) {
+		m = h % 100;
+		h /= 100;
+	} else if (nd == 1 || nd == 2) {
+		if (*s == ':' && isdigit((unsigned char)s[1])) {
+			s++;
+			if (read_num(&s, 2, &m) != 2)
+				return 0;
+		}
+	} else
+		return 0;
+	if (isdigit((unsigned char)*s) || h > 14 || m > 59)
+		return 0;
+	*off = sign * (h * 60 + m);
+	*sp = s;
+	return 1;
+}
+
+/* Spaces and "(comments)" may end a date. */
+static int
+only_trailer(const char *s)
+{
+	for (;;) {
+		while (isspace((unsigned char)*s))
+			s++;
+		if (*s != '(')
+			return *s == '\0';
+		while (*s && *s != ')')
+			s++;
+		if (*s == ')')
+			s++;
+	}
+}
+
+/*
+ * A zone after the time: "Z", "+05:30", "-0800", "GMT", "GMT+1",
+ * "UTC-05:00", "EST".  Returns 1 and advances when one was read.
+ */
+static int
+read_zone(const char **sp, int *off)
+{
+	const char *s = *sp, *w;
+	int extra;
+	size_t n;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '+' || *s == '-') {
+		if (!read_offset(&s, off))
+			return 0;
+		*sp = s;
+		return 1;
+	}
+	w = s;
+	while (isalpha((unsigned char)*s))
+		s++;
+	n = (size_t)(s - w);
+	if (n == 0 || !lookup_zone(w, n, off))
+		return 0;
+	if ((*s == '+' || *s == '-') && *off == 0 && read_offset(&s, &extra))
+		*off = extra;
+	*sp = s;
+	return 1;
+}
+
+static int
+parse_iso(const char *s, time_t *out)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, off = 0, nd;
+	int basic;
+
+	nd = read_num(&s, 4, &y);
+	if (nd != 4)
+		return -1;
+	basic = isdigit((unsigned char)*s);
+	if (basic) {
+		/* 20240305T093000Z */
+		if (read_num(&s, 2, &mo) != 2 || read_num(&s, 2, &d) != 2)
+			return -1;
+	} else {
+		char sep = *s;
+
+		if (sep != '-' && sep != '/')
+			return -1;
+		s++;
+		if (read_num(&s, 2, &mo) < 1)
+			return -1;
+		if (*s == sep) {
+			s++;
+			if (read_num(&s, 2, &d) < 1)
+				return -1;
+		} else
+			d = 1;	/* "2024-03": the month */
+	}
+	if (*s == 'T' || *s == 't' || (*s == ' ' &&
+	    isdigit((unsigned char)s[1]))) {
+		s++;
+		while (*s == ' ')
+			s++;
+		if (read_num(&s, 2, &h) < 1)
+			return -1;
+		if (*s == ':')
+			s++;
+		else if (!basic)
+			return -1;
+		if (read_num(&s, 2, &mi) != 2)
+			return -1;
+		if (*s == ':' || (basic && isdigit((unsigned char)*s))) {
+			if (*s == ':')
+				s++;
+			if (read_num(&s, 2, &sec) != 2)
+				return -1;
+		}
+		if (*s == '.' || *s == ',') {
+			s++;
+			if (!isdigit((unsigned char)*s))
+				return -1;
+			while (isdigit((unsigned char)*s))
+				s++;
+		}
+		read_zone(&s, &off);
+	}
+	if (!only_trailer(s))
+		return -1;
+	if (!valid_fields(y, mo, d, h, mi, sec))
+		return -1;
+	*out = date_timegm(y, mo, d, h, mi, sec) - (time_t)off * 60;
+	return 0;
+}
+
+/* hh:mm[:ss[.frac]] with s at the first digit.  0 / -1. */
+static int
+read_clock(const char **sp, int *h, int *mi, int *sec)
+{
+	const char *s = *sp;
+
+	if (read_num(&s, 2, h) < 1 || (*s != ':' && *s != '.'))
+		return -1;
+	s++;
+	if (read_num(&s, 2, mi) != 2)
+		return -1;
+	*sec = 0;
+	if (*s == ':' || (*s == '.' && isdigit((unsigned char)s[1]) &&
+	    isdigit((unsigned char)s[2]) && !isdigit((unsigned char)s[3]))) {
+		s++;
+		if (read_num(&s, 2, sec) != 2)
+			return -1;
+		if (*s == '.' || *s == ',') {
+			if (isdigit((unsigned char)s[1])) {
+				s++;
+				while (isdigit((unsigned char)*s))
+					s++;
+			}
+		}
+	}
+	*sp = s;
+	return 0;
+}
+
+static int
+parse_rfc822(const char *s, time_t *out)
+{
+	int day = -1, mon = 0, year = -1, h = -1, mi = 0, sec = 0;
+	int off = 0, have_zone = 0, ampm = 0, v, nd;
+
+	for (;;) {
+		while (*s == ' ' || *s == '\t' || *s == ',' || *s == '\r' ||
+		    *s == '\n' || (*s == '-' && isalpha((unsigned char)s[1])) ||
+		    (*s == '-' && isdigit((unsigned char)s[1]) && h < 0) ||
+		    (*s == '/' && h < 0))
+			s++;
+		if (*s == '\0')
+			break;
+		if (*s == '(') {
+			while (*s && *s != ')')
+				s++;
+			if (*s == ')')
+				s++;
+			continue;
+		}
+		if (isalpha((unsigned char)*s)) {
+			const char *w = s;
+			size_t n;
+			int m;
+
+			while (isalpha((unsigned char)*s))
+				s++;
+			n = (size_t)(s - w);
+			if (*s == '.')
+				s++;
+			if (is_weekday(w, n) && mon == 0 && h < 0)
+				continue;
+			/* "March 5th, 2024" */
+			if (n == 2 && day >= 0 && h < 0 &&
+			    (util_strncasecmp(w, "st", 2) == 0 ||
+			    util_strncasecmp(w, "nd", 2) == 0 ||
+			    util_strncasecmp(w, "rd", 2) == 0 ||
+			    util_strncasecmp(w, "th", 2) == 0))
+				continue;
+			if (mon == 0 && (m = lookup_month(w, n)) != 0) {
+				mon = m;
+				continue;
+			}
+			if (h >= 0 && n == 2 && ampm == 0 &&
+			    (util_strncasecmp(w, "am", 2) == 0 ||
+			    util_strncasecmp(w, "pm", 2) == 0)) {
+				ampm = tolower((unsigned char)w[0]) == 'p' ?
+				    2 : 1;
+				continue;
+			}
+			if (!have_zone && (h >= 0 || mon) &&
+			    lookup_zone(w, n, &off)) {
+				have_zone = 1;
+				if ((*s == '+' || *s == '-') && off == 0) {
+					int extra;
+
+					if (read_offset(&s, &extra))
+						off = extra;
+				}
+				continue;
+			}
+			return -1;
+		}
+		if ((*s == '+' || *s == '-') && !have_zone) {
+			if (!read_offset(&s, &off))
+				return -1;
+			have_zone = 1;
+			continue;
+		}
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		{
+			const char *p = s;
+
+			nd = read_num(&p, 9, &v);
+			if ((*p == ':' || (*p == '.' && nd <= 2 &&
+			    isdigit((unsigned char)p[1]) &&
+			    isdigit((unsigned char)p[2]) && day >= 0 &&
+			    mon && year >= 0)) && h < 0) {
+				if (read_clock(&s, &h, &mi, &sec) < 0)
+					return -1;
+				continue;
+			}
+			s = p;
+			if (*s == '.' && !isdigit((unsigned char)s[1]))
+				s++;	/* "5. März" style day */
+		}
+		if (nd >= 3 && year < 0 && nd <= 4)
+			year = v;
+		else if (nd <= 2 && day < 0 && v >= 1 && v <= 31 &&
+		    (mon == 0 || year < 0))
+			day = v;
+		else if (nd <= 2 && year < 0)
+			year = v < 50 ? 2000 + v : 1900 + v;
+		else
+			return -1;
+		if (nd == 3)
+			year += 1900;
+	}
+	if (day < 0 || mon == 0 || year < 0)
+		return -1;
+	if (h < 0)
+		h = 0;
+	if (ampm) {
+		if (h < 1 || h > 12)
+			return -1;
+		if (ampm == 2 && h != 12)
+			h += 12;
+		else if (ampm == 1 && h == 12)
+			h = 0;
+	}
+	if (!valid_fields(year, mon, day, h, mi, sec))
+		return -1;
+	*out = date_timegm(year, mon, day, h, mi, sec) - (time_t)off * 60;
+	return 0;
+}
+
+int
+date_parse(const char *s, time_t *out)
+{
+	const char *p;
+	int digits = 0;
+
+	if (s == NULL)
+		return -1;
+	while (isspace((unsigned char)*s))
+		s++;
+	for (p = s; isdigit((unsigned char)*p); p++)
+		digits++;
+	if ((digits == 4 && (*p == '-' || *p == '/')) || digits == 8)
+		return parse_iso(s, out);
+	return parse_rfc822(s, out);
+}

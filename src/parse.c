@@ -1,0 +1,1764 @@
+/*
+ * parse.c - RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 documents to items.
+ *
+ * The document is read with libxml2's SAX2 interface: no tree is built.
+ * A small state machine follows the element path (with a per-depth record
+ * of element kinds and xml:base), starts a capture when an interesting
+ * element opens (item title, link, guid, dates, description, ...), and
+ * converts the captured text when it closes: HTML to plain text where the
+ * format says the text is HTML, U+FFFD repair and control/escape removal
+ * everywhere (text_clean).  Links are resolved against xml:base or the
+ * feed URL with xmlBuildURI.
+ *
+ * Before libxml2 sees the bytes, a prescan puts them into a form it reads
+ * without giving up: UTF-16, ISO-8859-1 (read as windows-1252, as browsers
+ * do) and mislabelled input are transcoded to UTF-8 here; invalid UTF-8
+ * becomes U+FFFD; control characters and terminal escapes (not allowed in
+ * XML, and fatal to libxml2's recovery) are dropped; a bare '&' becomes
+ * "&amp;" and is reported as a recovered error.  Clean UTF-8 input is not
+ * copied.
+ *
+ * Safety: no XML_PARSE_NOENT, no DTD loading, no network, libxml2's
+ * default limits.  The SAX handler stores no entity declarations at all,
+ * so internal-subset entities (billion laughs) and external ones (XXE)
+ * are undefined references: nothing expands, nothing is read.  HTML named
+ * entities (&nbsp;, &eacute;, ...) that feeds use without declaring are
+ * resolved from libxml2's HTML table.  Errors go to the context's own
+ * structured handler: the parser holds no global state and can run in the
+ * poller thread while the UI thread converts HTML.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/entities.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/uri.h>
+
+#include "date.h"
+#include "parse.h"
+#include "strbuf.h"
+#include "text.h"
+#include "util.h"
+
+enum {
+	PARSE_MAX_ITEMS = 500,
+	PARSE_MAX_FIELD = 64 * 1024,
+	MAX_DEPTH = 300,
+	MAX_TAGS = 32
+};
+
+enum ns {
+	NS_NONE, NS_RSS10, NS_RSS090, NS_ATOM10, NS_ATOM03, NS_RDF, NS_DC,
+	NS_DCTERMS, NS_CONTENT, NS_MEDIA, NS_XHTML, NS_OTHER
+};
+
+/* Element kinds kept on the path stack. */
+enum kind {
+	K_OTHER, K_ROOT, K_CHANNEL, K_ITEM, K_AUTHOR, K_MEDIA_GROUP,
+	K_CAPTURE
+};
+
+/* What a capture fills. */
+enum field {
+	F_NONE,
+	F_TITLE, F_LINK, F_ID, F_DATE, F_AUTHOR, F_AUTHOR_EMAIL,
+	F_CATEGORY, F_SUMMARY, F_CONTENT,
+	F_FEED_TITLE, F_FEED_LINK, F_FEED_AUTHOR
+};
+
+/* How captured text becomes plain text. */
+enum mode { M_TEXT, M_HTML, M_MAYBE_HTML, M_XHTML, M_SKIP };
+
+enum fmt { FMT_NONE, FMT_RSS, FMT_RDF, FMT_ATOM10, FMT_ATOM03 };
+
+struct frame {
+	unsigned char kind;
+	unsigned char base_owned;
+	char *base;		/* xml:base in effect (owned or inherited) */
+};
+
+/* The item being read and what is known about its fields' sources. */
+struct cur {
+	struct item *it;
+	int skip;		/* past max_items: read but not kept */
+	int title_prio, summary_prio, link_prio, date_prio;
+	int guid_permalink;
+	char *guid_link;	/* guid that may serve as the link */
+	char *date_raw;		/* the date text, for the id hash */
+	struct strbuf tags;
+	size_t n_tags;
+};
+
+struct pstate {
+	xmlParserCtxtPtr ctxt;
+	const struct parse_opts *opts;
+	struct parse_result *res;
+	size_t max_field, max_items, raw_cap;
+	enum fmt fmt;
+	const xmlChar *root_uri;	/* namespace of the root element */
+	int root_seen;
+	int not_feed;			/* 1: HTML, 2: other root */
+	char root_name[64];
+	int depth;
+	struct frame stack[MAX_DEPTH];
+
+	/* The capture in progress. */
+	enum field cap_field;
+	enum mode cap_mode;
+	int cap_depth;
+	int cap_prio;
+	int cap_nested;
+	struct strbuf cap;
+
+	struct cur cur;
+	int in_item;
+	struct item *tail;
+	char *feed_author;
+	int feed_link_prio;
+
+	struct text_html *html;
+	int nerrors;
+	char *first_error;
+	int err_line;
+
+	/* The entity handed back for an undeclared HTML entity. */
+	xmlEntity ent;
+	xmlChar ent_buf[8];
+
+	/* Namespace URI -> enum ns, by interned pointer. */
+	const xmlChar *ns_uri[8];
+	unsigned char ns_val[8];
+	unsigned ns_next;
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static int
+classify_ns(const char *u)
+{
+	static const struct {
+		const char *uri;
+		int ns;
+	} tab[] = {
+		{ "http://www.w3.org/2005/Atom", NS_ATOM10 },
+		{ "http://purl.org/atom/ns#", NS_ATOM03 },
+		{ "http://purl.org/rss/1.0/", NS_RSS10 },
+		{ "http://my.netscape.com/rdf/simple/0.9/", NS_RSS090 },
+		{ "http://www.w3.org/1999/02/22-rdf-syntax-ns#", NS_RDF },
+		{ "http://purl.org/dc/elements/1.1/", NS_DC },
+		{ "http://purl.org/dc/terms/", NS_DCTERMS },
+		{ "http://purl.org/rss/1.0/modules/content/", NS_CONTENT },
+		{ "http://search.yahoo.com/mrss/", NS_MEDIA },
+		{ "http://search.yahoo.com/mrss", NS_MEDIA },
+		{ "http://www.w3.org/1999/xhtml", NS_XHTML },
+		{ "http://backend.userland.com/rss2", NS_NONE },
+		{ "http://backend.userland.com/rss", NS_NONE },
+		{ "http://purl.org/net/rss1.1#", NS_RSS10 },
+	};
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(tab); i++)
+		if (strcmp(u, tab[i].uri) == 0)
+			return tab[i].ns;
+	return NS_OTHER;
+}
+
+static int
+ns_of(struct pstate *st, const xmlChar *uri)
+{
+	unsigned i;
+	int ns;
+
+	if (uri == NULL || uri[0] == '\0')
+		return NS_NONE;
+	for (i = 0; i < UTIL_ARRAY_LEN(st->ns_uri); i++)
+		if (st->ns_uri[i] == uri)
+			return st->ns_val[i];
+	ns = classify_ns((const char *)uri);
+	if (ns == NS_OTHER && st->root_uri != NULL &&
+	    strcmp((const char *)uri, (const char *)st->root_uri) == 0)
+		ns = st->fmt == FMT_ATOM10 || st->fmt == FMT_ATOM03 ?
+		    NS_ATOM10 : NS_NONE;
+	i = st->ns_next++ % UTIL_ARRAY_LEN(st->ns_uri);
+	st->ns_uri[i] = uri;
+	st->ns_val[i] = (unsigned char)ns;
+	return ns;
+}
+
+static int
+is_atom(const struct pstate *st)
+{
+	return st->fmt == FMT_ATOM10 || st->fmt == FMT_ATOM03;
+}
+
+/* The feed format's own elements: no namespace for RSS 0.9x/2.0. */
+static int
+core_ns(const struct pstate *st, int ns)
+{
+	if (is_atom(st))
+		return ns == NS_ATOM10 || ns == NS_ATOM03 ||
+		    (ns == NS_NONE && st->root_uri == NULL);
+	return ns == NS_NONE || ns == NS_RSS10 || ns == NS_RSS090;
+}
+
+/* Attribute value from a SAX2 attribute tuple (see xmlSAX2StartElementNs:
+ * values are not terminated, and a literal '&' arrives as "&#38;"). */
+static char *
+attr_dup(const xmlChar *v, const xmlChar *end)
+{
+	size_t n = (size_t)(end - v), i, o = 0;
+	char *r = xmalloc(n + 1);
+
+	for (i = 0; i < n; i++) {
+		if (v[i] == '&' && i + 4 < n && memcmp(v + i, "&#38;", 5) == 0) {
+			r[o++] = '&';
+			i += 4;
+		} else
+			r[o++] = (char)v[i];
+	}
+	r[o] = '\0';
+	return r;
+}
+
+/* Find attribute local name (in no namespace, or in ns_uri when given). */
+static char *
+attr_get(int nb, const xmlChar **attrs, const char *name, const char *ns_uri)
+{
+	int i;
+
+	for (i = 0; i < nb; i++) {
+		const xmlChar **a = attrs + i * 5;
+
+		if (strcmp((const char *)a[0], name) != 0)
+			continue;
+		if (ns_uri == NULL ? a[2] != NULL :
+		    (a[2] == NULL || strcmp((const char *)a[2], ns_uri) != 0))
+			continue;
+		return attr_dup(a[3], a[4]);
+	}
+	return NULL;
+}
+
+static void
+trim_bounds(const char **s, size_t *len)
+{
+	while (*len > 0 && isspace((unsigned char)**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && isspace((unsigned char)(*s)[*len - 1]))
+		(*len)--;
+}
+
+/* A URI scheme ("http:", "mailto:") makes a link absolute. */
+static int
+has_scheme(const char *s)
+{
+	const char *p = s;
+
+	if (!isalpha((unsigned char)*p))
+		return 0;
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
+	    *p == '.')
+		p++;
+	return *p == ':' && p - s >= 2;
+}
+
+/* Resolve link against base; returns a clean heap string or NULL. */
+static char *
+resolve_link(struct pstate *st, const char *link, size_t len,
+    const char *base)
+{
+	char *raw, *r;
+
+	trim_bounds(&link, &len);
+	if (len == 0)
+		return NULL;
+	raw = xstrndup(link, len);
+	if (base != NULL && !has_scheme(raw)) {
+		xmlChar *u = xmlBuildURI((const xmlChar *)raw,
+		    (const xmlChar *)base);
+
+		if (u != NULL) {
+			free(raw);
+			raw = xstrdup((const char *)u);
+			xmlFree(u);
+		}
+	}
+	r = text_clean(raw, strlen(raw), st->max_field, 0);
+	free(raw);
+	if (r[0] == '\0') {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+static const char *
+cur_base(const struct pstate *st, int depth)
+{
+	if (depth < 0)
+		return st->opts->feed_url;
+	if (depth >= MAX_DEPTH)
+		depth = MAX_DEPTH - 1;
+	return st->stack[depth].base;
+}
+
+/*
+ * Does plain-looking text carry HTML?  Only markup with a known HTML tag
+ * name or an entity reference counts, so "Apple <AAPL.O> rises" and
+ * "S&P 500" stay as they are.
+ */
+static int
+looks_like_html(const char *s, size_t len)
+{
+	static const char *const tags[] = { "a", "abbr", "b", "big",
+	    "blockquote", "br", "center", "cite", "code", "dd", "del", "div",
+	    "dl", "dt", "em", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+	    "i", "img", "ins", "kbd", "li", "ol", "p", "pre", "q", "s",
+	    "small", "span", "strike", "strong", "sub", "sup", "table", "td",
+	    "th", "tr", "tt", "u", "ul", "script", "style", "iframe" };
+	size_t i, j;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '&') {
+			j = i + 1;
+			if (j < len && s[j] == '#')
+				j++;
+			while (j < len && j - i < 12 && isalnum((unsigned char)s[j]))
+				j++;
+			if (j < len && s[j] == ';' && j > i + 1)
+				return 1;
+		} else if (s[i] == '<') {
+			size_t k, n;
+
+			j = i + 1;
+			if (j < len && s[j] == '/')
+				j++;
+			for (n = 0; j + n < len &&
+			    isalnum((unsigned char)s[j + n]); n++)
+				;
+			if (n == 0 || j + n >= len || !(s[j + n] == '>' ||
+			    s[j + n] == ' ' || s[j + n] == '/' ||
+			    s[j + n] == '\t' || s[j + n] == '\n'))
+				continue;
+			for (k = 0; k < UTIL_ARRAY_LEN(tags); k++)
+				if (strlen(tags[k]) == n &&
+				    util_strncasecmp(tags[k], s + j, n) == 0)
+					return 1;
+		}
+	}
+	return 0;
+}
+
+/* Captured text -> plain text by mode; NULL when empty. */
+static char *
+to_plain(struct pstate *st, enum mode mode, int nested, int keep_paras)
+{
+	const char *s = st->cap.buf;
+	size_t len = st->cap.len;
+	char *r;
+
+	if (mode == M_SKIP)
+		return NULL;
+	if (nested && mode != M_TEXT)
+		mode = M_XHTML;	/* child elements: already text */
+	if (mode == M_MAYBE_HTML)
+		mode = looks_like_html(s, len) ? M_HTML : M_TEXT;
+	if (mode == M_HTML) {
+		if (st->html == NULL && (memchr(s, '<', len) ||
+		    memchr(s, '&', len)))
+			st->html = text_html_new();
+		r = st->html ? text_html_convert(st->html, s, len,
+		    st->max_field, keep_paras) :
+		    text_clean(s, len, st->max_field, keep_paras);
+	} else
+		r = text_clean(s, len, st->max_field, keep_paras);
+	if (r[0] == '\0') {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Atom text constructs: type="text|html|xhtml" (1.0) or a MIME type and
+ * mode="escaped|base64|xml" (0.3). */
+static enum mode
+atom_mode(int nb, const xmlChar **attrs, enum mode dflt)
+{
+	char *type = attr_get(nb, attrs, "type", NULL);
+	char *mode = attr_get(nb, attrs, "mode", NULL);
+	enum mode m = dflt;
+
+	if (mode != NULL && util_strcasecmp(mode, "base64") == 0)
+		m = M_SKIP;
+	else if (type == NULL)
+		m = dflt;
+	else if (util_strcasecmp(type, "text") == 0 ||
+	    util_strcasecmp(type, "text/plain") == 0)
+		m = mode != NULL && util_strcasecmp(mode, "escaped") == 0 ?
+		    M_TEXT : M_TEXT;
+	else if (util_strcasecmp(type, "html") == 0 ||
+	    util_strcasecmp(type, "text/html") == 0)
+		m = M_HTML;
+	else if (util_strcasecmp(type, "xhtml") == 0 ||
+	    util_strcasecmp(type, "application/xhtml+xml") == 0)
+		m = mode != NULL && util_strcasecmp(mode, "escaped") == 0 ?
+		    M_HTML : M_XHTML;
+	else if (util_strncasecmp(type, "text/", 5) == 0)
+		m = M_TEXT;
+	else
+		m = M_SKIP;	/* a media type we do not show */
+	free(type);
+	free(mode);
+	return m;
+}
+
+/* ---- items ------------------------------------------------------------ */
+
+static void
+item_begin(struct pstate *st)
+{
+	struct cur *c = &st->cur;
+
+	memset(c, 0, sizeof(*c));
+	c->guid_permalink = -1;
+	strbuf_init(&c->tags);
+	if (st->res->n_items >= st->max_items) {
+		c->skip = 1;
+		st->res->truncated++;
+	} else
+		c->it = item_new();
+	st->in_item = 1;
+}
+
+static void
+add_tag(struct cur *c, const char *tag)
+{
+	const char *p = c->tags.buf;
+	size_t n = strlen(tag);
+
+	if (n == 0 || c->n_tags >= MAX_TAGS)
+		return;
+	/* Drop exact duplicates ("Markets" from category and dc:subject). */
+	while (p != NULL && *p) {
+		const char *e = strchr(p, '\n');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+
+		if (l == n && memcmp(p, tag, n) == 0)
+			return;
+		p = e ? e + 1 : NULL;
+	}
+	if (c->tags.len)
+		strbuf_addc(&c->tags, '\n');
+	strbuf_adds(&c->tags, tag);
+	c->n_tags++;
+}
+
+/* "jdoe@example.com (Jane Doe)" -> "Jane Doe". */
+static char *
+author_name(char *a)
+{
+	char *open = strchr(a, '(');
+	char *close = strrchr(a, ')');
+
+	if (open != NULL && close != NULL && close > open + 1 &&
+	    memchr(a, '@', (size_t)(open - a)) != NULL) {
+		char *n = xstrndup(open + 1, (size_t)(close - open - 1));
+		char *r = text_clean(n, strlen(n), 0, 0);
+
+		free(n);
+		if (r[0]) {
+			free(a);
+			return r;
+		}
+		free(r);
+	}
+	return a;
+}
+
+static void
+add_author(struct pstate *st, char **dst, char *a)
+{
+	char *j;
+
+	if (*dst == NULL) {
+		*dst = a;
+		return;
+	}
+	if (strstr(*dst, a) != NULL || strlen(*dst) + strlen(a) + 2 >
+	    st->max_field) {
+		free(a);
+		return;
+	}
+	j = xasprintf("%s, %s", *dst, a);
+	free(*dst);
+	free(a);
+	*dst = j;
+}
+
+static void
+item_end(struct pstate *st)
+{
+	struct cur *c = &st->cur;
+	struct item *it = c->it;
+	const struct parse_opts *o = st->opts;
+
+	st->in_item = 0;
+	if (c->skip || it == NULL)
+		goto out;
+	if (it->link == NULL && c->guid_link != NULL) {
+		it->link = c->guid_link;
+		c->guid_link = NULL;
+	}
+	if (it->id == NULL && it->link != NULL)
+		it->id = xstrdup(it->link);
+	if (it->id == NULL) {
+		/* No guid, no link: the id must not depend on the fetch. */
+		struct strbuf h;
+
+		strbuf_init(&h);
+		strbuf_adds(&h, it->title ? it->title : "");
+		strbuf_addc(&h, '\n');
+		strbuf_adds(&h, c->date_raw ? c->date_raw : "");
+		if (it->title == NULL) {
+			strbuf_addc(&h, '\n');
+			strbuf_adds(&h, it->summary ? it->summary :
+			    it->content ? it->content : "");
+		}
+		it->id = xasprintf("hash:%016llx",
+		    (unsigned long long)util_hash64(h.buf, h.len));
+		strbuf_done(&h);
+	}
+	if (c->date_prio == 0) {
+		it->published = o->fetch_time;
+		it->published_guessed = 1;
+	}
+	if (it->summary == NULL && it->content != NULL)
+		it->summary = text_clean(it->content, strlen(it->content),
+		    st->max_field, 0);
+	if (it->author == NULL && st->feed_author != NULL)
+		it->author = xstrdup(st->feed_author);
+	if (c->tags.len)
+		it->tags = xstrndup(c->tags.buf, c->tags.len);
+	if (o->feed_name != NULL)
+		it->feed = text_clean(o->feed_name, strlen(o->feed_name),
+		    st->max_field, 0);
+	if (o->feed_url != NULL)
+		it->feed_url = xstrdup(o->feed_url);
+	if (st->tail == NULL)
+		st->res->items = it;
+	else
+		st->tail->next = it;
+	st->tail = it;
+	st->res->n_items++;
+	c->it = NULL;
+out:
+	item_free(c->it);
+	free(c->guid_link);
+	free(c->date_raw);
+	strbuf_done(&c->tags);
+	memset(c, 0, sizeof(*c));
+}
+
+/* A capture ended: store its text where it belongs. */
+static void
+capture_done(struct pstate *st)
+{
+	struct cur *c = &st->cur;
+	struct item *it = c->it;
+	enum field f = st->cap_field;
+	int prio = st->cap_prio;
+	char *v;
+
+	st->cap_field = F_NONE;
+	if (f >= F_FEED_TITLE) {
+		struct parse_result *r = st->res;
+
+		if (f == F_FEED_TITLE && r->feed_title == NULL)
+			r->feed_title = to_plain(st, st->cap_mode,
+			    st->cap_nested, 0);
+		else if (f == F_FEED_LINK && st->feed_link_prio < prio) {
+			v = resolve_link(st, st->cap.buf, st->cap.len,
+			    cur_base(st, st->cap_depth));
+			if (v != NULL) {
+				free(r->feed_link);
+				r->feed_link = v;
+				st->feed_link_prio = prio;
+			}
+		} else if (f == F_FEED_AUTHOR) {
+			v = to_plain(st, M_TEXT, 0, 0);
+			if (v != NULL)
+				add_author(st, &st->feed_author, v);
+		}
+		return;
+	}
+	if (it == NULL)
+		return;
+	switch (f) {
+	case F_TITLE:
+		if (prio <= c->title_prio)
+			break;
+		v = to_plain(st, st->cap_mode, st->cap_nested, 0);
+		if (v != NULL) {
+			free(it->title);
+			it->title = v;
+			c->title_prio = prio;
+		}
+		break;
+	case F_LINK:
+		if (prio <= c->link_prio)
+			break;
+		v = resolve_link(st, st->cap.buf, st->cap.len,
+		    cur_base(st, st->cap_depth));
+		if (v != NULL) {
+			free(it->link);
+			it->link = v;
+			c->link_prio = prio;
+		}
+		break;
+	case F_ID:
+		if (it->id != NULL)
+			break;
+		it->id = to_plain(st, M_TEXT, 0, 0);
+		/* A permalink guid can stand in for a missing link. */
+		if (it->id != NULL && c->guid_permalink != -2 &&
+		    (util_strncasecmp(it->id, "http://", 7) == 0 ||
+		    util_strncasecmp(it->id, "https://", 8) == 0)) {
+			free(c->guid_link);
+			c->guid_link = resolve_link(st, it->id, strlen(it->id),
+			    cur_base(st, st->cap_depth));
+		}
+		break;
+	case F_DATE: {
+		time_t t;
+
+		if (prio <= c->date_prio)
+			break;
+		v = to_plain(st, M_TEXT, 0, 0);
+		if (v != NULL && date_parse(v, &t) == 0) {
+			it->published = t;
+			c->date_prio = prio;
+			free(c->date_raw);
+			c->date_raw = v;
+			v = NULL;
+		} else if (v != NULL && c->date_raw == NULL) {
+			c->date_raw = v;	/* still good for the id hash */
+			v = NULL;
+		}
+		free(v);
+		break;
+	}
+	case F_AUTHOR:
+	case F_AUTHOR_EMAIL:
+		v = to_plain(st, M_TEXT, 0, 0);
+		if (v == NULL)
+			break;
+		if (f == F_AUTHOR && !is_atom(st))
+			v = author_name(v);
+		if (f == F_AUTHOR_EMAIL && it->author != NULL) {
+			free(v);
+			break;
+		}
+		add_author(st, &it->author, v);
+		break;
+	case F_CATEGORY:
+		v = to_plain(st, M_TEXT, 0, 0);
+		if (v != NULL)
+			add_tag(c, v);
+		free(v);
+		break;
+	case F_SUMMARY:
+		if (prio <= c->summary_prio)
+			break;
+		v = to_plain(st, st->cap_mode, st->cap_nested, 0);
+		if (v != NULL) {
+			free(it->summary);
+			it->summary = v;
+			c->summary_prio = prio;
+		}
+		break;
+	case F_CONTENT:
+		if (it->content != NULL)
+			break;
+		it->content = to_plain(st, st->cap_mode, st->cap_nested, 1);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+capture_begin(struct pstate *st, enum field f, enum mode m, int prio)
+{
+	st->cap_field = f;
+	st->cap_mode = m;
+	st->cap_prio = prio;
+	st->cap_depth = st->depth;
+	st->cap_nested = 0;
+	strbuf_reset(&st->cap);
+}
+
+/* ---- SAX handlers ----------------------------------------------------- */
+
+static void
+root_element(struct pstate *st, const xmlChar *local, const xmlChar *uri,
+    int nb, const xmlChar **attrs)
+{
+	const char *l = (const char *)local;
+	int ns = uri ? classify_ns((const char *)uri) : NS_NONE;
+	char *v;
+
+	st->root_seen = 1;
+	util_strlcpy(st->root_name, l, sizeof(st->root_name));
+	if (strcmp(l, "rss") == 0 || (strcmp(l, "channel") == 0 &&
+	    ns != NS_ATOM10)) {
+		st->fmt = FMT_RSS;
+		st->root_uri = uri;
+		v = attr_get(nb, attrs, "version", NULL);
+		if (v != NULL && strlen(v) <= 5 &&
+		    strspn(v, "0123456789.") == strlen(v) && v[0])
+			st->res->format = xasprintf("rss%s", v);
+		else
+			st->res->format = xstrdup("rss");
+		free(v);
+	} else if (strcmp(l, "RDF") == 0 && ns == NS_RDF) {
+		st->fmt = FMT_RDF;
+		st->res->format = xstrdup("rss1.0");
+	} else if (strcmp(l, "feed") == 0 && (ns == NS_ATOM10 ||
+	    ns == NS_ATOM03 || uri == NULL || ns == NS_OTHER)) {
+		v = attr_get(nb, attrs, "version", NULL);
+		if (ns == NS_ATOM03 || (ns != NS_ATOM10 && v != NULL &&
+		    strncmp(v, "0.", 2) == 0)) {
+			st->fmt = FMT_ATOM03;
+			st->res->format = xstrdup("atom0.3");
+		} else {
+			st->fmt = FMT_ATOM10;
+			st->res->format = xstrdup("atom1.0");
+		}
+		free(v);
+		if (ns != NS_ATOM10 && ns != NS_ATOM03)
+			st->root_uri = uri;
+	} else {
+		st->not_feed = (util_strcasecmp(l, "html") == 0 ||
+		    util_strcasecmp(l, "body") == 0 ||
+		    util_strcasecmp(l, "head") == 0) ? 1 : 2;
+		xmlStopParser(st->ctxt);
+	}
+}
+
+static int
+is_block_name(const char *l)
+{
+	static const char *const b[] = { "p", "div", "br", "li", "tr", "h1",
+	    "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "pre",
+	    "table", "dd", "dt", "hr" };
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(b); i++)
+		if (strcmp(l, b[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Atom <link>: rel alternate (or none) is the item's page. */
+static void
+atom_link(struct pstate *st, int nb, const xmlChar **attrs, int feed_level)
+{
+	char *rel = attr_get(nb, attrs, "rel", NULL);
+	char *type, *href;
+	int prio;
+
+	if (rel != NULL && util_strcasecmp(rel, "alternate") != 0 &&
+	    strcmp(rel, "http://www.iana.org/assignments/relation/alternate")
+	    != 0) {
+		free(rel);
+		return;
+	}
+	free(rel);
+	href = attr_get(nb, attrs, "href", NULL);
+	if (href == NULL)
+		return;
+	type = attr_get(nb, attrs, "type", NULL);
+	prio = type == NULL || util_strncasecmp(type, "text/html", 9) == 0 ||
+	    util_strcasecmp(type, "application/xhtml+xml") == 0 ? 3 : 2;
+	free(type);
+	if (feed_level) {
+		if (prio > st->feed_link_prio) {
+			char *v = resolve_link(st, href, strlen(href),
+			    cur_base(st, st->depth));
+
+			if (v != NULL) {
+				free(st->res->feed_link);
+				st->res->feed_link = v;
+				st->feed_link_prio = prio;
+			}
+		}
+	} else if (st->cur.it != NULL && prio > st->cur.link_prio) {
+		char *v = resolve_link(st, href, strlen(href),
+		    cur_base(st, st->depth));
+
+		if (v != NULL) {
+			free(st->cur.it->link);
+			st->cur.it->link = v;
+			st->cur.link_prio = prio;
+		}
+	}
+	free(href);
+}
+
+/* An element directly inside an item/entry. */
+static void
+item_child(struct pstate *st, const char *l, int ns, int nb,
+    const xmlChar **attrs)
+{
+	struct cur *c = &st->cur;
+	int core = core_ns(st, ns), atom = is_atom(st);
+
+	if (c->skip)
+		return;
+	if (core && strcmp(l, "title") == 0)
+		capture_begin(st, F_TITLE, atom ? atom_mode(nb, attrs,
+		    M_TEXT) : M_MAYBE_HTML, 3);
+	else if (core && !atom && strcmp(l, "link") == 0)
+		capture_begin(st, F_LINK, M_TEXT, 4);
+	else if ((ns == NS_ATOM10 || ns == NS_ATOM03 || (atom && core)) &&
+	    strcmp(l, "link") == 0)
+		atom_link(st, nb, attrs, 0);
+	else if (core && !atom && strcmp(l, "guid") == 0) {
+		char *p = attr_get(nb, attrs, "isPermaLink", NULL);
+
+		c->guid_permalink = p == NULL ? -1 :
+		    util_strcasecmp(p, "false") == 0 ? -2 : 1;
+		free(p);
+		capture_begin(st, F_ID, M_TEXT, 1);
+	} else if (core && atom && strcmp(l, "id") == 0) {
+		c->guid_permalink = -2;
+		capture_begin(st, F_ID, M_TEXT, 1);
+	} else if (core && (strcmp(l, "pubDate") == 0 ||
+	    strcmp(l, "published") == 0 || strcmp(l, "issued") == 0))
+		capture_begin(st, F_DATE, M_TEXT, 4);
+	else if (core && (strcmp(l, "updated") == 0 ||
+	    strcmp(l, "modified") == 0 || strcmp(l, "created") == 0))
+		capture_begin(st, F_DATE, M_TEXT, 2);
+	else if (ns == NS_DC && strcmp(l, "date") == 0)
+		capture_begin(st, F_DATE, M_TEXT, 3);
+	else if (ns == NS_DCTERMS && (strcmp(l, "issued") == 0 ||
+	    strcmp(l, "created") == 0 || strcmp(l, "date") == 0))
+		capture_begin(st, F_DATE, M_TEXT, 3);
+	else if (ns == NS_DCTERMS && strcmp(l, "modified") == 0)
+		capture_begin(st, F_DATE, M_TEXT, 1);
+	else if (core && strcmp(l, "description") == 0)
+		capture_begin(st, F_SUMMARY, M_HTML, 3);
+	else if (core && atom && strcmp(l, "summary") == 0)
+		capture_begin(st, F_SUMMARY, atom_mode(nb, attrs, M_TEXT), 3);
+	else if (core && atom && strcmp(l, "content") == 0) {
+		char *src = attr_get(nb, attrs, "src", NULL);
+
+		capture_begin(st, F_CONTENT, src ? M_SKIP :
+		    atom_mode(nb, attrs, M_TEXT), 1);
+		free(src);
+	} else if (ns == NS_CONTENT && strcmp(l, "encoded") == 0)
+		capture_begin(st, F_CONTENT, M_HTML, 1);
+	else if (core && !atom && strcmp(l, "author") == 0)
+		capture_begin(st, F_AUTHOR, M_TEXT, 1);
+	else if (ns == NS_DC && strcmp(l, "creator") == 0)
+		capture_begin(st, F_AUTHOR, M_TEXT, 1);
+	else if (core && !atom && strcmp(l, "category") == 0)
+		capture_begin(st, F_CATEGORY, M_TEXT, 1);
+	else if (core && atom && strcmp(l, "category") == 0) {
+		char *t = attr_get(nb, attrs, "term", NULL);
+
+		if (t == NULL)
+			t = attr_get(nb, attrs, "label", NULL);
+		if (t != NULL) {
+			char *v = text_clean(t, strlen(t), st->max_field, 0);
+
+			add_tag(c, v);
+			free(v);
+			free(t);
+		}
+	} else if (ns == NS_DC && strcmp(l, "subject") == 0)
+		capture_begin(st, F_CATEGORY, M_TEXT, 1);
+	else if (ns == NS_DC && strcmp(l, "title") == 0)
+		capture_begin(st, F_TITLE, M_MAYBE_HTML, 2);
+	else if (ns == NS_DC && strcmp(l, "description") == 0)
+		capture_begin(st, F_SUMMARY, M_HTML, 2);
+}
+
+/* media:title / media:description, also inside media:group/content. */
+static void
+media_child(struct pstate *st, const char *l, int nb, const xmlChar **attrs)
+{
+	char *type;
+	enum mode m;
+
+	if (st->cur.skip)
+		return;
+	type = attr_get(nb, attrs, "type", NULL);
+	m = type != NULL && util_strcasecmp(type, "html") == 0 ? M_HTML :
+	    M_TEXT;
+	free(type);
+	if (strcmp(l, "title") == 0)
+		capture_begin(st, F_TITLE, m, 1);
+	else if (strcmp(l, "description") == 0)
+		capture_begin(st, F_SUMMARY, m, 1);
+}
+
+static void
+feed_child(struct pstate *st, const char *l, int ns, int nb,
+    const xmlChar **attrs)
+{
+	int core = core_ns(st, ns), atom = is_atom(st);
+
+	if (core && strcmp(l, "title") == 0)
+		capture_begin(st, F_FEED_TITLE, atom ? atom_mode(nb, attrs,
+		    M_TEXT) : M_MAYBE_HTML, 1);
+	else if (core && !atom && strcmp(l, "link") == 0)
+		capture_begin(st, F_FEED_LINK, M_TEXT, 4);
+	else if ((ns == NS_ATOM10 || ns == NS_ATOM03 || (atom && core)) &&
+	    strcmp(l, "link") == 0)
+		atom_link(st, nb, attrs, 1);
+}
+
+static void
+sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
+    const xmlChar *uri, int nb_ns, const xmlChar **namespaces,
+    int nb_attrs, int nb_defaulted, const xmlChar **attrs)
+{
+	struct pstate *st = ctx;
+	const char *l = (const char *)local;
+	struct frame *fr, *parent;
+	enum kind kind = K_OTHER;
+	int d, ns, i;
+
+	(void)prefix;
+	(void)nb_ns;
+	(void)namespaces;
+	(void)nb_defaulted;
+	/* Keep entity references working after a recovered error. */
+	st->ctxt->wellFormed = 1;
+	d = ++st->depth;
+	if (d == 1) {
+		root_element(st, local, uri, nb_attrs, attrs);
+		if (st->not_feed)
+			return;
+	}
+	if (d >= MAX_DEPTH) {
+		if (st->cap_field != F_NONE)
+			st->cap_nested = 1;
+		return;
+	}
+	fr = &st->stack[d];
+	parent = &st->stack[d - 1];
+	fr->base = parent->base;
+	fr->base_owned = 0;
+	for (i = 0; i < nb_attrs; i++) {
+		const xmlChar **a = attrs + i * 5;
+
+		if (a[2] != NULL && strcmp((const char *)a[0], "base") == 0 &&
+		    strcmp((const char *)a[2],
+		    (const char *)XML_XML_NAMESPACE) == 0) {
+			char *b = attr_dup(a[3], a[4]);
+			xmlChar *u = NULL;
+
+			if (fr->base_owned)	/* a repeated attribute */
+				free(fr->base);
+
+			if (parent->base != NULL && !has_scheme(b))
+				u = xmlBuildURI((const xmlChar *)b,
+				    (const xmlChar *)parent->base);
+			if (u != NULL) {
+				fr->base = xstrdup((const char *)u);
+				xmlFree(u);
+				free(b);
+			} else
+				fr->base = b;
+			fr->base_owned = 1;
+		}
+	}
+	if (st->cap_field != F_NONE) {
+		/* Markup inside a captured element: XHTML or raw HTML. */
+		st->cap_nested = 1;
+		if (is_block_name(l))
+			strbuf_addc(&st->cap, '\n');
+		fr->kind = K_CAPTURE;
+		return;
+	}
+	ns = ns_of(st, uri);
+	if (d == 1) {
+		kind = K_ROOT;
+		if (st->fmt == FMT_RSS && strcmp(l, "channel") == 0)
+			kind = K_CHANNEL;
+	} else if (!st->in_item && ((core_ns(st, ns) && !is_atom(st) &&
+	    strcmp(l, "item") == 0 && (parent->kind == K_CHANNEL ||
+	    parent->kind == K_ROOT)) || (is_atom(st) && core_ns(st, ns) &&
+	    strcmp(l, "entry") == 0 && parent->kind == K_ROOT))) {
+		kind = K_ITEM;
+		if (ns == NS_RSS090 && st->fmt == FMT_RDF) {
+			free(st->res->format);
+			st->res->format = xstrdup("rss0.90");
+		}
+		item_begin(st);
+		if (st->fmt == FMT_RDF && st->cur.it != NULL) {
+			char *about = attr_get(nb_attrs, attrs, "about",
+			    "http://www.w3.org/1999/02/22-rdf-syntax-ns#");
+
+			if (about != NULL) {
+				st->cur.it->id = text_clean(about,
+				    strlen(about), st->max_field, 0);
+				if (st->cur.it->id[0] == '\0') {
+					free(st->cur.it->id);
+					st->cur.it->id = NULL;
+				}
+				free(about);
+			}
+		}
+	} else if (!st->in_item && d == 2 && core_ns(st, ns) &&
+	    strcmp(l, "channel") == 0 && parent->kind == K_ROOT) {
+		kind = K_CHANNEL;
+	} else if (parent->kind == K_ITEM) {
+		if (ns == NS_MEDIA && (strcmp(l, "group") == 0 ||
+		    strcmp(l, "content") == 0))
+			kind = K_MEDIA_GROUP;
+		else if (ns == NS_MEDIA)
+			media_child(st, l, nb_attrs, attrs);
+		else if (is_atom(st) && core_ns(st, ns) &&
+		    strcmp(l, "author") == 0)
+			kind = K_AUTHOR;
+		else
+			item_child(st, l, ns, nb_attrs, attrs);
+	} else if (parent->kind == K_MEDIA_GROUP && ns == NS_MEDIA) {
+		media_child(st, l, nb_attrs, attrs);
+	} else if (parent->kind == K_AUTHOR && core_ns(st, ns)) {
+		int feed_level = d >= 2 && st->stack[d - 2].kind != K_ITEM;
+
+		if (strcmp(l, "name") == 0)
+			capture_begin(st, feed_level ? F_FEED_AUTHOR : F_AUTHOR,
+			    M_TEXT, 1);
+		else if (strcmp(l, "email") == 0 && !feed_level)
+			capture_begin(st, F_AUTHOR_EMAIL, M_TEXT, 1);
+	} else if ((parent->kind == K_CHANNEL || (parent->kind == K_ROOT &&
+	    is_atom(st))) && !st->in_item) {
+		if (is_atom(st) && core_ns(st, ns) && strcmp(l, "author") == 0)
+			kind = K_AUTHOR;
+		else
+			feed_child(st, l, ns, nb_attrs, attrs);
+	}
+	fr->kind = st->cap_field != F_NONE && st->cap_depth == d ?
+	    K_CAPTURE : kind;
+}
+
+static void
+sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
+    const xmlChar *uri)
+{
+	struct pstate *st = ctx;
+	int d = st->depth;
+
+	(void)prefix;
+	(void)uri;
+	st->ctxt->wellFormed = 1;
+	if (d <= 0)
+		return;
+	if (st->cap_field != F_NONE && d == st->cap_depth)
+		capture_done(st);
+	else if (st->cap_field != F_NONE && d > st->cap_depth &&
+	    is_block_name((const char *)local))
+		strbuf_addc(&st->cap, '\n');
+	if (d < MAX_DEPTH) {
+		struct frame *fr = &st->stack[d];
+
+		if (fr->kind == K_ITEM && st->in_item)
+			item_end(st);
+		if (fr->base_owned)
+			free(fr->base);
+		fr->base = NULL;
+		fr->base_owned = 0;
+		fr->kind = K_OTHER;
+	}
+	st->depth--;
+}
+
+static void
+sax_chars(void *ctx, const xmlChar *ch, int len)
+{
+	struct pstate *st = ctx;
+	size_t n = (size_t)len, room;
+
+	st->ctxt->wellFormed = 1;
+	if (st->cap_field == F_NONE || len <= 0)
+		return;
+	if (st->cap.len >= st->raw_cap)
+		return;
+	room = st->raw_cap - st->cap.len;
+	if (n > room) {
+		/* Cut on a UTF-8 character boundary. */
+		n = room;
+		while (n > 0 && (ch[n] & 0xC0) == 0x80)
+			n--;
+	}
+	strbuf_add(&st->cap, ch, n);
+}
+
+/*
+ * Feeds use HTML entities (&nbsp;, &mdash;, &eacute;) without declaring
+ * them.  Hand back a predefined-style entity with the character so the
+ * parser inlines it.  Declared entities are never stored (no entityDecl
+ * handler), so nothing else resolves.
+ */
+static xmlEntityPtr
+sax_get_entity(void *ctx, const xmlChar *name)
+{
+	struct pstate *st = ctx;
+	unsigned v;
+	xmlChar *b = st->ent_buf;
+	int n;
+
+	if (st->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE)
+		return NULL;
+	v = text_html_entity((const char *)name, strlen((const char *)name));
+	if (v == 0)
+		return NULL;
+	if (v < 0x80) {
+		b[0] = (xmlChar)v;
+		n = 1;
+	} else if (v < 0x800) {
+		b[0] = (xmlChar)(0xC0 | (v >> 6));
+		b[1] = (xmlChar)(0x80 | (v & 0x3F));
+		n = 2;
+	} else {
+		b[0] = (xmlChar)(0xE0 | (v >> 12));
+		b[1] = (xmlChar)(0x80 | ((v >> 6) & 0x3F));
+		b[2] = (xmlChar)(0x80 | (v & 0x3F));
+		n = 3;
+	}
+	b[n] = '\0';
+	memset(&st->ent, 0, sizeof(st->ent));
+	st->ent.type = XML_ENTITY_DECL;
+	st->ent.etype = XML_INTERNAL_PREDEFINED_ENTITY;
+	st->ent.name = name;
+	st->ent.content = b;
+	st->ent.length = n;
+	return &st->ent;
+}
+
+static void
+sax_error(void *ctx, xmlErrorPtr e)
+{
+	struct pstate *st = ctx;
+	char msg[200];
+	size_t n;
+
+	if (e == NULL || e->level < XML_ERR_ERROR)
+		return;
+	st->nerrors++;
+	if (st->first_error != NULL)
+		return;
+	util_strlcpy(msg, e->message ? e->message : "error", sizeof(msg));
+	n = strlen(msg);
+	while (n > 0 && isspace((unsigned char)msg[n - 1]))
+		msg[--n] = '\0';
+	st->err_line = e->line;
+	/* Messages quote names from the document: clean them too. */
+	{
+		char *raw = xasprintf("XML error at line %d: %s", e->line, msg);
+
+		st->first_error = text_clean(raw, strlen(raw), 0, 0);
+		free(raw);
+	}
+}
+
+/* ---- bytes to clean UTF-8 ---------------------------------------------- */
+
+/* windows-1252 0x80-0x9F; 0 marks the five unassigned bytes. */
+static const unsigned short cp1252[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
+};
+
+enum enc { ENC_UTF8, ENC_CP1252, ENC_UTF16LE, ENC_UTF16BE, ENC_LIBXML };
+
+static void
+put_utf8(struct strbuf *sb, uint32_t cp)
+{
+	char b[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xC0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xE0 | (cp >> 12));
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		b[0] = (char)(0xF0 | (cp >> 18));
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	strbuf_add(sb, b, n);
+}
+
+static void
+transcode_cp1252(const unsigned char *s, size_t len, struct strbuf *out)
+{
+	size_t i;
+
+	strbuf_grow(out, len + len / 4);
+	for (i = 0; i < len; i++) {
+		unsigned c = s[i];
+
+		if (c < 0x80)
+			strbuf_addc(out, (char)c);
+		else if (c < 0xA0)
+			put_utf8(out, cp1252[c - 0x80] ? cp1252[c - 0x80] :
+			    0xFFFD);
+		else
+			put_utf8(out, c);
+	}
+}
+
+static void
+transcode_utf16(const unsigned char *s, size_t len, int be,
+    struct strbuf *out)
+{
+	size_t i;
+
+	strbuf_grow(out, len / 2 + len / 8);
+	for (i = 0; i + 1 < len; i += 2) {
+		uint32_t u = be ? (uint32_t)(s[i] << 8 | s[i + 1]) :
+		    (uint32_t)(s[i + 1] << 8 | s[i]);
+
+		if (u >= 0xD800 && u <= 0xDBFF && i + 3 < len) {
+			uint32_t lo = be ? (uint32_t)(s[i + 2] << 8 |
+			    s[i + 3]) : (uint32_t)(s[i + 3] << 8 | s[i + 2]);
+
+			if (lo >= 0xDC00 && lo <= 0xDFFF) {
+				u = 0x10000 + ((u - 0xD800) << 10) +
+				    (lo - 0xDC00);
+				i += 2;
+			} else
+				u = 0xFFFD;
+		} else if (u >= 0xD800 && u <= 0xDFFF)
+			u = 0xFFFD;
+		put_utf8(out, u);
+	}
+}
+
+/* Byte classes for the UTF-8 prescan. */
+enum { C_OK, C_AMP, C_LT, C_RBRACKET, C_CTRL, C_HIGH };
+static unsigned char prescan_class[256];
+
+static void
+prescan_init(void)
+{
+	int c;
+
+	if (prescan_class[0] == C_CTRL)
+		return;
+	for (c = 0; c < 256; c++)
+		prescan_class[c] = c >= 0x80 ? C_HIGH : c < 0x20 ? C_CTRL :
+		    C_OK;
+	prescan_class['\t'] = prescan_class['\n'] = C_OK;
+	prescan_class['\r'] = C_OK;
+	prescan_class['&'] = C_AMP;
+	prescan_class['<'] = C_LT;
+	prescan_class[']'] = C_RBRACKET;
+	prescan_class[0x7F] = C_OK;
+}
+
+static int
+valid_reference(const unsigned char *s, size_t len, size_t i)
+{
+	size_t j = i + 1;
+
+	if (j < len && s[j] == '#') {
+		j++;
+		if (j < len && (s[j] == 'x' || s[j] == 'X')) {
+			j++;
+			while (j < len && isxdigit(s[j]))
+				j++;
+			return j > i + 3 && j < len && s[j] == ';';
+		}
+		while (j < len && isdigit(s[j]))
+			j++;
+		return j > i + 2 && j < len && s[j] == ';';
+	}
+	if (j >= len || !(isalpha(s[j]) || s[j] == '_' || s[j] == ':'))
+		return 0;
+	while (j < len && j - i < 64 && (isalnum(s[j]) || s[j] == '_' ||
+	    s[j] == ':' || s[j] == '-' || s[j] == '.'))
+		j++;
+	return j < len && s[j] == ';';
+}
+
+/* Length of an escape sequence starting at s[i] == ESC. */
+static size_t
+escape_len(const unsigned char *s, size_t len, size_t i)
+{
+	size_t j = i + 1;
+
+	if (j >= len)
+		return 1;
+	if (s[j] == '[') {
+		j++;
+		while (j < len && s[j] >= 0x20 && s[j] <= 0x3F)
+			j++;
+		if (j < len && s[j] >= 0x40 && s[j] <= 0x7E)
+			j++;
+	} else if (s[j] == ']' || s[j] == 'P' || s[j] == '_' || s[j] == '^' ||
+	    s[j] == 'X') {
+		j++;
+		while (j < len && s[j] != 0x07 && s[j] != 0x1B && s[j] != '<' &&
+		    s[j] >= 0x20)
+			j++;
+		if (j < len && s[j] == 0x07)
+			j++;
+		else if (j + 1 < len && s[j] == 0x1B && s[j + 1] == '\\')
+			j += 2;
+	} else if (s[j] >= 0x20 && s[j] <= 0x7E)
+		j++;
+	return j - i;
+}
+
+/*
+ * Make UTF-8 input safe for libxml2 (see the top of the file).  Returns 0
+ * when s needs no change; otherwise fills out and returns 1.  *amp_line
+ * receives the line of the first bare '&' repaired (0: none).
+ */
+static int
+prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
+    int *amp_line)
+{
+	size_t i = 0, done = 0;
+	int copied = 0, in_cdata = 0;
+
+	prescan_init();
+	*amp_line = 0;
+	while (i < len) {
+		const char *rep = NULL;
+		size_t skip = 1, replen = 0;
+
+		while (i < len && prescan_class[s[i]] == C_OK)
+			i++;
+		if (i >= len)
+			break;
+		switch (prescan_class[s[i]]) {
+		case C_AMP:
+			if (in_cdata || valid_reference(s, len, i)) {
+				i++;
+				continue;
+			}
+			rep = "&amp;";
+			replen = 5;
+			if (*amp_line == 0) {
+				size_t k;
+				int line = 1;
+
+				for (k = 0; k < i; k++)
+					line += s[k] == '\n';
+				*amp_line = line;
+			}
+			break;
+		case C_LT:
+			if (!in_cdata && i + 9 <= len &&
+			    memcmp(s + i, "<![CDATA[", 9) == 0) {
+				in_cdata = 1;
+				i += 9;
+			} else
+				i++;
+			continue;
+		case C_RBRACKET:
+			if (in_cdata && i + 3 <= len &&
+			    memcmp(s + i, "]]>", 3) == 0) {
+				in_cdata = 0;
+				i += 3;
+			} else
+				i++;
+			continue;
+		case C_CTRL:
+			skip = s[i] == 0x1B ? escape_len(s, len, i) : 1;
+			break;
+		case C_HIGH: {
+			/* Validate one sequence; on error emit U+FFFD. */
+			unsigned c = s[i];
+			size_t need, k;
+			unsigned lo = 0x80, hi = 0xBF;
+
+			if (c >= 0xC2 && c <= 0xDF)
+				need = 1;
+			else if (c >= 0xE0 && c <= 0xEF) {
+				need = 2;
+				lo = c == 0xE0 ? 0xA0 : 0x80;
+				hi = c == 0xED ? 0x9F : 0xBF;
+			} else if (c >= 0xF0 && c <= 0xF4) {
+				need = 3;
+				lo = c == 0xF0 ? 0x90 : 0x80;
+				hi = c == 0xF4 ? 0x8F : 0xBF;
+			} else
+				need = 0;
+			for (k = 1; need && k <= need; k++) {
+				if (i + k >= len || s[i + k] < lo ||
+				    s[i + k] > hi)
+					break;
+				lo = 0x80;
+				hi = 0xBF;
+			}
+			if (need && k > need) {
+				/* U+FFFE and U+FFFF are not XML characters. */
+				if (c == 0xEF && s[i + 1] == 0xBF &&
+				    s[i + 2] >= 0xBE) {
+					rep = "\xEF\xBF\xBD";
+					replen = 3;
+					skip = 3;
+					break;
+				}
+				i += need + 1;
+				continue;
+			}
+			rep = "\xEF\xBF\xBD";
+			replen = 3;
+			skip = need ? k : 1;
+			break;
+		}
+		default:
+			i++;
+			continue;
+		}
+		if (!copied) {
+			strbuf_grow(out, len + 64);
+			copied = 1;
+		}
+		strbuf_add(out, s + done, i - done);
+		if (rep != NULL)
+			strbuf_add(out, rep, replen);
+		i += skip;
+		done = i;
+	}
+	if (!copied)
+		return 0;
+	strbuf_add(out, s + done, len - done);
+	return 1;
+}
+
+/* The encoding named in the XML declaration, copied into enc. */
+static int
+xml_decl_encoding(const unsigned char *s, size_t len, char *enc,
+    size_t enclen)
+{
+	size_t n = len < 512 ? len : 512, i, j;
+	const char *p;
+	char head[513];
+	char q;
+
+	memcpy(head, s, n);
+	head[n] = '\0';
+	for (i = 0; i < n; i++)
+		if (head[i] == '\0')
+			head[i] = ' ';
+	if (strncmp(head, "<?xml", 5) != 0)
+		return 0;
+	p = strstr(head, "?>");
+	if (p != NULL)
+		head[p - head] = '\0';
+	p = strstr(head, "encoding");
+	if (p == NULL)
+		return 0;
+	p += 8;
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	if (*p++ != '=')
+		return 0;
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	q = *p++;
+	if (q != '"' && q != '\'')
+		return 0;
+	for (j = 0; p[j] && p[j] != q && j + 1 < enclen; j++)
+		enc[j] = p[j];
+	enc[j] = '\0';
+	return j > 0;
+}
+
+/* charset=... from a Content-Type header value. */
+static int
+http_charset(const char *ct, char *enc, size_t enclen)
+{
+	const char *p;
+	size_t j = 0;
+
+	if (ct == NULL || (p = util_strcasestr(ct, "charset")) == NULL)
+		return 0;
+	p += 7;
+	while (*p == ' ')
+		p++;
+	if (*p++ != '=')
+		return 0;
+	while (*p == ' ' || *p == '"' || *p == '\'')
+		p++;
+	while (*p && *p != '"' && *p != '\'' && *p != ';' && *p != ' ' &&
+	    j + 1 < enclen)
+		enc[j++] = *p++;
+	enc[j] = '\0';
+	return j > 0;
+}
+
+static enum enc
+encoding_kind(const char *name)
+{
+	static const char *const latin[] = { "iso-8859-1", "iso8859-1",
+	    "iso_8859-1", "latin1", "latin-1", "l1", "windows-1252",
+	    "cp1252", "x-cp1252", "us-ascii", "ascii", "iso-ir-100",
+	    "csisolatin1", "ibm819", "cp819", "ansi_x3.4-1968" };
+	size_t i;
+
+	if (util_strcasecmp(name, "utf-8") == 0 ||
+	    util_strcasecmp(name, "utf8") == 0 ||
+	    util_strncasecmp(name, "utf-16", 6) == 0 ||
+	    util_strcasecmp(name, "unicode") == 0)
+		return ENC_UTF8;	/* UTF-16 without a BOM: it is not */
+	for (i = 0; i < UTIL_ARRAY_LEN(latin); i++)
+		if (util_strcasecmp(name, latin[i]) == 0)
+			return ENC_CP1252;
+	return ENC_LIBXML;
+}
+
+/* An HTML page rather than a feed, judged from its first bytes. */
+static int
+looks_like_html_page(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	for (;;) {
+		while (i < len && isspace(s[i]))
+			i++;
+		if (i + 4 <= len && memcmp(s + i, "<!--", 4) == 0) {
+			const char *e = NULL;
+			size_t k;
+
+			for (k = i + 4; k + 3 <= len; k++)
+				if (memcmp(s + k, "-->", 3) == 0) {
+					e = (const char *)s + k;
+					break;
+				}
+			if (e == NULL)
+				return 0;
+			i = (size_t)(e - (const char *)s) + 3;
+			continue;
+		}
+		break;
+	}
+	if (len - i >= 14 && util_strncasecmp((const char *)s + i,
+	    "<!doctype html", 14) == 0)
+		return 1;
+	if (len - i >= 5 && util_strncasecmp((const char *)s + i,
+	    "<html", 5) == 0 && (len - i == 5 || s[i + 5] == '>' ||
+	    isspace(s[i + 5])))
+		return 1;
+	return 0;
+}
+
+/* ---- the entry point ---------------------------------------------------- */
+
+int
+parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
+    struct parse_result *res, char *err, size_t errlen)
+{
+	static const struct parse_opts no_opts;
+	const unsigned char *s = (const unsigned char *)buf;
+	struct strbuf conv, clean;
+	struct pstate *st = NULL;
+	xmlSAXHandler sax;
+	const char *doc;
+	size_t doclen, i;
+	enum enc enc = ENC_UTF8;
+	char encname[64] = "";
+	int xopts, ignore_enc = 0, amp_line = 0, ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (opts == NULL)
+		opts = &no_opts;
+	strbuf_init(&conv);
+	strbuf_init(&clean);
+	for (i = 0; i < len && (isspace(s[i]) || s[i] == 0); i++)
+		;
+	if (buf == NULL || i == len) {
+		util_seterr(err, errlen, "empty body");
+		goto out;
+	}
+	if (len > INT32_MAX) {
+		util_seterr(err, errlen, "document too large");
+		goto out;
+	}
+
+	/* Choose the decoding: BOM, UTF-16 pattern, declaration, HTTP. */
+	if (len >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
+		transcode_utf16(s + 2, len - 2, 0, &conv);
+		ignore_enc = 1;
+	} else if (len >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
+		transcode_utf16(s + 2, len - 2, 1, &conv);
+		ignore_enc = 1;
+	} else if (len >= 4 && s[0] == '<' && s[1] == 0 && s[2] != 0) {
+		transcode_utf16(s, len, 0, &conv);
+		ignore_enc = 1;
+	} else if (len >= 4 && s[0] == 0 && s[1] == '<') {
+		transcode_utf16(s, len, 1, &conv);
+		ignore_enc = 1;
+	} else if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+		s += 3;
+		len -= 3;
+		ignore_enc = 1;
+	} else if (xml_decl_encoding(s, len, encname, sizeof(encname)) ||
+	    http_charset(opts->content_type, encname, sizeof(encname))) {
+		enc = encoding_kind(encname);
+		if (enc == ENC_CP1252) {
+			transcode_cp1252(s, len, &conv);
+			enc = ENC_UTF8;
+		}
+		ignore_enc = enc == ENC_UTF8;
+	}
+	doc = conv.len ? conv.buf : (const char *)s;
+	doclen = conv.len ? conv.len : len;
+	if (looks_like_html_page((const unsigned char *)doc, doclen)) {
+		util_seterr(err, errlen, "not a feed: HTML page");
+		goto out;
+	}
+	if (enc == ENC_UTF8 && prescan_utf8((const unsigned char *)doc,
+	    doclen, &clean, &amp_line)) {
+		doc = clean.buf;
+		doclen = clean.len;
+	}
+
+	st = xcalloc(1, sizeof(*st));
+	st->opts = opts;
+	st->res = res;
+	st->max_items = opts->max_items ? opts->max_items : PARSE_MAX_ITEMS;
+	st->max_field = opts->max_field ? opts->max_field : PARSE_MAX_FIELD;
+	st->raw_cap = st->max_field < SIZE_MAX / 8 ? st->max_field * 8 :
+	    st->max_field;
+	if (st->raw_cap < 4096)
+		st->raw_cap = 4096;
+	st->stack[0].base = (char *)opts->feed_url;
+	strbuf_init(&st->cap);
+	if (amp_line) {
+		st->nerrors++;
+		st->first_error = xasprintf("XML error at line %d: "
+		    "unescaped '&' (read as \"&amp;\")", amp_line);
+	}
+
+	xmlInitParser();
+	st->ctxt = xmlCreateMemoryParserCtxt(doc, (int)doclen);
+	if (st->ctxt == NULL) {
+		util_seterr(err, errlen, "cannot create an XML parser");
+		goto out;
+	}
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = sax_start;
+	sax.endElementNs = sax_end;
+	sax.characters = sax_chars;
+	sax.cdataBlock = sax_chars;
+	sax.getEntity = sax_get_entity;
+	sax.serror = sax_error;
+	memcpy(st->ctxt->sax, &sax, sizeof(sax));
+	st->ctxt->userData = st;
+	/* Errors reach sax_error (the context's own handler), not stderr. */
+	xopts = XML_PARSE_NONET | XML_PARSE_RECOVER;
+	if (ignore_enc)
+		xopts |= XML_PARSE_IGNORE_ENC;
+	xmlCtxtUseOptions(st->ctxt, xopts);
+	if (enc == ENC_LIBXML && encname[0] && !xml_decl_encoding(s, len,
+	    encname, sizeof(encname))) {
+		/* Only the HTTP header named it: tell libxml2. */
+		xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(
+		    encname);
+
+		if (h != NULL)
+			xmlSwitchToEncoding(st->ctxt, h);
+	}
+	xmlParseDocument(st->ctxt);
+	/*
+	 * In SAX mode libxml2 keeps declared entities in a scratch document
+	 * ("expat compatibility"); it is freed only when the parse runs to
+	 * its end, not when it was stopped.
+	 */
+	if (st->ctxt->myDoc != NULL) {
+		xmlFreeDoc(st->ctxt->myDoc);
+		st->ctxt->myDoc = NULL;
+	}
+	if (st->in_item)
+		item_end(st);	/* truncated document: keep what we have */
+
+	if (st->not_feed == 1) {
+		util_seterr(err, errlen, "not a feed: HTML page");
+		goto out;
+	}
+	if (st->not_feed) {
+		util_seterr(err, errlen, "not a feed: root element <%s>",
+		    st->root_name);
+		goto out;
+	}
+	if (!st->root_seen) {
+		if (st->first_error != NULL)
+			util_seterr(err, errlen, "%s", st->first_error);
+		else
+			util_seterr(err, errlen, "not a feed: no XML element");
+		goto out;
+	}
+	if (st->nerrors > 0) {
+		res->recovered = 1;
+		res->warning = st->first_error;
+		st->first_error = NULL;
+	}
+	ret = 0;
+out:
+	if (st != NULL) {
+		int d;
+
+		if (st->in_item)
+			item_end(st);
+		for (d = 1; d < MAX_DEPTH; d++)
+			if (st->stack[d].base_owned)
+				free(st->stack[d].base);
+		if (st->ctxt != NULL)
+			xmlFreeParserCtxt(st->ctxt);
+		text_html_free(st->html);
+		strbuf_done(&st->cap);
+		free(st->first_error);
+		free(st->feed_author);
+		free(st);
+	}
+	strbuf_done(&conv);
+	strbuf_done(&clean);
+	if (ret < 0)
+		parse_result_free(res);
+	return ret;
+}
+
+void
+parse_result_free(struct parse_result *res)
+{
+	if (res == NULL)
+		return;
+	item_free_list(res->items);
+	free(res->feed_title);
+	free(res->feed_link);
+	free(res->format);
+	free(res->warning);
+	memset(res, 0, sizeof(*res));
+}

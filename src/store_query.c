@@ -1,0 +1,547 @@
+/*
+ * store_query.c - reading items back: the filtered listing behind the UI
+ * and `deskwire list`, single items, per-ticker statistics.
+ *
+ * store_query() has one SQL shape per combination of filters (a bit mask),
+ * prepared on first use and cached in struct store.  A ticker or category
+ * filter drives the query from its (name, published) index, so "newest
+ * 200 AMZN items" reads 200 index entries whatever the history size; the
+ * other filters use the items indexes on published, impact and read.
+ * Search text never reaches FTS5 syntax: each word becomes a quoted
+ * phrase, so quotes, parentheses or AND/NEAR in user text are just words.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+#include "util.h"
+
+enum { SEARCH_WINDOW = 1000 };
+
+const char store_item_cols[] =
+    "i.id, i.story_id, COALESCE(s.n_sources, 1), COALESCE(f.name, f.url),"
+    " f.url, i.guid, i.title, i.link, i.summary, i.content, i.author,"
+    " i.tags, i.published, i.published_guessed, i.first_seen, i.updated,"
+    " i.is_update, i.source_weight, i.read, i.starred, i.note, i.ann_valid,"
+    " i.ann_version, i.impact, i.sentiment, i.sentiment_label, i.event,"
+    " i.entities, i.parts, i.categories, i.analysis, i.feed_id";
+const char store_item_from[] =
+    " FROM items i JOIN feeds f ON f.id=i.feed_id"
+    " LEFT JOIN stories s ON s.id=i.story_id";
+
+static void
+copy_text(char *dst, size_t len, const char *s, size_t n)
+{
+	if (n >= len)
+		n = len - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+/* "role\tticker\tname\n" lines. */
+static void
+decode_entities(struct item_annotation *a, const char *p)
+{
+	while (p != NULL && *p && a->n_entities < ITEM_MAX_ENTITIES) {
+		struct item_entity *e = &a->entities[a->n_entities];
+		const char *t1 = strchr(p, '\t'), *t2, *nl;
+
+		nl = p + strcspn(p, "\n");
+		if (t1 == NULL || t1 > nl ||
+		    (t2 = strchr(t1 + 1, '\t')) == NULL || t2 > nl)
+			break;
+		e->role = *p == '1' ? ITEM_ROLE_MENTIONED : ITEM_ROLE_PRIMARY;
+		copy_text(e->ticker, sizeof(e->ticker), t1 + 1,
+		    (size_t)(t2 - t1 - 1));
+		copy_text(e->name, sizeof(e->name), t2 + 1,
+		    (size_t)(nl - t2 - 1));
+		a->n_entities++;
+		p = *nl ? nl + 1 : nl;
+	}
+}
+
+/* "name\tvalue\n" lines. */
+static void
+decode_parts(struct item_annotation *a, const char *p)
+{
+	while (p != NULL && *p && a->n_parts < ITEM_MAX_PARTS) {
+		struct item_part *pt = &a->parts[a->n_parts];
+		const char *tab = strchr(p, '\t'), *nl;
+		char num[64];
+
+		nl = p + strcspn(p, "\n");
+		if (tab == NULL || tab > nl)
+			break;
+		copy_text(pt->name, sizeof(pt->name), p, (size_t)(tab - p));
+		copy_text(num, sizeof(num), tab + 1, (size_t)(nl - tab - 1));
+		pt->value = strtod(num, NULL);
+		a->n_parts++;
+		p = *nl ? nl + 1 : nl;
+	}
+}
+
+static void
+decode_categories(struct item_annotation *a, const char *p)
+{
+	while (p != NULL && *p && a->n_categories < ITEM_MAX_CATEGORIES) {
+		size_t n = strcspn(p, "\n");
+
+		copy_text(a->categories[a->n_categories++],
+		    ITEM_CATEGORY_LEN, p, n);
+		p += n;
+		if (*p)
+			p++;
+	}
+}
+
+struct item *
+store_item_from_row(sqlite3_stmt *st)
+{
+	struct item *it = item_new();
+	struct item_annotation *a = &it->ann;
+	const char *ev;
+
+	it->rowid = sqlite3_column_int64(st, 0);
+	it->story_id = sqlite3_column_int64(st, 1);
+	it->n_sources = sqlite3_column_int(st, 2);
+	it->feed = store_col_strdup(st, 3);
+	it->feed_url = store_col_strdup(st, 4);
+	it->id = store_col_strdup(st, 5);
+	it->title = store_col_strdup(st, 6);
+	it->link = store_col_strdup(st, 7);
+	it->summary = store_col_strdup(st, 8);
+	it->content = store_col_strdup(st, 9);
+	it->author = store_col_strdup(st, 10);
+	it->tags = store_col_strdup(st, 11);
+	it->published = (time_t)sqlite3_column_int64(st, 12);
+	it->published_guessed = sqlite3_column_int(st, 13);
+	it->first_seen = (time_t)sqlite3_column_int64(st, 14);
+	it->updated = (time_t)sqlite3_column_int64(st, 15);
+	it->is_update = sqlite3_column_int(st, 16);
+	it->source_weight = sqlite3_column_double(st, 17);
+	it->read = sqlite3_column_int(st, 18);
+	it->starred = sqlite3_column_int(st, 19);
+	it->note = store_col_strdup(st, 20);
+	a->valid = sqlite3_column_int(st, 21);
+	if (!a->valid)
+		return it;
+	a->version = sqlite3_column_int(st, 22);
+	a->impact = sqlite3_column_double(st, 23);
+	a->sentiment = sqlite3_column_double(st, 24);
+	a->sentiment_label = sqlite3_column_int(st, 25);
+	if ((ev = (const char *)sqlite3_column_text(st, 26)) != NULL)
+		util_strlcpy(a->event, ev, sizeof(a->event));
+	decode_entities(a, (const char *)sqlite3_column_text(st, 27));
+	decode_parts(a, (const char *)sqlite3_column_text(st, 28));
+	decode_categories(a, (const char *)sqlite3_column_text(st, 29));
+	a->analysis = store_col_strdup(st, 30);
+	return it;
+}
+
+/*
+ * User words -> an FTS5 query: every word a quoted phrase (quotes
+ * doubled), all required; a trailing '*' keeps prefix search.  Words
+ * without a letter or digit are dropped.  NULL when nothing is left.
+ */
+char *
+store_fts_query(const char *text)
+{
+	struct strbuf sb;
+	const char *p = text;
+
+	strbuf_init(&sb);
+	while (p != NULL && *p) {
+		const char *w, *e;
+		int word = 0, prefix = 0;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		w = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' &&
+		    *p != '\r')
+			p++;
+		e = p;
+		if (e > w && e[-1] == '*') {
+			prefix = 1;
+			while (e > w && e[-1] == '*')
+				e--;
+		}
+		for (const char *q = w; q < e; q++) {
+			unsigned char c = (unsigned char)*q;
+
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9') || c >= 0x80)
+				word = 1;
+		}
+		if (!word)
+			continue;
+		if (sb.len > 0)
+			strbuf_addc(&sb, ' ');
+		strbuf_addc(&sb, '"');
+		for (const char *q = w; q < e; q++) {
+			if (*q == '"')
+				strbuf_addc(&sb, '"');
+			strbuf_addc(&sb, *q);
+		}
+		strbuf_addc(&sb, '"');
+		if (prefix)
+			strbuf_addc(&sb, '*');
+	}
+	if (sb.len == 0) {
+		strbuf_done(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * The inner query picks and orders row ids only (narrow rows, so sorting
+ * many full-text matches stays cheap); the outer one fetches the columns
+ * of those few rows.
+ */
+static char *
+query_sql(unsigned mask)
+{
+	struct strbuf sb;
+	const char *pub = "i.published", *id = "i.id";
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "SELECT %s FROM (SELECT i.id AS kid, i.published"
+	    " AS kpub, i.impact AS kimp", store_item_cols);
+	if (mask & QF_TICKER) {
+		/* CROSS JOIN pins the order: the ticker index first. */
+		strbuf_adds(&sb, " FROM item_tickers t CROSS JOIN items i"
+		    " ON i.id=t.item_id");
+		pub = "t.published";
+		id = "t.item_id";
+	} else if (mask & QF_CATEGORY) {
+		strbuf_adds(&sb, " FROM item_categories c CROSS JOIN items i"
+		    " ON i.id=c.item_id");
+		pub = "c.published";
+		id = "c.item_id";
+	} else
+		strbuf_adds(&sb, " FROM items i");
+	if (mask & QF_FEED)
+		strbuf_adds(&sb, " JOIN feeds f ON f.id=i.feed_id");
+	strbuf_adds(&sb, " WHERE 1");
+	if (mask & QF_TICKER)
+		strbuf_adds(&sb, " AND t.ticker=?1");
+	if (mask & QF_CATEGORY) {
+		if (mask & QF_TICKER)
+			strbuf_adds(&sb, " AND EXISTS(SELECT 1 FROM"
+			    " item_categories c WHERE c.item_id=i.id AND"
+			    " c.category=?2)");
+		else
+			strbuf_adds(&sb, " AND c.category=?2");
+	}
+	if (mask & QF_SEARCH)
+		strbuf_adds(&sb, " AND i.id IN (SELECT rowid FROM items_fts"
+		    " WHERE items_fts MATCH ?3 ORDER BY rowid DESC LIMIT ?9)");
+	if (mask & QF_FEED)
+		strbuf_adds(&sb, " AND f.url=?4");
+	if (mask & QF_IMPACT)
+		strbuf_adds(&sb, " AND i.impact>=?5 AND i.ann_valid");
+	if (mask & QF_SINCE)
+		strbuf_addf(&sb, " AND %s>=?6", pub);
+	if (mask & QF_UNREAD)
+		strbuf_adds(&sb, " AND i.read=0");
+	if (mask & QF_STARRED)
+		strbuf_adds(&sb, " AND i.starred=1");
+	if (mask & QF_BY_IMPACT)
+		strbuf_addf(&sb, " ORDER BY i.impact DESC, %s DESC, %s DESC",
+		    pub, id);
+	else
+		strbuf_addf(&sb, " ORDER BY %s DESC, %s DESC", pub, id);
+	strbuf_adds(&sb, " LIMIT ?7 OFFSET ?8) k CROSS JOIN items i"
+	    " ON i.id=k.kid JOIN feeds f ON f.id=i.feed_id"
+	    " LEFT JOIN stories s ON s.id=i.story_id");
+	if (mask & QF_BY_IMPACT)
+		strbuf_adds(&sb, " ORDER BY k.kimp DESC, k.kpub DESC,"
+		    " k.kid DESC");
+	else
+		strbuf_adds(&sb, " ORDER BY k.kpub DESC, k.kid DESC");
+	return strbuf_detach(&sb, NULL);
+}
+
+int
+store_query_each(struct store *s, const struct store_query *q,
+    store_item_fn fn, void *arg, char *err, size_t errlen)
+{
+	char t[ITEM_TICKER_LEN], *fts = NULL, *sql;
+	unsigned mask = 0;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc, ret = -1;
+
+	if (q->ticker != NULL && *q->ticker) {
+		for (i = 0; q->ticker[i] && i + 1 < sizeof(t); i++)
+			t[i] = (q->ticker[i] >= 'a' && q->ticker[i] <= 'z') ?
+			    (char)(q->ticker[i] - 'a' + 'A') : q->ticker[i];
+		t[i] = '\0';
+		mask |= QF_TICKER;
+	}
+	if (q->category != NULL && *q->category)
+		mask |= QF_CATEGORY;
+	if (q->search != NULL) {
+		/* Nothing searchable in the text: nothing matches. */
+		if ((fts = store_fts_query(q->search)) == NULL)
+			return 0;
+		mask |= QF_SEARCH;
+	}
+	if (q->feed_url != NULL)
+		mask |= QF_FEED;
+	if (q->min_impact > 0)
+		mask |= QF_IMPACT;
+	if (q->since > 0)
+		mask |= QF_SINCE;
+	if (q->unread_only)
+		mask |= QF_UNREAD;
+	if (q->starred_only)
+		mask |= QF_STARRED;
+	if (q->by_impact)
+		mask |= QF_BY_IMPACT;
+
+	if ((st = s->q[mask]) == NULL) {
+		sql = query_sql(mask);
+		st = s->q[mask] = store_prepare(s, sql, err, errlen);
+		free(sql);
+		if (st == NULL)
+			goto out;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	/* Binding a number the shape does not use is harmless. */
+	if (mask & QF_TICKER)
+		sqlite3_bind_text(st, 1, t, -1, SQLITE_TRANSIENT);
+	if (mask & QF_CATEGORY)
+		sqlite3_bind_text(st, 2, q->category, -1, SQLITE_TRANSIENT);
+	if (mask & QF_SEARCH)
+		sqlite3_bind_text(st, 3, fts, -1, SQLITE_TRANSIENT);
+	if (mask & QF_FEED)
+		sqlite3_bind_text(st, 4, q->feed_url, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_double(st, 5, q->min_impact);
+	sqlite3_bind_int64(st, 6, q->since);
+	sqlite3_bind_int64(st, 7, q->limit > 0 ? q->limit : -1);
+	sqlite3_bind_int64(st, 8, q->offset > 0 ? q->offset : 0);
+	/* A word in every other headline matches 100,000 rows: sorting them
+	 * all by date for one screenful is too slow for the UI.  With a
+	 * limit, only the most recently stored matches (FTS5 walks row ids
+	 * backwards cheaply) are ordered by date: SEARCH_WINDOW, or five
+	 * times the rows asked for.  Stored order follows publication
+	 * closely, so the top of the list is the same. */
+	if (mask & QF_SEARCH)
+		sqlite3_bind_int64(st, 9, q->limit <= 0 ? -1 :
+		    (q->limit + q->offset) * 5 > SEARCH_WINDOW ?
+		    (q->limit + q->offset) * 5 : SEARCH_WINDOW);
+	while ((rc = store_step(st)) == SQLITE_ROW) {
+		if (fn(arg, store_item_from_row(st)) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, rc, "reading items", err, errlen);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(fts);
+	return ret;
+}
+
+struct collect {
+	struct item *head, **tail;
+	size_t n;
+};
+
+static int
+collect_item(void *arg, struct item *it)
+{
+	struct collect *c = arg;
+
+	*c->tail = it;
+	c->tail = &it->next;
+	c->n++;
+	return 0;
+}
+
+int
+store_query(struct store *s, const struct store_query *q,
+    struct item **out, size_t *n, char *err, size_t errlen)
+{
+	struct collect c = { NULL, NULL, 0 };
+
+	c.tail = &c.head;
+	if (store_query_each(s, q, collect_item, &c, err, errlen) < 0) {
+		item_free_list(c.head);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	*out = c.head;
+	*n = c.n;
+	return 0;
+}
+
+int
+store_get(struct store *s, long long rowid, struct item **out, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	if ((st = store_stmt(s, ST_ITEM_GET, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, rowid);
+	rc = store_step(st);
+	if (rc == SQLITE_ROW)
+		*out = store_item_from_row(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		util_seterr(err, errlen, "%s: no item %lld", s->path, rowid);
+		return -1;
+	}
+	if (rc != SQLITE_ROW)
+		return store_fail(s, rc, "reading an item", err, errlen);
+	return 0;
+}
+
+/* ---- per-ticker statistics ---------------------------------------------- */
+
+static void
+stat_add(struct store_ticker_stat *t, time_t pub, double impact,
+    double sent, time_t since, time_t now, double *sum)
+{
+	time_t age = now - pub;
+
+	if (pub >= since) {
+		t->count++;
+		if (impact > t->max_impact)
+			t->max_impact = impact;
+		*sum += sent;
+	}
+	if (pub > t->latest)
+		t->latest = pub;
+	if (age < 0)
+		age = 0;
+	if (age < 24 * 3600)
+		t->hourly[23 - age / 3600]++;
+}
+
+static int
+cmp_stat(const void *a, const void *b)
+{
+	const struct store_ticker_stat *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->ticker, y->ticker);
+}
+
+int
+store_ticker_stats(struct store *s, time_t since, time_t now,
+    const char *const *tickers, size_t n_tickers,
+    struct store_ticker_stat **out, size_t *n, char *err, size_t errlen)
+{
+	struct store_ticker_stat *v = NULL, *cur = NULL;
+	sqlite3_stmt *st;
+	time_t from = since < now - 24 * 3600 ? since : now - 24 * 3600;
+	size_t cap = 0, i, k, nv = 0;
+	double *sums = NULL;
+	int rc = SQLITE_DONE;
+
+	*out = NULL;
+	*n = 0;
+	if (tickers != NULL) {
+		v = xcalloc(n_tickers ? n_tickers : 1, sizeof(*v));
+		sums = xcalloc(n_tickers ? n_tickers : 1, sizeof(*sums));
+		for (k = 0; k < n_tickers; k++) {
+			for (i = 0; tickers[k][i] && i + 1 < ITEM_TICKER_LEN;
+			    i++)
+				v[k].ticker[i] = (tickers[k][i] >= 'a' &&
+				    tickers[k][i] <= 'z') ? (char)(tickers[k][i]
+				    - 'a' + 'A') : tickers[k][i];
+			st = store_stmt(s, ST_STATS_ONE, err, errlen);
+			if (st == NULL)
+				goto fail;
+			sqlite3_bind_text(st, 1, v[k].ticker, -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, from);
+			while ((rc = store_step(st)) == SQLITE_ROW)
+				stat_add(&v[k], (time_t)sqlite3_column_int64(st,
+				    1), sqlite3_column_double(st, 2),
+				    sqlite3_column_double(st, 3), since, now,
+				    &sums[k]);
+			sqlite3_reset(st);
+			if (rc != SQLITE_DONE)
+				goto dberr;
+		}
+		nv = n_tickers;
+	} else {
+		/* Rows: (ticker, hours ago or 24, count since, max impact
+		 * since, sentiment sum since, latest, count), by ticker. */
+		if ((st = store_stmt(s, ST_STATS_ALL, err, errlen)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, since);
+		sqlite3_bind_int64(st, 2, now);
+		sqlite3_bind_int64(st, 3, from);
+		while ((rc = store_step(st)) == SQLITE_ROW) {
+			const char *t = (const char *)sqlite3_column_text(st,
+			    0);
+			long h = (long)sqlite3_column_int64(st, 1);
+			long cnt = (long)sqlite3_column_int64(st, 2);
+			double mx = sqlite3_column_double(st, 3);
+			time_t latest = (time_t)sqlite3_column_int64(st, 5);
+
+			if (t == NULL)
+				continue;
+			if (cur == NULL || strcmp(cur->ticker, t) != 0) {
+				v = xreallocarray_grow(v, &cap, nv + 1,
+				    sizeof(*v));
+				sums = xrealloc(sums, cap * sizeof(*sums));
+				cur = &v[nv];
+				memset(cur, 0, sizeof(*cur));
+				sums[nv++] = 0;
+				util_strlcpy(cur->ticker, t,
+				    sizeof(cur->ticker));
+			}
+			cur->count += cnt;
+			if (cnt > 0 && mx > cur->max_impact)
+				cur->max_impact = mx;
+			sums[nv - 1] += sqlite3_column_double(st, 4);
+			if (latest > cur->latest)
+				cur->latest = latest;
+			/* Future dates count as this hour. */
+			if (h < 0)
+				h = 0;
+			if (h < 24)
+				cur->hourly[23 - h] += (int)
+				    sqlite3_column_int64(st, 6);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			goto dberr;
+	}
+	for (k = 0; k < nv; k++)
+		v[k].net_sentiment = v[k].count ? sums[k] / v[k].count : 0;
+	if (tickers == NULL) {
+		/* Only tickers with items in the window, busiest first. */
+		for (i = k = 0; k < nv; k++)
+			if (v[k].count > 0)
+				v[i++] = v[k];
+		nv = i;
+		qsort(v, nv, sizeof(*v), cmp_stat);
+	}
+	free(sums);
+	*out = v;
+	*n = nv;
+	return 0;
+dberr:
+	store_fail(s, rc, "computing ticker statistics", err, errlen);
+fail:
+	free(sums);
+	free(v);
+	return -1;
+}

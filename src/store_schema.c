@@ -1,0 +1,336 @@
+/*
+ * store_schema.c - the database schema and its forward migrations.
+ *
+ * The schema version lives in PRAGMA user_version.  steps[k] brings a
+ * database from version k to k + 1, inside the same transaction as the
+ * user_version bump, so an interrupted migration leaves the old version
+ * intact.  A new database runs every step from 0.  Version 0 is either an
+ * empty file or the pre-release layout (a `items` table keyed by feed URL
+ * and guid), which step 0 converts.  To change the schema: add a step,
+ * bump STORE_SCHEMA_VERSION in store.h, add a fixture of the old layout to
+ * the migration test.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+#include "util.h"
+
+/*
+ * Version 1.
+ *
+ * items: one row per (feed, guid).  hash is the 64-bit hash of title,
+ * summary, content and link: an unchanged re-fetch compares equal and is
+ * skipped.  link_hash/title_hash are 64-bit hashes of the normalised link
+ * and title used to cluster stories (hashes keep those indexes small).  The annotation is stored flat: entities as "role\tticker\tname"
+ * lines, parts as "name\tvalue" lines, categories '\n'-separated.
+ * item_tickers and item_categories repeat published/impact/sentiment so
+ * that per-ticker filters and aggregates read one index only.
+ */
+static const char schema_v1[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+    "CREATE TABLE feeds("
+    " id INTEGER PRIMARY KEY,"
+    " url TEXT NOT NULL UNIQUE,"
+    " name TEXT,"
+    " etag TEXT,"
+    " last_modified TEXT,"
+    " last_attempt INTEGER NOT NULL DEFAULT 0,"
+    " last_success INTEGER NOT NULL DEFAULT 0,"
+    " next_due INTEGER NOT NULL DEFAULT 0,"
+    " http_status INTEGER NOT NULL DEFAULT 0,"
+    " last_error TEXT,"
+    " failures INTEGER NOT NULL DEFAULT 0,"
+    " items_seen INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE stories("
+    " id INTEGER PRIMARY KEY,"
+    " published INTEGER NOT NULL,"
+    " n_sources INTEGER NOT NULL DEFAULT 1);"
+    "CREATE TABLE items("
+    " id INTEGER PRIMARY KEY,"
+    " feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,"
+    " guid TEXT NOT NULL,"
+    " hash INTEGER NOT NULL,"
+    " link TEXT, title TEXT, summary TEXT, content TEXT, author TEXT,"
+    " tags TEXT,"
+    " published INTEGER NOT NULL,"
+    " published_guessed INTEGER NOT NULL DEFAULT 0,"
+    " first_seen INTEGER NOT NULL,"
+    " updated INTEGER NOT NULL DEFAULT 0,"
+    " is_update INTEGER NOT NULL DEFAULT 0,"
+    " story_id INTEGER REFERENCES stories(id) ON DELETE SET NULL,"
+    " link_hash INTEGER, title_hash INTEGER,"
+    " source_weight REAL NOT NULL DEFAULT 0.5,"
+    " read INTEGER NOT NULL DEFAULT 0,"
+    " starred INTEGER NOT NULL DEFAULT 0,"
+    " note TEXT,"
+    " ann_valid INTEGER NOT NULL DEFAULT 0,"
+    " ann_version INTEGER NOT NULL DEFAULT 0,"
+    " impact REAL NOT NULL DEFAULT 0,"
+    " sentiment REAL NOT NULL DEFAULT 0,"
+    " sentiment_label INTEGER NOT NULL DEFAULT 0,"
+    " event TEXT, entities TEXT, parts TEXT, categories TEXT,"
+    " analysis TEXT);"
+    "CREATE UNIQUE INDEX items_feed_guid ON items(feed_id, guid);"
+    "CREATE INDEX items_published ON items(published);"
+    "CREATE INDEX items_impact ON items(impact, published);"
+    "CREATE INDEX items_story ON items(story_id);"
+    "CREATE INDEX items_unread ON items(published) WHERE read=0;"
+    "CREATE INDEX items_starred ON items(starred) WHERE starred;"
+    "CREATE INDEX items_version ON items(ann_version, id);"
+    "CREATE INDEX items_link_hash ON items(link_hash)"
+    " WHERE link_hash IS NOT NULL;"
+    "CREATE INDEX items_title_hash ON items(title_hash, published)"
+    " WHERE title_hash IS NOT NULL;"
+    "CREATE TABLE item_tickers("
+    " ticker TEXT NOT NULL,"
+    " published INTEGER NOT NULL,"
+    " item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
+    " role INTEGER NOT NULL,"
+    " impact REAL NOT NULL,"
+    " sentiment REAL NOT NULL,"
+    " PRIMARY KEY(ticker, published, item_id)) WITHOUT ROWID;"
+    "CREATE INDEX item_tickers_item ON item_tickers(item_id);"
+    "CREATE INDEX item_tickers_published ON item_tickers(published);"
+    "CREATE TABLE item_categories("
+    " category TEXT NOT NULL COLLATE NOCASE,"
+    " published INTEGER NOT NULL,"
+    " item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
+    " PRIMARY KEY(category, published, item_id)) WITHOUT ROWID;"
+    "CREATE INDEX item_categories_item ON item_categories(item_id);"
+    "CREATE TABLE watchlist("
+    " ticker TEXT PRIMARY KEY,"
+    " pos INTEGER NOT NULL);"
+    /* Full-text index over title and summary, kept in sync by triggers. */
+    "CREATE VIRTUAL TABLE items_fts USING fts5(title, summary,"
+    " content='items', content_rowid='id',"
+    " tokenize='unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER items_fts_ai AFTER INSERT ON items BEGIN"
+    " INSERT INTO items_fts(rowid, title, summary)"
+    "  VALUES(new.id, new.title, new.summary);"
+    " END;"
+    "CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN"
+    " INSERT INTO items_fts(items_fts, rowid, title, summary)"
+    "  VALUES('delete', old.id, old.title, old.summary);"
+    " END;"
+    "CREATE TRIGGER items_fts_au AFTER UPDATE OF title, summary ON items"
+    " BEGIN"
+    " INSERT INTO items_fts(items_fts, rowid, title, summary)"
+    "  VALUES('delete', old.id, old.title, old.summary);"
+    " INSERT INTO items_fts(rowid, title, summary)"
+    "  VALUES(new.id, new.title, new.summary);"
+    " END;";
+
+static int
+has_table(struct store *s, const char *name)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master "
+	    "WHERE type='table' AND name=?", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	found = store_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/*
+ * The pre-release layout (version 0 with tables):
+ *   feeds(url PRIMARY KEY, title, etag, last_modified, last_fetch, error)
+ *   items(feed_url, guid, title, link, summary, published, fetched,
+ *         is_read, starred, tickers, impact)
+ * Its tickers and impact came from a throw-away scorer, so the items are
+ * carried over unannotated (the lazy reanalysis fills them); read and
+ * starred state, dates and polling state are kept.
+ */
+static int
+migrate_prerelease(struct store *s, char *err, size_t errlen)
+{
+	static const char copy[] =
+	    "INSERT INTO feeds(url, name, etag, last_modified, last_attempt,"
+	    " last_success, last_error)"
+	    " SELECT url, title, etag, last_modified, COALESCE(last_fetch, 0),"
+	    "  CASE WHEN error IS NULL THEN COALESCE(last_fetch, 0) ELSE 0 END,"
+	    "  error FROM v0_feeds;"
+	    "INSERT OR IGNORE INTO feeds(url) SELECT DISTINCT feed_url"
+	    " FROM v0_items WHERE feed_url IS NOT NULL;"
+	    "INSERT OR IGNORE INTO items(feed_id, guid, hash, link, title,"
+	    " summary, published, first_seen, read, starred)"
+	    " SELECT f.id, COALESCE(i.guid, i.link, i.title, ''), 0, i.link,"
+	    "  i.title, i.summary, COALESCE(i.published, i.fetched, 0),"
+	    "  COALESCE(i.fetched, i.published, 0), COALESCE(i.is_read, 0),"
+	    "  COALESCE(i.starred, 0)"
+	    " FROM v0_items i JOIN feeds f ON f.url = i.feed_url"
+	    " ORDER BY COALESCE(i.published, i.fetched, 0);"
+	    "DROP TABLE v0_items; DROP TABLE v0_feeds;";
+	sqlite3_stmt *sel = NULL, *upd = NULL, *story = NULL;
+	int rc, ret = -1;
+
+	rc = store_exec(s, "ALTER TABLE feeds RENAME TO v0_feeds;"
+	    "ALTER TABLE items RENAME TO v0_items;");
+	if (rc == SQLITE_OK)
+		rc = store_exec(s, schema_v1);
+	if (rc == SQLITE_OK)
+		rc = store_exec(s, copy);
+	if (rc != SQLITE_OK)
+		return store_fail(s, rc, "upgrading the database", err, errlen);
+
+	/* Hashes and clustering keys are computed here, as ingest does. */
+	sel = store_prepare(s, "SELECT id, title, link, summary, published"
+	    " FROM items ORDER BY published, id", err, errlen);
+	upd = store_prepare(s, "UPDATE items SET hash=?, link_hash=?,"
+	    " title_hash=?, story_id=? WHERE id=?", err, errlen);
+	story = store_prepare(s, "INSERT INTO stories(published, n_sources)"
+	    " VALUES(?, 1)", err, errlen);
+	if (sel == NULL || upd == NULL || story == NULL)
+		goto out;
+	while ((rc = store_step(sel)) == SQLITE_ROW) {
+		struct item it;
+		long long id = sqlite3_column_int64(sel, 0), sid = 0;
+		time_t pub = (time_t)sqlite3_column_int64(sel, 4);
+		char *lk, *tk;
+
+		memset(&it, 0, sizeof(it));
+		it.title = (char *)sqlite3_column_text(sel, 1);
+		it.link = (char *)sqlite3_column_text(sel, 2);
+		it.summary = (char *)sqlite3_column_text(sel, 3);
+		lk = store_link_key(it.link);
+		tk = store_title_key(it.title);
+		if (store_find_story(s, lk, tk, pub, &sid, err, errlen) < 0) {
+			free(lk);
+			free(tk);
+			goto out;
+		}
+		if (sid == 0) {
+			sqlite3_bind_int64(story, 1, pub);
+			if ((rc = store_run(story)) != SQLITE_DONE) {
+				free(lk);
+				free(tk);
+				store_fail(s, rc, "upgrading the database", err,
+				    errlen);
+				goto out;
+			}
+			sid = sqlite3_last_insert_rowid(s->db);
+		}
+		sqlite3_bind_int64(upd, 1, (sqlite3_int64)
+		    store_content_hash(&it));
+		store_bind_key(upd, 2, lk);
+		store_bind_key(upd, 3, tk);
+		sqlite3_bind_int64(upd, 4, sid);
+		sqlite3_bind_int64(upd, 5, id);
+		rc = store_run(upd);
+		free(lk);
+		free(tk);
+		if (rc != SQLITE_DONE) {
+			store_fail(s, rc, "upgrading the database", err, errlen);
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(s, rc, "upgrading the database", err, errlen);
+		goto out;
+	}
+	rc = store_exec(s, "UPDATE stories SET n_sources ="
+	    " (SELECT COUNT(DISTINCT feed_id) FROM items"
+	    "  WHERE story_id = stories.id);");
+	if (rc != SQLITE_OK) {
+		store_fail(s, rc, "upgrading the database", err, errlen);
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(upd);
+	sqlite3_finalize(story);
+	return ret;
+}
+
+static int
+step_0_to_1(struct store *s, char *err, size_t errlen)
+{
+	int rc;
+
+	if (has_table(s, "items"))
+		return migrate_prerelease(s, err, errlen);
+	rc = store_exec(s, schema_v1);
+	if (rc != SQLITE_OK)
+		return store_fail(s, rc, "creating the database", err, errlen);
+	return 0;
+}
+
+typedef int (*migrate_fn)(struct store *, char *, size_t);
+
+/* steps[k]: version k -> k + 1.  Append, never edit a shipped step. */
+static const migrate_fn steps[] = {
+	step_0_to_1,
+};
+
+_Static_assert(sizeof(steps) / sizeof(steps[0]) == STORE_SCHEMA_VERSION,
+    "one migration step per schema version");
+
+int
+store_schema_version(struct store *s, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc, v = -1;
+
+	rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(s, rc, "reading the schema version", err,
+		    errlen);
+	rc = store_step(st);
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, rc, "reading the schema version", err,
+		    errlen);
+	return v;
+}
+
+int
+store_migrate(struct store *s, char *err, size_t errlen)
+{
+	char sql[64];
+	int v, rc;
+
+	if ((v = store_schema_version(s, err, errlen)) < 0)
+		return -1;
+	if (v > STORE_SCHEMA_VERSION) {
+		util_seterr(err, errlen, "%s: database schema version %d is "
+		    "newer than this deskwire (%d); upgrade deskwire or use "
+		    "another --db", s->path, v, STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	if (v == STORE_SCHEMA_VERSION)
+		return 0;
+	if (s->readonly) {
+		util_seterr(err, errlen, "%s: database schema version %d needs "
+		    "an upgrade to %d, which a read-only database cannot get; "
+		    "open it once with write access", s->path, v,
+		    STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	if (store_begin(s, err, errlen) < 0)
+		return -1;
+	/* Another process may have migrated while we waited for the lock. */
+	if ((v = store_schema_version(s, err, errlen)) < 0)
+		goto fail;
+	for (; v < STORE_SCHEMA_VERSION; v++) {
+		if (steps[v](s, err, errlen) < 0)
+			goto fail;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+	    STORE_SCHEMA_VERSION);
+	if ((rc = store_exec(s, sql)) != SQLITE_OK) {
+		store_fail(s, rc, "upgrading the database", err, errlen);
+		goto fail;
+	}
+	return store_commit(s, err, errlen);
+fail:
+	store_rollback(s);
+	return -1;
+}

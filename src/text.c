@@ -1,0 +1,804 @@
+/*
+ * text.c - text hygiene for everything that comes from the network.
+ *
+ * text_clean() is one pass over the bytes: a strict UTF-8 decoder (invalid
+ * or truncated sequences and surrogates become U+FFFD, one per maximal
+ * invalid subpart as browsers do), a small state machine that drops
+ * terminal escape sequences whole (CSI, OSC, DCS, SOS, PM, APC and the
+ * short ESC forms, in their 7-bit and C1 spellings), removal of C0/C1
+ * controls, DEL, bidi embedding/override/isolate controls and BOMs, and
+ * white space folding.  Output never grows past the caller's cap and is
+ * cut on a character boundary.
+ *
+ * text_html_to_plain() runs libxml2's HTML parser in SAX mode: no tree is
+ * built, character data goes straight into a buffer, script/style bodies
+ * are skipped and block elements become breaks.  Input without '<' and
+ * '&' never reaches the parser.  A struct text_html keeps one parser
+ * context for many fragments (the feed parser converts thousands of
+ * summaries per second; a fresh context each time would dominate).
+ *
+ * text_width() decodes UTF-8 itself and asks wcwidth() per code point,
+ * with a built-in fallback for when the locale cannot answer (the C
+ * locale), so column counts stay right in tests and pipes.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+
+#include "strbuf.h"
+#include "text.h"
+#include "util.h"
+
+/* XSI; declared here too so the module builds without _XOPEN_SOURCE. */
+int wcwidth(wchar_t wc);
+
+/*
+ * Decode one UTF-8 character from s (n > 0 bytes available).  Returns the
+ * bytes consumed (>= 1) and the code point in *cp, or U+FFFD for an
+ * invalid sequence, consuming its maximal valid prefix.
+ */
+static size_t
+utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	unsigned c = s[0];
+	size_t need, i;
+	uint32_t v;
+	unsigned lo = 0x80, hi = 0xBF;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
+		need = 1;
+		v = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		need = 2;
+		v = c & 0x0F;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;	/* no surrogates */
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		need = 3;
+		v = c & 0x07;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	for (i = 1; i <= need; i++) {
+		if (i >= n || s[i] < lo || s[i] > hi) {
+			*cp = 0xFFFD;
+			return i;
+		}
+		v = (v << 6) | (s[i] & 0x3F);
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	*cp = v;
+	return need + 1;
+}
+
+static size_t
+utf8_put(unsigned char *o, uint32_t cp)
+{
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | (cp >> 6));
+		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | (cp >> 12));
+		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | (cp >> 18));
+	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+static int
+is_space_cp(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\f' || cp == '\v' ||
+	    cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+	    cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+static int
+is_newline_cp(uint32_t cp)
+{
+	return cp == '\n' || cp == '\r' || cp == 0x85 || cp == 0x2028 ||
+	    cp == 0x2029;
+}
+
+/* Characters dropped outright (escape introducers are handled apart). */
+static int
+is_dropped_cp(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
+	    (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+	    cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF;
+}
+
+/*
+ * s[i] starts an escape (ESC or a C1 introducer already decoded as cp,
+ * taking clen bytes).  Returns the index just past the whole sequence.
+ */
+static size_t
+skip_escape(const unsigned char *s, size_t len, size_t i, uint32_t cp,
+    size_t clen)
+{
+	int kind;	/* 0 short, 1 CSI, 2 string (OSC/DCS/SOS/PM/APC) */
+
+	i += clen;
+	if (cp == 0x1B) {
+		if (i >= len)
+			return i;
+		switch (s[i]) {
+		case '[':
+			kind = 1;
+			i++;
+			break;
+		case ']': case 'P': case 'X': case '^': case '_':
+			kind = 2;
+			i++;
+			break;
+		default:
+			/* nF: intermediates then a final byte; Fp/Fe/Fs. */
+			while (i < len && s[i] >= 0x20 && s[i] <= 0x2F)
+				i++;
+			if (i < len && s[i] >= 0x30 && s[i] <= 0x7E)
+				i++;
+			return i;
+		}
+	} else
+		kind = cp == 0x9B ? 1 : 2;
+	if (kind == 1) {
+		while (i < len && s[i] >= 0x30 && s[i] <= 0x3F)
+			i++;
+		while (i < len && s[i] >= 0x20 && s[i] <= 0x2F)
+			i++;
+		if (i < len && s[i] >= 0x40 && s[i] <= 0x7E)
+			i++;
+		return i;
+	}
+	/* A control string runs to BEL, ST (ESC \ or U+009C) or a control. */
+	while (i < len) {
+		unsigned char c = s[i];
+
+		if (c == 0x07)
+			return i + 1;
+		if (c == 0x1B)
+			return i + 1 < len && s[i + 1] == '\\' ? i + 2 : i;
+		if (c == 0xC2 && i + 1 < len && s[i + 1] == 0x9C)
+			return i + 2;
+		if (c < 0x20)
+			return i;
+		i++;
+	}
+	return i;
+}
+
+static int
+is_escape_start(uint32_t cp)
+{
+	return cp == 0x1B || cp == 0x9B || cp == 0x9D || cp == 0x90 ||
+	    cp == 0x98 || cp == 0x9E || cp == 0x9F;
+}
+
+/* Make room for n more bytes in the text_clean output. */
+static unsigned char *
+out_room(unsigned char *out, size_t *alloc, size_t o, size_t n)
+{
+	if (o + n + 1 <= *alloc)
+		return out;
+	while (o + n + 1 > *alloc)
+		*alloc = *alloc < 64 ? 64 : *alloc * 2;
+	return xrealloc(out, *alloc);
+}
+
+char *
+text_clean(const char *str, size_t len, size_t max, int keep_newlines)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned char *out;
+	size_t alloc, o = 0, i = 0;
+	int pend = 0;	/* 0 nothing, 1 space, 2 newline, 3 two newlines */
+
+	if (str == NULL)
+		len = 0;
+	if (max == 0)
+		max = SIZE_MAX - 8;
+	/* Valid text never grows; repairs may (U+FFFD is 3 bytes). */
+	alloc = (len < max ? len : max) + 1;
+	out = xmalloc(alloc);
+	while (i < len) {
+		unsigned c = s[i];
+		uint32_t cp;
+		size_t clen, n, sep;
+		unsigned char tmp[4];
+
+		if (c >= 0x21 && c < 0x7F) {
+			/* Printable ASCII: the common case. */
+			sep = o == 0 ? 0 : pend == 3 ? 2 : pend ? 1 : 0;
+			if (o + sep + 1 > max)
+				break;
+			if (sep) {
+				out = out_room(out, &alloc, o, sep + 1);
+				out[o++] = pend == 1 ? ' ' : '\n';
+				if (sep == 2)
+					out[o++] = '\n';
+			}
+			pend = 0;
+			/* Copy the whole run of printable ASCII. */
+			n = 1;
+			while (i + n < len && s[i + n] >= 0x21 && s[i + n] < 0x7F)
+				n++;
+			if (o + n > max)
+				n = max - o;
+			out = out_room(out, &alloc, o, n);
+			memcpy(out + o, s + i, n);
+			o += n;
+			i += n;
+			continue;
+		}
+		if (c == ' ') {
+			if (pend == 0)
+				pend = 1;
+			i++;
+			continue;
+		}
+		clen = utf8_next(s + i, len - i, &cp);
+		if (is_escape_start(cp)) {
+			i = skip_escape(s, len, i, cp, clen);
+			continue;
+		}
+		i += clen;
+		if (cp == '\r' && i < len && s[i] == '\n')
+			continue;
+		if (is_newline_cp(cp)) {
+			if (!keep_newlines) {
+				if (pend == 0)
+					pend = 1;
+			} else
+				pend = pend >= 2 ? 3 : 2;
+			continue;
+		}
+		if (is_space_cp(cp)) {
+			if (pend == 0)
+				pend = 1;
+			continue;
+		}
+		if (is_dropped_cp(cp))
+			continue;
+		n = utf8_put(tmp, cp);
+		sep = o == 0 ? 0 : pend == 3 ? 2 : pend ? 1 : 0;
+		if (o + sep + n > max)
+			break;
+		out = out_room(out, &alloc, o, sep + n);
+		if (sep) {
+			out[o++] = pend == 1 ? ' ' : '\n';
+			if (sep == 2)
+				out[o++] = '\n';
+		}
+		memcpy(out + o, tmp, n);
+		o += n;
+		pend = 0;
+	}
+	out[o] = '\0';
+	/* Items live long: do not keep a much larger block than needed. */
+	if (alloc > 256 && o + 1 < alloc / 2)
+		out = xrealloc(out, o + 1);
+	return (char *)out;
+}
+
+/*
+ * Fallback widths when wcwidth() cannot tell (C locale): combining marks
+ * and zero-width characters take 0 columns, East Asian wide and emoji 2.
+ */
+static int
+fallback_width(uint32_t cp)
+{
+	static const uint32_t zero[][2] = {
+		{ 0x0300, 0x036F }, { 0x0483, 0x0489 }, { 0x0591, 0x05BD },
+		{ 0x0610, 0x061A }, { 0x064B, 0x065F }, { 0x0670, 0x0670 },
+		{ 0x06D6, 0x06DC }, { 0x0900, 0x0903 }, { 0x093A, 0x094F },
+		{ 0x0E31, 0x0E31 }, { 0x0E34, 0x0E3A }, { 0x0E47, 0x0E4E },
+		{ 0x1AB0, 0x1AFF }, { 0x1DC0, 0x1DFF }, { 0x200B, 0x200F },
+		{ 0x20D0, 0x20FF }, { 0xFE00, 0xFE0F }, { 0xFE20, 0xFE2F },
+		{ 0x1F3FB, 0x1F3FF }, { 0xE0100, 0xE01EF },
+	};
+	static const uint32_t wide[][2] = {
+		{ 0x1100, 0x115F }, { 0x231A, 0x231B }, { 0x2329, 0x232A },
+		{ 0x23E9, 0x23EC }, { 0x23F0, 0x23F3 }, { 0x25FD, 0x25FE },
+		{ 0x2614, 0x2615 }, { 0x2648, 0x2653 }, { 0x26AA, 0x26AB },
+		{ 0x26BD, 0x26BE }, { 0x26C4, 0x26C5 }, { 0x26F2, 0x26F5 },
+		{ 0x26FA, 0x26FD }, { 0x2705, 0x2705 }, { 0x270A, 0x270B },
+		{ 0x2728, 0x2728 }, { 0x274C, 0x274C }, { 0x2753, 0x2757 },
+		{ 0x2795, 0x2797 }, { 0x2B1B, 0x2B1C }, { 0x2B50, 0x2B55 },
+		{ 0x2E80, 0x303E }, { 0x3041, 0x33FF }, { 0x3400, 0x4DBF },
+		{ 0x4E00, 0x9FFF }, { 0xA000, 0xA4CF }, { 0xA960, 0xA97F },
+		{ 0xAC00, 0xD7A3 }, { 0xF900, 0xFAFF }, { 0xFE10, 0xFE19 },
+		{ 0xFE30, 0xFE6F }, { 0xFF00, 0xFF60 }, { 0xFFE0, 0xFFE6 },
+		{ 0x16FE0, 0x18AFF }, { 0x1B000, 0x1B2FF }, { 0x1F004, 0x1F004 },
+		{ 0x1F0CF, 0x1F0CF }, { 0x1F18E, 0x1F18E }, { 0x1F191, 0x1F19A },
+		{ 0x1F200, 0x1F251 }, { 0x1F300, 0x1F64F }, { 0x1F680, 0x1F6FF },
+		{ 0x1F7E0, 0x1F7EB }, { 0x1F90C, 0x1F9FF }, { 0x1FA70, 0x1FAFF },
+		{ 0x20000, 0x2FFFD }, { 0x30000, 0x3FFFD },
+	};
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(zero); i++)
+		if (cp >= zero[i][0] && cp <= zero[i][1])
+			return 0;
+	for (i = 0; i < UTIL_ARRAY_LEN(wide); i++)
+		if (cp >= wide[i][0] && cp <= wide[i][1])
+			return 2;
+	return 1;
+}
+
+static int
+cp_width(uint32_t cp, int valid)
+{
+	int w;
+
+	if (!valid)
+		return 1;
+	if (cp >= 0x20 && cp < 0x7F)
+		return 1;
+	w = wcwidth((wchar_t)cp);
+	if (w >= 0) {
+		/* The C locale answers 1 for everything it knows; trust the
+		 * table for what it says is wide or zero-width. */
+		if (w == 1 && cp >= 0x300)
+			return fallback_width(cp);
+		return w;
+	}
+	return fallback_width(cp);
+}
+
+int
+text_width(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len, i = 0;
+	int w = 0;
+
+	if (str == NULL)
+		return 0;
+	len = strlen(str);
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_next(s + i, len - i, &cp);
+
+		w += cp_width(cp, !(cp == 0xFFFD && n < 3));
+		i += n;
+	}
+	return w;
+}
+
+int
+text_fit(const char *str, int cols, char *buf, size_t bufsize)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len, i = 0, o = 0, keep = 0;
+	int used = 0, keep_used = 0, cw;
+
+	if (bufsize == 0)
+		return 0;
+	buf[0] = '\0';
+	if (str == NULL || cols <= 0)
+		return 0;
+	len = strlen(str);
+	/* Walk once; remember the last cut where "…" (1 column) still fits. */
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_next(s + i, len - i, &cp);
+
+		cw = cp_width(cp, !(cp == 0xFFFD && n < 3));
+		if (used + cw > cols || o + n + 1 > bufsize)
+			break;
+		used += cw;
+		o += n;
+		i += n;
+		if (used <= cols - 1 && o + 3 + 1 <= bufsize) {
+			keep = o;
+			keep_used = used;
+		}
+	}
+	if (i >= len) {
+		memcpy(buf, str, o);
+		buf[o] = '\0';
+		return used;
+	}
+	if (keep_used > cols - 1 || keep + 4 > bufsize) {
+		buf[0] = '\0';
+		return 0;
+	}
+	memcpy(buf, str, keep);
+	memcpy(buf + keep, "\xe2\x80\xa6", 3);
+	buf[keep + 3] = '\0';
+	return keep_used + 1;
+}
+
+/* ---- HTML to text ------------------------------------------------------ */
+
+/*
+ * HTML 4 named entities by name, hashed.  libxml2's own lookup is a
+ * linear scan over 253 names, paid for every &nbsp; in every summary;
+ * the table is built once from libxml2's (by value) and read lock-free.
+ */
+enum { ENT_SLOTS = 1024 };
+static struct {
+	const char *name;
+	unsigned value;
+} ent_tab[ENT_SLOTS];
+static pthread_once_t ent_once = PTHREAD_ONCE_INIT;
+
+static unsigned
+ent_hash(const char *name, size_t len)
+{
+	return (unsigned)util_hash64(name, len) & (ENT_SLOTS - 1);
+}
+
+static void
+ent_build(void)
+{
+	unsigned v;
+
+	for (v = 1; v < 0x3000; v++) {
+		const htmlEntityDesc *e = htmlEntityValueLookup(v);
+		unsigned h;
+
+		if (e == NULL || e->value != v)
+			continue;
+		h = ent_hash(e->name, strlen(e->name));
+		while (ent_tab[h].name != NULL)
+			h = (h + 1) & (ENT_SLOTS - 1);
+		ent_tab[h].name = e->name;
+		ent_tab[h].value = v;
+	}
+}
+
+unsigned
+text_html_entity(const char *name, size_t len)
+{
+	unsigned h;
+
+	if (len == 0 || len > 16)
+		return 0;
+	pthread_once(&ent_once, ent_build);
+	for (h = ent_hash(name, len); ent_tab[h].name != NULL;
+	    h = (h + 1) & (ENT_SLOTS - 1))
+		if (strncmp(ent_tab[h].name, name, len) == 0 &&
+		    ent_tab[h].name[len] == '\0')
+			return ent_tab[h].value;
+	return 0;
+}
+
+/*
+ * Replace named entity references by their characters before the HTML
+ * parser sees them (its own lookup is slow).  &lt; &gt; &amp; &quot; and
+ * &apos; stay: decoding them would make or break markup.  Returns 0 when
+ * nothing changed.
+ */
+static int
+predecode_entities(const char *s, size_t len, struct strbuf *out)
+{
+	const char *scan = s, *done = s, *end = s + len, *amp;
+	int changed = 0;
+
+	while ((amp = memchr(scan, '&', (size_t)(end - scan))) != NULL) {
+		const char *n = amp + 1, *q = n;
+		unsigned char tmp[4];
+		unsigned v;
+
+		scan = amp + 1;
+		while (q < end && q - n <= 16 &&
+		    ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+		    (*q >= '0' && *q <= '9')))
+			q++;
+		if (q >= end || *q != ';' || q == n ||
+		    (v = text_html_entity(n, (size_t)(q - n))) == 0 ||
+		    v == '<' || v == '>' || v == '&' || v == '"' || v == '\'')
+			continue;
+		if (!changed) {
+			strbuf_reset(out);
+			changed = 1;
+		}
+		strbuf_add(out, done, (size_t)(amp - done));
+		strbuf_add(out, tmp, utf8_put(tmp, v));
+		scan = done = q + 1;
+	}
+	if (changed)
+		strbuf_add(out, done, (size_t)(end - done));
+	return changed;
+}
+
+enum { KIND_CACHE = 32 };
+
+struct text_html {
+	/* Element names are interned in the context's dictionary, which
+	 * outlives resets: remember each name's kind by pointer. */
+	const xmlChar *kc_name[KIND_CACHE];
+	unsigned char kc_kind[KIND_CACHE];
+	htmlParserCtxtPtr ctxt;
+	struct strbuf sb;
+	struct strbuf pre;	/* the fragment with entities decoded */
+	int skip;		/* depth inside script/style/... */
+	int keep_paras;
+	size_t limit;		/* stop collecting past this many bytes */
+};
+
+enum { BRK_NONE, BRK_LINE, BRK_PARA, BRK_SKIP };
+
+/*
+ * How an element affects the text flow.  Called for every tag, so the
+ * lists are searched only among names of the same length and first
+ * letter.
+ */
+static int
+html_elem_kind(const char *name)
+{
+	static const struct {
+		const char *name;
+		unsigned char kind;
+	} tab[] = {
+		{ "p", BRK_PARA }, { "div", BRK_PARA }, { "h1", BRK_PARA },
+		{ "h2", BRK_PARA }, { "h3", BRK_PARA }, { "h4", BRK_PARA },
+		{ "h5", BRK_PARA }, { "h6", BRK_PARA },
+		{ "blockquote", BRK_PARA }, { "ul", BRK_PARA },
+		{ "ol", BRK_PARA }, { "dl", BRK_PARA }, { "table", BRK_PARA },
+		{ "pre", BRK_PARA }, { "section", BRK_PARA },
+		{ "article", BRK_PARA }, { "header", BRK_PARA },
+		{ "footer", BRK_PARA }, { "figure", BRK_PARA },
+		{ "aside", BRK_PARA }, { "nav", BRK_PARA }, { "hr", BRK_PARA },
+		{ "address", BRK_PARA }, { "main", BRK_PARA },
+		{ "form", BRK_PARA }, { "fieldset", BRK_PARA },
+		{ "br", BRK_LINE }, { "li", BRK_LINE }, { "tr", BRK_LINE },
+		{ "dt", BRK_LINE }, { "dd", BRK_LINE },
+		{ "figcaption", BRK_LINE }, { "caption", BRK_LINE },
+		{ "option", BRK_LINE },
+		{ "script", BRK_SKIP }, { "style", BRK_SKIP },
+		{ "noscript", BRK_SKIP }, { "template", BRK_SKIP },
+		{ "head", BRK_SKIP }, { "title", BRK_SKIP },
+		{ "iframe", BRK_SKIP }, { "object", BRK_SKIP },
+		{ "svg", BRK_SKIP }, { "math", BRK_SKIP },
+		{ "select", BRK_SKIP }, { "button", BRK_SKIP },
+		{ "textarea", BRK_SKIP },
+	};
+	size_t i;
+	char c = name[0];
+
+	/* Inline elements that fill most fragments: answer at once. */
+	if (c == 'a' && name[1] == '\0')
+		return BRK_NONE;
+	if ((c == 'b' || c == 'i' || c == 'u' || c == 's') && name[1] == '\0')
+		return BRK_NONE;
+	for (i = 0; i < UTIL_ARRAY_LEN(tab); i++)
+		if (tab[i].name[0] == c && strcmp(tab[i].name, name) == 0)
+			return tab[i].kind;
+	return BRK_NONE;
+}
+
+static struct text_html *
+html_state(void *ctx)
+{
+	return ((htmlParserCtxtPtr)ctx)->_private;
+}
+
+static int
+html_kind(struct text_html *h, const xmlChar *name)
+{
+	unsigned k = (unsigned)(((uintptr_t)name >> 3) % KIND_CACHE);
+
+	if (h->kc_name[k] != name) {
+		h->kc_name[k] = name;
+		h->kc_kind[k] = (unsigned char)html_elem_kind(
+		    (const char *)name);
+	}
+	return h->kc_kind[k];
+}
+
+static void
+html_break(struct text_html *h, int kind)
+{
+	if (kind == BRK_PARA && h->keep_paras)
+		strbuf_add(&h->sb, "\n\n", 2);
+	else if (kind == BRK_PARA || kind == BRK_LINE)
+		strbuf_addc(&h->sb, '\n');
+}
+
+static void
+html_start(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+	struct text_html *h = html_state(ctx);
+	int kind = html_kind(h, name);
+
+	(void)atts;
+	if (kind == BRK_SKIP) {
+		h->skip++;
+		return;
+	}
+	if (h->skip == 0)
+		html_break(h, kind);
+}
+
+static void
+html_end(void *ctx, const xmlChar *name)
+{
+	struct text_html *h = html_state(ctx);
+	int kind = html_kind(h, name);
+
+	if (kind == BRK_SKIP) {
+		if (h->skip > 0)
+			h->skip--;
+		return;
+	}
+	if (h->skip == 0 && kind != BRK_LINE)
+		html_break(h, kind);
+}
+
+static void
+html_chars(void *ctx, const xmlChar *ch, int len)
+{
+	struct text_html *h = html_state(ctx);
+
+	if (h->skip || len <= 0 || h->sb.len > h->limit)
+		return;
+	strbuf_add(&h->sb, ch, (size_t)len);
+}
+
+/*
+ * Fragments are UTF-8.  Telling the parser so through an encoding name
+ * would route every byte through a converter; setting the context's
+ * charset before the first character is read skips that (and its guess
+ * that undeclared input is ISO-8859-1).
+ */
+static void
+html_start_doc(void *ctx)
+{
+	((htmlParserCtxtPtr)ctx)->charset = XML_CHAR_ENCODING_UTF8;
+}
+
+static void
+html_cdata(void *ctx, const xmlChar *ch, int len)
+{
+	/* The HTML parser reports script and style bodies this way. */
+	(void)ctx;
+	(void)ch;
+	(void)len;
+}
+
+struct text_html *
+text_html_new(void)
+{
+	struct text_html *h = xcalloc(1, sizeof(*h));
+	htmlSAXHandler *sax;
+
+	h->ctxt = htmlNewParserCtxt();
+	if (h->ctxt == NULL)
+		fatal("out of memory (HTML parser)");
+	sax = h->ctxt->sax;
+	memset(sax, 0, sizeof(*sax));
+	sax->startElement = html_start;
+	sax->endElement = html_end;
+	sax->characters = html_chars;
+	sax->ignorableWhitespace = html_chars;
+	sax->cdataBlock = html_cdata;
+	sax->startDocument = html_start_doc;
+	h->ctxt->_private = h;
+	strbuf_init(&h->sb);
+	strbuf_init(&h->pre);
+	return h;
+}
+
+void
+text_html_free(struct text_html *h)
+{
+	if (h == NULL)
+		return;
+	htmlFreeParserCtxt(h->ctxt);
+	strbuf_done(&h->sb);
+	strbuf_done(&h->pre);
+	free(h);
+}
+
+static int
+utf8_valid(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n;
+
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = utf8_next(s + i, len - i, &cp);
+		if (cp == 0xFFFD && !(n == 3 && s[i] == 0xEF))
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+static int
+needs_html(const char *s, size_t len)
+{
+	return memchr(s, '<', len) != NULL || memchr(s, '&', len) != NULL;
+}
+
+char *
+text_html_convert(struct text_html *h, const char *html, size_t len,
+    size_t max, int keep_paras)
+{
+	if (html == NULL)
+		return xstrdup("");
+	if (!needs_html(html, len))
+		return text_clean(html, len, max, keep_paras);
+	if (len > INT32_MAX)
+		len = INT32_MAX;
+	if (!utf8_valid((const unsigned char *)html, len)) {
+		char *fixed = text_clean(html, len, 0, 1), *r;
+
+		r = text_html_convert(h, fixed, strlen(fixed), max, keep_paras);
+		free(fixed);
+		return r;
+	}
+	strbuf_reset(&h->sb);
+	h->skip = 0;
+	h->keep_paras = keep_paras;
+	/* Cleaning only shrinks text; keep some slack for white space. */
+	h->limit = max > 0 && max < SIZE_MAX / 4 ? max * 4 + 64 : SIZE_MAX;
+	h->ctxt->_private = h;
+	if (memchr(html, '&', len) != NULL &&
+	    predecode_entities(html, len, &h->pre)) {
+		html = h->pre.buf;
+		len = h->pre.len;
+		if (!needs_html(html, len))
+			return text_clean(html, len, max, keep_paras);
+	}
+	/*
+	 * The fragment is valid UTF-8 (see html_start_doc); IGNORE_ENC keeps
+	 * a <meta charset> from switching.
+	 */
+	htmlCtxtReadMemory(h->ctxt, html, (int)len, NULL, NULL,
+	    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	    HTML_PARSE_RECOVER | HTML_PARSE_NOBLANKS | HTML_PARSE_IGNORE_ENC |
+	    HTML_PARSE_NODEFDTD);
+	return text_clean(h->sb.buf, h->sb.len, max, keep_paras);
+}
+
+char *
+text_html_to_plain(const char *html, size_t len, size_t max, int keep_paras)
+{
+	struct text_html *h;
+	char *r;
+
+	if (html == NULL || !needs_html(html, len))
+		return text_clean(html, html ? len : 0, max, keep_paras);
+	h = text_html_new();
+	r = text_html_convert(h, html, len, max, keep_paras);
+	text_html_free(h);
+	return r;
+}

@@ -1,0 +1,680 @@
+/*
+ * test_parse.c - feeds to items: every format, the namespaces feeds use,
+ * encodings, hostile documents (entity bombs, XXE, HTML error pages),
+ * recovery, limits and id stability.  Fixtures are in tests/data/.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "parse.h"
+#include "strbuf.h"
+#include "util.h"
+
+#define FETCH_TIME ((time_t)1700000000)
+
+static struct parse_opts
+opts(void)
+{
+	struct parse_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.feed_url = "http://feeds.example.com/markets.xml";
+	o.feed_name = "Markets";
+	o.fetch_time = FETCH_TIME;
+	return o;
+}
+
+static char *
+fixture(const char *name, size_t *len)
+{
+	const char *dir = getenv("DESKWIRE_TESTDATA");
+	char path[512], err[256];
+	char *buf;
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/data", name);
+	if (util_read_file(path, 8 << 20, &buf, len, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	return buf;
+}
+
+/* Parse a fixture; asserts success. */
+static void
+parse_fixture(const char *name, const struct parse_opts *o,
+    struct parse_result *r)
+{
+	size_t len;
+	char *buf = fixture(name, &len);
+	char err[256] = "";
+
+	if (parse_feed(buf, len, o, r, err, sizeof(err)) != 0)
+		fail_msg("%s: %s", name, err);
+	free(buf);
+}
+
+/* Parse a fixture that must fail; returns the message. */
+static void
+parse_fixture_fails(const char *name, const char *want_err)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	size_t len;
+	char *buf = fixture(name, &len);
+	char err[256] = "";
+
+	assert_int_equal(parse_feed(buf, len, &o, &r, err, sizeof(err)), -1);
+	assert_string_equal(err, want_err);
+	assert_null(r.items);
+	assert_int_equal(r.n_items, 0);
+	parse_result_free(&r);
+	free(buf);
+}
+
+static const struct item *
+nth(const struct parse_result *r, size_t n)
+{
+	const struct item *it = r->items;
+
+	while (it != NULL && n-- > 0)
+		it = it->next;
+	assert_non_null(it);
+	return it;
+}
+
+static void
+test_rss20_content_encoded(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	const struct item *it;
+
+	(void)state;
+	parse_fixture("rss20_content_encoded.xml", &o, &r);
+	assert_string_equal(r.format, "rss2.0");
+	assert_string_equal(r.feed_title, "Market Wire & Co");
+	assert_string_equal(r.feed_link, "https://news.example.com/");
+	assert_int_equal(r.recovered, 0);
+	assert_null(r.warning);
+	assert_int_equal(r.n_items, 2);
+
+	it = nth(&r, 0);
+	assert_string_equal(it->title,
+	    "Amazon commits up to $25bn investment in Anthropic");
+	assert_string_equal(it->link,
+	    "https://news.example.com/2024/amazon-anthropic");
+	assert_string_equal(it->id, "urn:news:example:1001");
+	assert_int_equal(it->published, 1732621327);
+	assert_int_equal(it->published_guessed, 0);
+	assert_string_equal(it->author, "Jane Doe");
+	assert_string_equal(it->tags, "Technology\nArtificial Intelligence");
+	assert_string_equal(it->summary,
+	    "Amazon deepens its AI bet. Shares rose 2% in early "
+	    "trading.");
+	assert_string_equal(it->content,
+	    "Amazon said on Tuesday it would invest up to $25bn.\n\n"
+	    "The deal values Anthropic at $60bn \xe2\x80\x94 analysts said.");
+	assert_string_equal(it->feed, "Markets");
+	assert_string_equal(it->feed_url,
+	    "http://feeds.example.com/markets.xml");
+
+	/* A relative link resolves against the feed URL; the author's
+	 * e-mail form gives the name. */
+	it = nth(&r, 1);
+	assert_string_equal(it->link, "http://feeds.example.com/2024/fed-holds");
+	assert_string_equal(it->id, "https://news.example.com/2024/fed-holds");
+	assert_int_equal(it->published, 1734548400);
+	assert_string_equal(it->author, "Markets Desk");
+	assert_null(it->content);
+	assert_null(it->next);
+	parse_result_free(&r);
+}
+
+static void
+test_rss091(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	const struct item *it;
+
+	(void)state;
+	parse_fixture("rss091.xml", &o, &r);
+	assert_string_equal(r.format, "rss0.91");
+	assert_string_equal(r.feed_title, "Old Ticker News");
+	assert_int_equal(r.n_items, 2);
+	it = nth(&r, 0);
+	/* &nbsp; comes from the Netscape DTD, which is never loaded;
+	 * no-break spaces fold into plain ones. */
+	assert_string_equal(it->title,
+	    "Dow closes above 40,000 for the first time");
+	assert_string_equal(it->link, "http://oldnews.example.com/dow-40000");
+	assert_string_equal(it->id, "http://oldnews.example.com/dow-40000");
+	assert_string_equal(it->summary,
+	    "Blue chips rallied & the Dow hit a record.");
+	/* No date: the fetch time, flagged as a guess. */
+	assert_int_equal(it->published, FETCH_TIME);
+	assert_int_equal(it->published_guessed, 1);
+	parse_result_free(&r);
+}
+
+static void
+test_rss10_rdf(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	const struct item *it;
+
+	(void)state;
+	parse_fixture("rss10_rdf.xml", &o, &r);
+	assert_string_equal(r.format, "rss1.0");
+	assert_string_equal(r.feed_title, "RDF Markets");
+	assert_string_equal(r.feed_link, "https://rdf.example.org/");
+	assert_int_equal(r.n_items, 2);
+	it = nth(&r, 0);
+	assert_string_equal(it->title,
+	    "Nvidia tops estimates as data-center sales soar");
+	assert_string_equal(it->id, "https://rdf.example.org/story/1");
+	assert_int_equal(it->published, 1724889900);
+	assert_string_equal(it->author, "Tech Desk");
+	assert_string_equal(it->tags, "Semiconductors");
+	assert_string_equal(it->summary,
+	    "Revenue doubled from a year earlier.");
+	it = nth(&r, 1);
+	assert_int_equal(it->published, 1725494400);
+	parse_result_free(&r);
+}
+
+static void
+test_atom10_xhtml_base(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	const struct item *it;
+
+	(void)state;
+	parse_fixture("atom10_xhtml_base.xml", &o, &r);
+	assert_string_equal(r.format, "atom1.0");
+	assert_string_equal(r.feed_title, "Deal Flow");
+	assert_string_equal(r.feed_link, "https://atom.example.net/blog/");
+	assert_int_equal(r.n_items, 2);
+
+	it = nth(&r, 0);
+	assert_string_equal(it->title, "Microsoft to buy Activision stake");
+	/* rel=alternate wins over rel=edit; xml:base of the feed. */
+	assert_string_equal(it->link,
+	    "https://atom.example.net/blog/2024/11/msft-deal.html");
+	assert_string_equal(it->id, "tag:atom.example.net,2024:42");
+	/* published is preferred over updated. */
+	assert_int_equal(it->published, 1732523400);
+	/* The entry has no author: the feed's applies. */
+	assert_string_equal(it->author, "Deal Desk");
+	assert_string_equal(it->tags, "M&A\nTechnology");
+	/* type="text" is literal text, not HTML. */
+	assert_string_equal(it->summary,
+	    "Microsoft agreed to buy a stake; terms <undisclosed>.");
+	assert_string_equal(it->content,
+	    "First paragraph with a chart.\n\nSecond paragraph.");
+
+	it = nth(&r, 1);
+	/* type="html" is decoded once: "&amp;amp;" is a literal "&". */
+	assert_string_equal(it->title,
+	    "Goldman & Morgan Stanley lift targets");
+	/* The entry's own xml:base. */
+	assert_string_equal(it->link,
+	    "https://other.example.net/news/gs-ms-targets");
+	assert_int_equal(it->published, 1732608900);
+	assert_string_equal(it->author, "Jane Roe");
+	assert_string_equal(it->content,
+	    "Banks raised their S&P 500 targets.");
+	/* No summary: the content stands in. */
+	assert_string_equal(it->summary,
+	    "Banks raised their S&P 500 targets.");
+	parse_result_free(&r);
+}
+
+static void
+test_atom03(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	const struct item *it;
+
+	(void)state;
+	parse_fixture("atom03.xml", &o, &r);
+	assert_string_equal(r.format, "atom0.3");
+	assert_string_equal(r.feed_title, "Legacy <Atom> Feed");
+	assert_string_equal(r.feed_link, "http://legacy.example.com/");
+	assert_int_equal(r.n_items, 2);
+	it = nth(&r, 0);
+	assert_string_equal(it->title, "Tesla recalls 2 million vehicles");
+	assert_string_equal(it->link, "http://legacy.example.com/tesla-recall");
+	assert_int_equal(it->published, 1122812969);
+	assert_string_equal(it->summary, "Autopilot software update ordered.");
+	assert_string_equal(it->content, "The recall covers 2 million cars.");
+	it = nth(&r, 1);
+	assert_int_equal(it->published, 1122854400);
+	/* base64 content is not shown as text. */
+	assert_null(it->content);
+	parse_result_free(&r);
+}
+
+static void
+test_odd_dates(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	const struct item *it;
+
+	(void)state;
+	parse_fixture("rss20_odd_dates.xml", &o, &r);
+	assert_int_equal(r.n_items, 8);
+	for (it = r.items; it != NULL; it = it->next) {
+		if (strcmp(it->id, "d7") == 0) {
+			assert_int_equal(it->published, FETCH_TIME);
+			assert_int_equal(it->published_guessed, 1);
+		} else {
+			if (it->published != 1733149800)
+				fail_msg("%s: %lld", it->title,
+				    (long long)it->published);
+			assert_int_equal(it->published_guessed, 0);
+		}
+		/* A guid that is not a URL never becomes the link. */
+		assert_null(it->link);
+	}
+	parse_result_free(&r);
+}
+
+static void
+test_windows1252_as_latin1(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	const struct item *it;
+
+	(void)state;
+	parse_fixture("rss20_windows1252_as_latin1.xml", &o, &r);
+	assert_string_equal(r.feed_title, "Caf\xc3\xa9 Bourse");
+	it = nth(&r, 0);
+	/* 0x93/0x94 quotes, 0x80 euro, 0x96 dash, 0x85 ellipsis. */
+	assert_string_equal(it->title,
+	    "\xe2\x80\x9cSoci\xc3\xa9t\xc3\xa9 G\xc3\xa9n\xc3\xa9rale\xe2\x80"
+	    "\x9d gagne 3\xe2\x82\xac \xe2\x80\x93 r\xc3\xa9sultats");
+	assert_string_equal(it->summary, "Le titre \xc3\xa0 Paris\xe2\x80\xa6");
+	assert_int_equal(it->published, 1733209200);
+	parse_result_free(&r);
+}
+
+static void
+test_utf16_bom(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	const struct item *it;
+
+	(void)state;
+	parse_fixture("rss20_utf16le_bom.xml", &o, &r);
+	assert_string_equal(r.feed_title,
+	    "\xe6\x9d\xb1\xe4\xba\xac\xe5\xb8\x82\xe5\xa0\xb4\xe3\x83\x8b"
+	    "\xe3\x83\xa5\xe3\x83\xbc\xe3\x82\xb9");
+	it = nth(&r, 0);
+	assert_string_equal(it->title,
+	    "\xe3\x83\x88\xe3\x83\xa8\xe3\x82\xbf\xe3\x80\x81\xe7\xb4\x94"
+	    "\xe5\x88\xa9\xe7\x9b\x8a\xe3\x81\x8c\xe9\x81\x8e\xe5\x8e\xbb"
+	    "\xe6\x9c\x80\xe9\xab\x98 \xe2\x80\x94 Toyota profit record "
+	    "\xf0\x9f\x93\x88");
+	assert_string_equal(it->link, "https://jp.example.jp/toyota");
+	assert_int_equal(it->published, 1733292000);
+	parse_result_free(&r);
+}
+
+static void
+test_cdata_entities(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	const struct item *it;
+
+	(void)state;
+	parse_fixture("rss20_cdata_entities.xml", &o, &r);
+	assert_string_equal(r.feed_title, "Entities & CDATA");
+	it = nth(&r, 0);
+	/* No known HTML tag or entity: the title is kept as written. */
+	assert_string_equal(it->title, "AT&T <AAPL.O> & S&P 500: \"quotes\"");
+	assert_string_equal(it->link, "http://ent.example.com/a?x=1&y=2");
+	assert_string_equal(it->summary,
+	    "Caf\xc3\xa9 & cr\xc3\xa8me \xe2\x80\x94 5 % <tag>");
+	it = nth(&r, 1);
+	/* Numeric and named references, HTML entity-encoded once more. */
+	assert_string_equal(it->title,
+	    "Caf\xc3\xa9 \xe2\x80\x94 Nestl\xc3\xa9 & L\xe2\x80\x99Or\xc3\xa9"
+	    "al");
+	assert_string_equal(it->summary, "Price < $100 & rising");
+	parse_result_free(&r);
+}
+
+static void
+test_billion_laughs(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	const struct item *it;
+
+	(void)state;
+	parse_fixture("billion_laughs.xml", &o, &r);
+	/* Nothing expands: the references are reported, the rest read. */
+	assert_int_equal(r.recovered, 1);
+	assert_non_null(r.warning);
+	assert_non_null(strstr(r.warning, "lol"));
+	assert_int_equal(r.n_items, 1);
+	it = nth(&r, 0);
+	assert_string_equal(it->title, "Bomb here");
+	assert_null(it->summary);
+	parse_result_free(&r);
+}
+
+static void
+test_xxe(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	const struct item *it;
+
+	(void)state;
+	parse_fixture("xxe_file.xml", &o, &r);
+	assert_int_equal(r.n_items, 1);
+	assert_string_equal(r.feed_title, "XXE");
+	it = nth(&r, 0);
+	assert_string_equal(it->title, "Leak:");
+	assert_null(it->summary);
+	assert_null(strstr(it->title, "root:"));
+	parse_result_free(&r);
+}
+
+static void
+test_not_a_feed(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	char err[256];
+	const char *doc;
+
+	(void)state;
+	parse_fixture_fails("html_error_page.html", "not a feed: HTML page");
+	parse_fixture_fails("empty.xml", "empty body");
+	/* XHTML served with an XML declaration. */
+	doc = "<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/"
+	    "xhtml\"><body><p>Moved</p></body></html>";
+	assert_int_equal(parse_feed(doc, strlen(doc), &o, &r, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "not a feed: HTML page");
+	parse_result_free(&r);
+	doc = "<?xml version=\"1.0\"?><opml version=\"2.0\"/>";
+	assert_int_equal(parse_feed(doc, strlen(doc), &o, &r, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "not a feed: root element <opml>");
+	parse_result_free(&r);
+	doc = "Service temporarily unavailable";
+	assert_int_equal(parse_feed(doc, strlen(doc), &o, &r, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "XML error at line 1"));
+	parse_result_free(&r);
+	assert_int_equal(parse_feed(" \r\n\t", 4, &o, &r, err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "empty body");
+	parse_result_free(&r);
+}
+
+static void
+test_illformed_recover(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	const struct item *it;
+
+	(void)state;
+	parse_fixture("rss20_illformed_recover.xml", &o, &r);
+	assert_int_equal(r.recovered, 1);
+	assert_non_null(r.warning);
+	assert_non_null(strstr(r.warning, "line 3"));
+	assert_int_equal(r.n_items, 3);
+	it = nth(&r, 0);
+	assert_string_equal(it->title, "Procter & Gamble beats estimates");
+	assert_string_equal(it->link, "http://sloppy.example.com/pg?a=1&b=2");
+	it = nth(&r, 1);
+	assert_string_equal(it->title, "Johnson & Johnson settles talc suits");
+	/* Entities after the mismatched tags still decode. */
+	it = nth(&r, 2);
+	assert_string_equal(it->title, "Pfizer & BioNTech update");
+	assert_string_equal(it->id, "s3");
+	parse_result_free(&r);
+}
+
+static void
+test_missing_fields_stable_ids(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result a, b;
+	const struct item *x, *y;
+
+	(void)state;
+	parse_fixture("rss20_missing_fields.xml", &o, &a);
+	o.fetch_time = FETCH_TIME + 3600;
+	parse_fixture("rss20_missing_fields.xml", &o, &b);
+	assert_int_equal(a.n_items, 4);
+	assert_int_equal(b.n_items, 4);
+	for (x = a.items, y = b.items; x != NULL; x = x->next, y = y->next) {
+		assert_non_null(x->id);
+		assert_string_equal(x->id, y->id);
+	}
+	/* Distinct items, distinct ids. */
+	assert_string_not_equal(nth(&a, 0)->id, nth(&a, 1)->id);
+	assert_string_not_equal(nth(&a, 1)->id, nth(&a, 2)->id);
+	assert_int_equal(strncmp(nth(&a, 0)->id, "hash:", 5), 0);
+	assert_int_equal(nth(&a, 1)->published, 1733392800);
+	assert_int_equal(nth(&b, 0)->published, FETCH_TIME + 3600);
+	assert_string_equal(nth(&a, 2)->summary,
+	    "Only a summary, no title, no link.");
+	/* A permalink guid serves as the link. */
+	assert_string_equal(nth(&a, 3)->link,
+	    "http://bare.example.com/permalink-guid");
+	parse_result_free(&a);
+	parse_result_free(&b);
+}
+
+static void
+test_media_dc_atomlink(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	const struct item *it;
+
+	(void)state;
+	parse_fixture("rss20_media_dc_atomlink.xml", &o, &r);
+	assert_string_equal(r.feed_link, "https://video.example.com/");
+	assert_int_equal(r.n_items, 2);
+	it = nth(&r, 0);
+	assert_string_equal(it->title, "Bitcoin jumps past $100,000");
+	assert_string_equal(it->summary, "Crypto rally extends.");
+	assert_string_equal(it->link, "https://video.example.com/btc-100k");
+	assert_string_equal(it->id, "vid-1");
+	assert_string_equal(it->author, "Crypto Desk, Jane Doe");
+	assert_string_equal(it->tags, "Crypto\nMarkets");
+	assert_int_equal(it->published, 1733364900);
+	it = nth(&r, 1);
+	/* <title> beats media:title; rel=self is not the page. */
+	assert_string_equal(it->title, "Gold steadies");
+	assert_string_equal(it->link, "https://video.example.com/gold");
+	assert_string_equal(it->summary, "Media group description.");
+	assert_int_equal(it->published, 1733367600);
+	parse_result_free(&r);
+}
+
+static void
+test_huge_title(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	struct strbuf sb;
+	char err[256];
+	size_t i, n;
+
+	(void)state;
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "<rss version=\"2.0\"><channel><title>Big</title>"
+	    "<item><title>");
+	/* 1 MB of a 3-byte character, so a byte cut would split one. */
+	for (i = 0; i < 350000; i++)
+		strbuf_add(&sb, "\xe2\x82\xac", 3);
+	strbuf_adds(&sb, "</title><guid>big-1</guid></item></channel></rss>");
+	assert_int_equal(parse_feed(sb.buf, sb.len, &o, &r, err, sizeof(err)),
+	    0);
+	assert_int_equal(r.n_items, 1);
+	n = strlen(r.items->title);
+	assert_true(n <= 64 * 1024);
+	assert_true(n > 60 * 1024);
+	assert_int_equal(n % 3, 0);
+	assert_string_equal(r.items->id, "big-1");
+	parse_result_free(&r);
+
+	o.max_field = 100;
+	assert_int_equal(parse_feed(sb.buf, sb.len, &o, &r, err, sizeof(err)),
+	    0);
+	assert_int_equal(strlen(r.items->title), 99);
+	parse_result_free(&r);
+	strbuf_done(&sb);
+}
+
+static void
+test_max_items(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	struct strbuf sb;
+	char err[256];
+	int i;
+
+	(void)state;
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "<rss version=\"2.0\"><channel><title>Many</title>");
+	for (i = 0; i < 620; i++)
+		strbuf_addf(&sb, "<item><title>Headline %d</title><guid>g%d"
+		    "</guid></item>", i, i);
+	strbuf_adds(&sb, "</channel></rss>");
+	assert_int_equal(parse_feed(sb.buf, sb.len, &o, &r, err, sizeof(err)),
+	    0);
+	assert_int_equal(r.n_items, 500);
+	assert_int_equal(r.truncated, 120);
+	assert_string_equal(nth(&r, 499)->title, "Headline 499");
+	parse_result_free(&r);
+	o.max_items = 3;
+	assert_int_equal(parse_feed(sb.buf, sb.len, &o, &r, err, sizeof(err)),
+	    0);
+	assert_int_equal(r.n_items, 3);
+	assert_int_equal(r.truncated, 617);
+	assert_string_equal(nth(&r, 2)->id, "g2");
+	parse_result_free(&r);
+	strbuf_done(&sb);
+}
+
+static void
+test_hostile_text(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	char err[256];
+	const char *doc =
+	    "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\">"
+	    "<channel><title>T\x1b[2J\x1b]0;owned\x07itle</title><item>"
+	    "<title>Bad \xff byte \xe2\x80\xae" "and bidi\x01</title>"
+	    "<guid>h1</guid><description>ok\x0b text</description></item>"
+	    "</channel></rss>";
+
+	(void)state;
+	assert_int_equal(parse_feed(doc, strlen(doc), &o, &r, err,
+	    sizeof(err)), 0);
+	assert_string_equal(r.feed_title, "Title");
+	assert_int_equal(r.n_items, 1);
+	assert_string_equal(r.items->title, "Bad \xef\xbf\xbd byte and bidi");
+	assert_string_equal(r.items->summary, "ok text");
+	parse_result_free(&r);
+}
+
+static void
+test_http_charset(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	char err[256];
+	const char *doc = "<rss version=\"2.0\"><channel><title>Z\xfcrich "
+	    "\x80</title></channel></rss>";
+
+	(void)state;
+	/* No declaration: the HTTP header's charset applies. */
+	o.content_type = "application/rss+xml; charset=\"ISO-8859-1\"";
+	assert_int_equal(parse_feed(doc, strlen(doc), &o, &r, err,
+	    sizeof(err)), 0);
+	assert_string_equal(r.feed_title, "Z\xc3\xbcrich \xe2\x82\xac");
+	parse_result_free(&r);
+	/* Without it, the bytes are invalid UTF-8 and repaired. */
+	o.content_type = "application/rss+xml";
+	assert_int_equal(parse_feed(doc, strlen(doc), &o, &r, err,
+	    sizeof(err)), 0);
+	assert_string_equal(r.feed_title,
+	    "Z\xef\xbf\xbdrich \xef\xbf\xbd");
+	parse_result_free(&r);
+}
+
+static void
+test_truncated_document(void **state)
+{
+	struct parse_opts o = opts();
+	struct parse_result r;
+	char err[256];
+	const char *doc = "<rss version=\"2.0\"><channel><title>Cut</title>"
+	    "<item><title>Complete one</title><guid>c1</guid></item>"
+	    "<item><title>Half";
+
+	(void)state;
+	assert_int_equal(parse_feed(doc, strlen(doc), &o, &r, err,
+	    sizeof(err)), 0);
+	assert_int_equal(r.recovered, 1);
+	assert_true(r.n_items >= 1);
+	assert_string_equal(r.items->title, "Complete one");
+	parse_result_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rss20_content_encoded),
+		cmocka_unit_test(test_rss091),
+		cmocka_unit_test(test_rss10_rdf),
+		cmocka_unit_test(test_atom10_xhtml_base),
+		cmocka_unit_test(test_atom03),
+		cmocka_unit_test(test_odd_dates),
+		cmocka_unit_test(test_windows1252_as_latin1),
+		cmocka_unit_test(test_utf16_bom),
+		cmocka_unit_test(test_cdata_entities),
+		cmocka_unit_test(test_billion_laughs),
+		cmocka_unit_test(test_xxe),
+		cmocka_unit_test(test_not_a_feed),
+		cmocka_unit_test(test_illformed_recover),
+		cmocka_unit_test(test_missing_fields_stable_ids),
+		cmocka_unit_test(test_media_dc_atomlink),
+		cmocka_unit_test(test_huge_title),
+		cmocka_unit_test(test_max_items),
+		cmocka_unit_test(test_hostile_text),
+		cmocka_unit_test(test_http_charset),
+		cmocka_unit_test(test_truncated_document),
+	};
+
+	xmlInitParser();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
