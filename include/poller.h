@@ -12,6 +12,7 @@
 #include "analyze.h"
 #include "conf.h"
 #include "itemq.h"
+#include "store.h"
 
 struct poller;
 
@@ -22,11 +23,17 @@ enum {
 
 /*
  * Start the thread.  c, ctx and q are borrowed and must outlive the
- * poller.  New and updated items are pushed to q (the consumer owns
- * them); after every finished feed itemq_notify() is called.  With
- * POLLER_ONCE, itemq_close(q) is called when every feed is done.
- * If another process is polling this database, the poller stays idle and
- * poller_status() says so.  Returns NULL with a message on failure.
+ * poller; ctx may be NULL (items are then stored unannotated).  New and
+ * updated items are pushed to q (the consumer owns them; a full queue
+ * makes the poller wait, nothing is dropped); after every finished feed
+ * itemq_notify() is called.  With POLLER_ONCE, itemq_close(q) is called
+ * when every feed is done (or the poller could not start: see
+ * poller_error()); without POLLER_FORCE a feed backing off after failures
+ * or a Retry-After is then not polled but reported with its last error.
+ * If another process is polling this database, the poller stays passive
+ * (poller_is_passive()) and retries the lock every 30 s; with
+ * POLLER_ONCE that is an error instead.  Returns NULL with a message if
+ * the thread cannot be started.
  */
 struct poller *poller_start(const struct conf *c, const char *db_path,
     const struct analyze_ctx *ctx, struct itemq *q, int flags,
@@ -39,7 +46,32 @@ void poller_refresh(struct poller *p, const char *url);
 /* 1 if another instance holds the polling lock (we only read). */
 int poller_is_passive(struct poller *p);
 
-/* Stop and join the thread, free everything.  NULL is fine. */
+/* One configured feed as the poller sees it (poller_feeds()). */
+struct poller_feed {
+	struct store_feed st;	/* polling state, as saved in the store */
+	int polled;		/* attempted (or skipped) since the start */
+	int skipped;		/* POLLER_ONCE: held off by backoff */
+	int ok;			/* the last attempt succeeded */
+	int busy;		/* a transfer is running */
+	long n_new;		/* new or updated items from the last poll */
+};
+
+/*
+ * A snapshot of every configured feed, in feeds.conf order: an array
+ * owned by the caller (release with poller_feeds_free()).  Thread-safe.
+ */
+size_t poller_feeds(struct poller *p, struct poller_feed **out);
+void poller_feeds_free(struct poller_feed *v, size_t n);
+
+/* Copy a fatal error of the thread (e.g. the store could not be
+ * opened) into buf and return 1, or return 0 if there is none. */
+int poller_error(struct poller *p, char *buf, size_t len);
+
+/*
+ * Stop and join the thread, free everything.  NULL is fine.  Closes q
+ * first so that a poller waiting on a full queue is released; q itself
+ * stays the caller's.
+ */
 void poller_stop(struct poller *p);
 
 #endif

@@ -1,0 +1,654 @@
+/*
+ * fetch.c - the poller's HTTP layer on one libcurl multi handle.
+ *
+ * Requests wait in a FIFO until one of max_inflight slots is free; a slot
+ * is a struct xfer with an easy handle that is reset and reused, so its
+ * buffers and the multi's connection cache (keep-alive, HTTP/2
+ * multiplexing) carry over from feed to feed.  A share handle keeps one
+ * DNS cache and TLS session cache for every transfer.  libcurl itself
+ * enforces the connection caps, so feeds on a busy host queue inside
+ * libcurl while other hosts proceed.
+ *
+ * The write callback counts decompressed bytes: a body (or a gzip bomb)
+ * over max_body aborts the transfer instead of being swallowed.  The
+ * header callback keeps the validators of the last response only (a
+ * redirect's headers are dropped when the next status line arrives).
+ * Finished transfers are reported with the failure in words, because the
+ * words end up in `deskwire feeds` and the UI.
+ */
+#include <curl/curl.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fetch.h"
+#include "strbuf.h"
+#include "util.h"
+
+#define HEADER_VALUE_MAX 1024	/* longer validators are ignored */
+#define KEEP_BODY_BUF (1024 * 1024)	/* larger buffers are freed */
+
+struct req {
+	char *url, *etag, *last_modified;
+	void *user;
+	struct req *next;
+};
+
+struct xfer {
+	struct fetch *f;
+	CURL *easy;
+	struct curl_slist *hdrs;
+	struct req *req;
+	struct strbuf body;
+	size_t decoded;		/* every decompressed byte, kept or not */
+	int over_cap;
+	size_t max_body;
+	char *etag, *last_modified;
+	char errbuf[CURL_ERROR_SIZE];
+	struct xfer *next;	/* in the free list */
+};
+
+struct fetch {
+	struct fetch_opts o;
+	CURLM *multi;
+	CURLSH *share;
+	struct req *pend_head, *pend_tail;
+	size_t n_pend, n_running;
+	struct xfer *free_xfers;
+	struct xfer **all;	/* every xfer ever made, for fetch_free */
+	size_t n_all, cap_all;
+	curl_socket_t *socks;	/* open connections (see ack_now) */
+	size_t n_socks, cap_socks;
+};
+
+static long
+defl(long v, long d)
+{
+	return v > 0 ? v : d;
+}
+
+void
+fetch_format_size(long bytes, char *buf, size_t len)
+{
+	if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
+		snprintf(buf, len, "%ld MiB", bytes / (1024 * 1024));
+	else if (bytes >= 1024 && bytes % 1024 == 0)
+		snprintf(buf, len, "%ld KiB", bytes / 1024);
+	else
+		snprintf(buf, len, "%ld bytes", bytes);
+}
+
+struct fetch *
+fetch_new(const struct fetch_opts *o, char *err, size_t errlen)
+{
+	struct fetch *f = xcalloc(1, sizeof(*f));
+
+	if (o != NULL)
+		f->o = *o;
+	f->o.max_connections = defl(f->o.max_connections, 16);
+	f->o.max_per_host = defl(f->o.max_per_host, 4);
+	f->o.connect_timeout = defl(f->o.connect_timeout, 10);
+	f->o.timeout = defl(f->o.timeout, 30);
+	f->o.max_body = defl(f->o.max_body, 8L * 1024 * 1024);
+	f->o.low_speed_limit = defl(f->o.low_speed_limit, 100);
+	f->o.low_speed_time = defl(f->o.low_speed_time,
+	    f->o.timeout / 2 > 0 ? f->o.timeout / 2 : 1);
+	f->o.max_inflight = defl(f->o.max_inflight, 4 * f->o.max_connections);
+
+	f->multi = curl_multi_init();
+	f->share = curl_share_init();
+	if (f->multi == NULL || f->share == NULL) {
+		util_seterr(err, errlen, "cannot initialise libcurl");
+		fetch_free(f);
+		return NULL;
+	}
+	curl_share_setopt(f->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	curl_share_setopt(f->share, CURLSHOPT_SHARE,
+	    CURL_LOCK_DATA_SSL_SESSION);
+	curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+	    f->o.max_connections);
+	curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	    f->o.max_per_host);
+	/* Keep every connection we may open alive between polls. */
+	curl_multi_setopt(f->multi, CURLMOPT_MAXCONNECTS, f->o.max_connections);
+	curl_multi_setopt(f->multi, CURLMOPT_PIPELINING,
+	    (long)CURLPIPE_MULTIPLEX);
+	return f;
+}
+
+static void
+req_free(struct req *r)
+{
+	if (r == NULL)
+		return;
+	free(r->url);
+	free(r->etag);
+	free(r->last_modified);
+	free(r);
+}
+
+void
+fetch_free(struct fetch *f)
+{
+	struct req *r, *rn;
+	size_t i;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->n_all; i++) {
+		struct xfer *x = f->all[i];
+
+		if (x->req != NULL && f->multi != NULL)
+			curl_multi_remove_handle(f->multi, x->easy);
+		curl_easy_cleanup(x->easy);
+		curl_slist_free_all(x->hdrs);
+		req_free(x->req);
+		strbuf_done(&x->body);
+		free(x->etag);
+		free(x->last_modified);
+		free(x);
+	}
+	free(f->all);
+	for (r = f->pend_head; r != NULL; r = rn) {
+		rn = r->next;
+		req_free(r);
+	}
+	if (f->multi != NULL)
+		curl_multi_cleanup(f->multi);
+	if (f->share != NULL)
+		curl_share_cleanup(f->share);
+	free(f->socks);
+	free(f);
+}
+
+void
+fetch_add(struct fetch *f, const struct fetch_req *req)
+{
+	struct req *r = xcalloc(1, sizeof(*r));
+
+	r->url = xstrdup(req->url);
+	r->etag = req->etag && *req->etag ? xstrdup(req->etag) : NULL;
+	r->last_modified = req->last_modified && *req->last_modified ?
+	    xstrdup(req->last_modified) : NULL;
+	r->user = req->user;
+	if (f->pend_tail != NULL)
+		f->pend_tail->next = r;
+	else
+		f->pend_head = r;
+	f->pend_tail = r;
+	f->n_pend++;
+}
+
+size_t
+fetch_pending(const struct fetch *f)
+{
+	return f->n_pend + f->n_running;
+}
+
+void
+fetch_wakeup(struct fetch *f)
+{
+	curl_multi_wakeup(f->multi);
+}
+
+/*
+ * Bodies of error responses are counted (a bomb is still cut off) but not
+ * kept: nobody parses them.
+ */
+static size_t
+on_write(char *data, size_t size, size_t n, void *arg)
+{
+	struct xfer *x = arg;
+	long code = 0;
+
+	n *= size;
+	if (n > x->max_body - x->decoded) {
+		x->over_cap = 1;
+		return 0;	/* CURLE_WRITE_ERROR ends the transfer */
+	}
+	x->decoded += n;
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+	if (code < 300)
+		strbuf_add(&x->body, data, n);
+	return n;
+}
+
+/* Copy a header value without surrounding white space, or NULL. */
+static char *
+header_value(const char *v, size_t n)
+{
+	while (n > 0 && (*v == ' ' || *v == '\t')) {
+		v++;
+		n--;
+	}
+	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' ||
+	    v[n - 1] == '\r' || v[n - 1] == '\n'))
+		n--;
+	if (n == 0 || n > HEADER_VALUE_MAX || memchr(v, '\0', n) != NULL)
+		return NULL;
+	return xstrndup(v, n);
+}
+
+/*
+ * At the end of a response's headers, acknowledge them at once.  A server
+ * that writes headers and body separately without TCP_NODELAY (simple
+ * Python or embedded servers do) holds the body back under Nagle until
+ * that ACK comes, and on a kept-alive connection the kernel delays it by
+ * up to 40 ms: every reused connection would pay that per feed.  libcurl
+ * does not say which connection a transfer is on while it runs, so every
+ * open socket gets the (harmless) request; there are max_connections at
+ * most.
+ */
+static void
+ack_now(struct fetch *f)
+{
+#ifdef TCP_QUICKACK
+	size_t i;
+	int one = 1;
+
+	for (i = 0; i < f->n_socks; i++)
+		(void)setsockopt(f->socks[i], IPPROTO_TCP, TCP_QUICKACK, &one,
+		    sizeof(one));
+#else
+	(void)f;
+#endif
+}
+
+static int
+on_sockopt(void *arg, curl_socket_t fd, curlsocktype purpose)
+{
+	struct fetch *f = arg;
+
+	if (purpose == CURLSOCKTYPE_IPCXN) {
+		f->socks = xreallocarray_grow(f->socks, &f->cap_socks,
+		    f->n_socks + 1, sizeof(*f->socks));
+		f->socks[f->n_socks++] = fd;
+	}
+	return CURL_SOCKOPT_OK;
+}
+
+static int
+on_close_socket(void *arg, curl_socket_t fd)
+{
+	struct fetch *f = arg;
+	size_t i;
+
+	for (i = 0; i < f->n_socks; i++)
+		if (f->socks[i] == fd) {
+			f->socks[i] = f->socks[--f->n_socks];
+			break;
+		}
+	return close(fd);
+}
+
+static size_t
+on_header(char *line, size_t size, size_t n, void *arg)
+{
+	struct xfer *x = arg;
+	const char *colon;
+
+	n *= size;
+	if ((n == 2 && line[0] == '\r') || (n == 1 && line[0] == '\n')) {
+		ack_now(x->f);
+		return n;
+	}
+	if (n >= 5 && memcmp(line, "HTTP/", 5) == 0) {
+		/* A new response (after a redirect or a 100): forget the
+		 * validators of the previous one. */
+		free(x->etag);
+		free(x->last_modified);
+		x->etag = x->last_modified = NULL;
+		return n;
+	}
+	colon = memchr(line, ':', n);
+	if (colon == NULL)
+		return n;
+	if ((size_t)(colon - line) == 4 &&
+	    util_strncasecmp(line, "etag", 4) == 0) {
+		free(x->etag);
+		x->etag = header_value(colon + 1, n - 5);
+	} else if ((size_t)(colon - line) == 13 &&
+	    util_strncasecmp(line, "last-modified", 13) == 0) {
+		free(x->last_modified);
+		x->last_modified = header_value(colon + 1, n - 14);
+	}
+	return n;
+}
+
+static int
+is_file_url(const char *url)
+{
+	return util_strncasecmp(url, "file://", 7) == 0;
+}
+
+static void
+add_header(struct xfer *x, const char *name, const char *value)
+{
+	char *h = xasprintf("%s: %s", name, value);
+	struct curl_slist *l = curl_slist_append(x->hdrs, h);
+
+	free(h);
+	if (l == NULL)
+		fatal("out of memory");
+	x->hdrs = l;
+}
+
+static void
+setup_easy(struct fetch *f, struct xfer *x)
+{
+	CURL *e = x->easy;
+	struct req *r = x->req;
+	int file = is_file_url(r->url);
+
+	curl_easy_reset(e);
+	strbuf_reset(&x->body);
+	x->decoded = 0;
+	x->over_cap = 0;
+	x->max_body = (size_t)f->o.max_body;
+	x->errbuf[0] = '\0';
+	free(x->etag);
+	free(x->last_modified);
+	x->etag = x->last_modified = NULL;
+	curl_slist_free_all(x->hdrs);
+	x->hdrs = NULL;
+
+	curl_easy_setopt(e, CURLOPT_URL, r->url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+	curl_easy_setopt(e, CURLOPT_SHARE, f->share);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "deskwire/" DESKWIRE_VERSION);
+	/* "": every encoding this libcurl can decode. */
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+	/*
+	 * Only the web, except that a feed configured as file:// may read
+	 * that one file (and nothing it could redirect to).
+	 */
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, file ? "file" :
+	    "http,https");
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS, file ? (long)CURLPROTO_FILE :
+	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS,
+	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, f->o.connect_timeout);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, f->o.timeout);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, f->o.low_speed_limit);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, f->o.low_speed_time);
+	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
+	    (curl_off_t)f->o.max_body);
+	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, on_sockopt);
+	curl_easy_setopt(e, CURLOPT_SOCKOPTDATA, f);
+	curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, on_close_socket);
+	curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, f);
+
+	add_header(x, "Accept", "application/rss+xml, application/atom+xml, "
+	    "application/rdf+xml;q=0.9, application/xml;q=0.9, "
+	    "text/xml;q=0.9, */*;q=0.5");
+	if (r->etag != NULL)
+		add_header(x, "If-None-Match", r->etag);
+	if (r->last_modified != NULL)
+		add_header(x, "If-Modified-Since", r->last_modified);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
+}
+
+static void
+start_pending(struct fetch *f)
+{
+	while (f->pend_head != NULL &&
+	    f->n_running < (size_t)f->o.max_inflight) {
+		struct req *r = f->pend_head;
+		struct xfer *x;
+
+		f->pend_head = r->next;
+		if (f->pend_head == NULL)
+			f->pend_tail = NULL;
+		f->n_pend--;
+		r->next = NULL;
+		if ((x = f->free_xfers) != NULL)
+			f->free_xfers = x->next;
+		else {
+			x = xcalloc(1, sizeof(*x));
+			strbuf_init(&x->body);
+			x->f = f;
+			if ((x->easy = curl_easy_init()) == NULL)
+				fatal("cannot create a libcurl handle");
+			f->all = xreallocarray_grow(f->all, &f->cap_all,
+			    f->n_all + 1, sizeof(*f->all));
+			f->all[f->n_all++] = x;
+		}
+		x->next = NULL;
+		x->req = r;
+		setup_easy(f, x);
+		if (curl_multi_add_handle(f->multi, x->easy) != CURLM_OK)
+			fatal("curl_multi_add_handle failed");
+		f->n_running++;
+	}
+}
+
+static const char *
+connect_words(long oserr)
+{
+	switch (oserr) {
+	case ECONNREFUSED:
+		return "connection refused";
+	case ENETUNREACH:
+		return "network unreachable";
+	case EHOSTUNREACH:
+		return "host unreachable";
+	case ETIMEDOUT:
+		return "connection timed out";
+	default:
+		return "could not connect";
+	}
+}
+
+/* The failure of a transfer that ended with rc, in words. */
+static void
+describe(struct fetch *f, struct xfer *x, CURLcode rc, char *buf,
+    size_t len)
+{
+	char size[32];
+	long oserr = 0;
+	double tconn = 0;
+
+	switch (rc) {
+	case CURLE_WRITE_ERROR:
+		if (!x->over_cap)
+			break;
+		/* FALLTHROUGH */
+	case CURLE_FILESIZE_EXCEEDED:
+		fetch_format_size(f->o.max_body, size, sizeof(size));
+		snprintf(buf, len, "body over %s", size);
+		return;
+	case CURLE_OPERATION_TIMEDOUT:
+		curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME, &tconn);
+		if (util_strcasestr(x->errbuf, "too slow") != NULL &&
+		    x->decoded == 0)
+			snprintf(buf, len, "stalled: nothing received for "
+			    "%ld s", f->o.low_speed_time);
+		else if (util_strcasestr(x->errbuf, "too slow") != NULL)
+			snprintf(buf, len, "too slow: under %ld bytes/s for "
+			    "%ld s", f->o.low_speed_limit,
+			    f->o.low_speed_time);
+		else if (tconn <= 0 && !is_file_url(x->req->url) &&
+		    util_strcasestr(x->errbuf, "connect") != NULL)
+			snprintf(buf, len, "connect timed out after %ld s",
+			    f->o.connect_timeout);
+		else
+			snprintf(buf, len, "timed out after %ld s",
+			    f->o.timeout);
+		return;
+	case CURLE_COULDNT_CONNECT:
+		curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &oserr);
+		snprintf(buf, len, "%s", connect_words(oserr));
+		return;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		snprintf(buf, len, "host not found");
+		return;
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		snprintf(buf, len, "proxy not found");
+		return;
+	case CURLE_TOO_MANY_REDIRECTS:
+		snprintf(buf, len, "too many redirects");
+		return;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		snprintf(buf, len, "protocol not allowed");
+		return;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		snprintf(buf, len, "TLS certificate not trusted");
+		return;
+	case CURLE_SSL_CONNECT_ERROR:
+		snprintf(buf, len, "TLS handshake failed");
+		return;
+	case CURLE_PARTIAL_FILE:
+		snprintf(buf, len, "truncated body (connection closed early)");
+		return;
+	case CURLE_BAD_CONTENT_ENCODING:
+		snprintf(buf, len, "bad compressed body");
+		return;
+	case CURLE_GOT_NOTHING:
+		snprintf(buf, len, "empty reply from server");
+		return;
+	case CURLE_RECV_ERROR:
+		snprintf(buf, len, "connection reset while receiving");
+		return;
+	case CURLE_URL_MALFORMAT:
+		snprintf(buf, len, "malformed URL");
+		return;
+	case CURLE_FILE_COULDNT_READ_FILE:
+		snprintf(buf, len, "cannot read file");
+		return;
+	default:
+		break;
+	}
+	if (x->errbuf[0] != '\0')
+		snprintf(buf, len, "%s", x->errbuf);
+	else
+		snprintf(buf, len, "%s", curl_easy_strerror(rc));
+}
+
+static void
+finish(struct fetch *f, struct xfer *x, CURLcode rc, fetch_done_fn done,
+    void *arg)
+{
+	struct fetch_result res;
+	char errbuf[256];
+	char *eff = NULL, *ctype = NULL;
+	long code = 0;
+	curl_off_t ra = -1;
+	double secs = 0;
+	int running;
+
+	memset(&res, 0, sizeof(res));
+	errbuf[0] = '\0';
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &eff);
+	curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ctype);
+	curl_easy_getinfo(x->easy, CURLINFO_TOTAL_TIME, &secs);
+#if LIBCURL_VERSION_NUM >= 0x074200
+	if (curl_easy_getinfo(x->easy, CURLINFO_RETRY_AFTER, &ra) != CURLE_OK)
+		ra = -1;
+#endif
+	res.url = x->req->url;
+	res.effective_url = eff != NULL ? eff : x->req->url;
+	res.user = x->req->user;
+	res.http_status = code;
+	res.etag = x->etag;
+	res.last_modified = x->last_modified;
+	res.content_type = ctype;
+	/* libcurl reports 0 both for "absent" and for "Retry-After: 0". */
+	res.retry_after = ra > 0 ? (long)(ra > 7 * 86400 ? 7 * 86400 : ra) :
+	    -1;
+	res.seconds = secs;
+	res.body = "";
+	if (rc != CURLE_OK) {
+		res.outcome = FETCH_FAILED;
+		describe(f, x, rc, errbuf, sizeof(errbuf));
+	} else if (code == 304) {
+		res.outcome = FETCH_NOT_MODIFIED;
+	} else if ((code >= 200 && code < 300) ||
+	    (code == 0 && is_file_url(x->req->url))) {
+		res.outcome = FETCH_OK;
+		res.body = x->body.buf != NULL ? x->body.buf : "";
+		res.len = x->body.len;
+	} else {
+		res.outcome = FETCH_HTTP_ERROR;
+		snprintf(errbuf, sizeof(errbuf), "HTTP %ld", code);
+	}
+	res.error = errbuf;
+
+	/*
+	 * The slot is free before the callback, which may add work.  The
+	 * connection this transfer used goes straight to a waiting one, so
+	 * the server works on the next request while the callback parses
+	 * and stores this one.
+	 */
+	curl_multi_remove_handle(f->multi, x->easy);
+	f->n_running--;
+	start_pending(f);
+	curl_multi_perform(f->multi, &running);
+	done(arg, &res);
+
+	req_free(x->req);
+	x->req = NULL;
+	if (x->body.cap > KEEP_BODY_BUF)
+		strbuf_done(&x->body);
+	x->next = f->free_xfers;
+	f->free_xfers = x;
+}
+
+static int
+collect(struct fetch *f, fetch_done_fn done, void *arg)
+{
+	CURLMsg *m;
+	int left, n = 0;
+
+	while ((m = curl_multi_info_read(f->multi, &left)) != NULL) {
+		struct xfer *x = NULL;
+
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &x);
+		finish(f, x, m->data.result, done, arg);
+		n++;
+	}
+	return n;
+}
+
+int
+fetch_run(struct fetch *f, int timeout_ms, fetch_done_fn done, void *arg)
+{
+	int running, n;
+
+	start_pending(f);
+	curl_multi_perform(f->multi, &running);
+	n = collect(f, done, arg);
+	if (n == 0) {
+		/* Wakes for socket activity, libcurl's own timers or
+		 * fetch_wakeup(); never sleeps in coarse steps. */
+		curl_multi_poll(f->multi, NULL, 0, timeout_ms < 0 ?
+		    24 * 3600 * 1000 : timeout_ms, NULL);
+		curl_multi_perform(f->multi, &running);
+		n = collect(f, done, arg);
+	}
+	start_pending(f);
+	return n;
+}
