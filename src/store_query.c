@@ -240,7 +240,8 @@ query_sql(unsigned mask)
 	if (mask & QF_FEED)
 		strbuf_adds(&sb, " AND f.url=?4");
 	if (mask & QF_IMPACT)
-		strbuf_adds(&sb, " AND i.impact>=?5 AND i.ann_valid");
+		/* An item without annotation has impact 0. */
+		strbuf_adds(&sb, " AND i.impact>=?5");
 	if (mask & QF_SINCE)
 		strbuf_addf(&sb, " AND %s>=?6", pub);
 	if (mask & QF_UNREAD)
