@@ -9,6 +9,16 @@
  * per fetched item beats loading the feed's whole (guid, hash) set, which
  * grows with the retention while a fetch stays ~50 items.
  *
+ * Full-text indexing is deferred to the end of the fetch's transaction:
+ * the (rowid, old title, old summary) to remove and the rows to add are
+ * queued, then written with single-row statements.  FTS5 keeps the terms
+ * of a transaction in memory and flushes them into one new segment at
+ * commit, but also at every statement savepoint, and any statement that
+ * may abort after a partial write (the upsert, foreign-keyed inserts)
+ * opens one.  Written row by row inside the transaction, every item made
+ * its own one-document segment, and merging those rewrote hundreds of
+ * pages per fetch.  Queued, a fetch adds one segment.
+ *
  * Clustering: an item joins the story of any stored item with the same
  * normalised link (host lower-cased, "www." and the scheme dropped,
  * tracking parameters, fragment and trailing slash removed), or else with
@@ -451,11 +461,73 @@ ensure_guid(struct item *it)
 	item_set(&it->id, buf);
 }
 
+/* A queued full-text change: remove (owned copies of the indexed
+ * values) or add (borrowed from the item, alive until the commit). */
+struct fts_op {
+	long long rowid;
+	int del;
+	char *title, *summary;
+};
+
+struct fts_queue {
+	struct fts_op *v;
+	size_t n, cap;
+};
+
+static void
+fts_push(struct fts_queue *q, long long rowid, int del, char *title,
+    char *summary)
+{
+	q->v = xreallocarray_grow(q->v, &q->cap, q->n + 1, sizeof(*q->v));
+	q->v[q->n].rowid = rowid;
+	q->v[q->n].del = del;
+	q->v[q->n].title = title;
+	q->v[q->n++].summary = summary;
+}
+
+static void
+fts_queue_done(struct fts_queue *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		if (q->v[i].del) {
+			free(q->v[i].title);
+			free(q->v[i].summary);
+		}
+	free(q->v);
+	memset(q, 0, sizeof(*q));
+}
+
+/* Write the queued changes in order: a guid twice in one fetch is added,
+ * removed and added again. */
+static int
+fts_flush(struct store *s, struct fts_queue *q, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < q->n; i++) {
+		st = store_stmt(s, q->v[i].del ? ST_FTS_DEL : ST_FTS_ADD, err,
+		    errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, q->v[i].rowid);
+		store_bind_text(st, 2, q->v[i].title);
+		store_bind_text(st, 3, q->v[i].summary);
+		if ((rc = store_run(st)) != SQLITE_DONE)
+			return store_fail(s, rc, "indexing items for search",
+			    err, errlen);
+	}
+	return 0;
+}
+
 /* Store one item: 1 written, 0 unchanged (skipped), -1 error. */
 static int
 ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
     struct item *it, time_t now, store_annotate_fn annotate, void *arg,
-    char *err, size_t errlen)
+    struct fts_queue *fq, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
 	struct ann_text at;
@@ -479,6 +551,9 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 			return 0;
 		}
 		sid = sqlite3_column_int64(st, 2);
+		/* The values the index holds for the row, to remove. */
+		fts_push(fq, rowid, 1, store_col_strdup(st, 3),
+		    store_col_strdup(st, 4));
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -542,6 +617,7 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 	if (rc != SQLITE_DONE)
 		goto dberr;
 	it->is_update = found;
+	fts_push(fq, it->rowid, 0, it->title, it->summary);
 	if (store_write_annotation(s, it->rowid, it->published, &it->ann,
 	    0, !found, err, errlen) < 0)
 		goto out;
@@ -583,6 +659,7 @@ store_ingest(struct store *s, const struct store_feed *f,
 {
 	struct item *keep = NULL, **ktail = &keep, *done = NULL;
 	struct item **dtail = &done, *it, *next, **p;
+	struct fts_queue fq = { NULL, 0, 0 };
 	long long feed_id;
 	time_t now = util_now();
 	int r;
@@ -596,8 +673,8 @@ store_ingest(struct store *s, const struct store_feed *f,
 	for (it = *items; it != NULL; it = next) {
 		next = it->next;
 		it->next = NULL;
-		r = ingest_one(s, feed_id, f, it, now, annotate, arg, err,
-		    errlen);
+		r = ingest_one(s, feed_id, f, it, now, annotate, arg, &fq,
+		    err, errlen);
 		if (r < 0) {
 			it->next = next;
 			*ktail = it;
@@ -611,14 +688,17 @@ store_ingest(struct store *s, const struct store_feed *f,
 			ktail = &it->next;
 		}
 	}
-	if (store_commit(s, err, errlen) < 0)
+	if (fts_flush(s, &fq, err, errlen) < 0 ||
+	    store_commit(s, err, errlen) < 0)
 		goto fail;
+	fts_queue_done(&fq);
 	*items = keep;
 	for (p = fresh; *p != NULL; p = &(*p)->next)
 		;
 	*p = done;
 	return 0;
 fail:
+	fts_queue_done(&fq);
 	store_rollback(s);
 	/* Nothing was written: hand every item back, unstored. */
 	for (it = done; it != NULL; it = it->next) {

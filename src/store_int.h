@@ -34,6 +34,8 @@ enum store_stmt_id {
 	ST_CATS_DEL,
 	ST_CAT_ADD,
 	ST_ANN_SET,
+	ST_FTS_ADD,
+	ST_FTS_DEL,
 	ST_ITEM_GET,
 	ST_ITEM_PUBLISHED,
 	ST_SET_READ,

@@ -240,7 +240,8 @@ query_sql(unsigned mask)
 	if (mask & QF_FEED)
 		strbuf_adds(&sb, " AND f.url=?4");
 	if (mask & QF_IMPACT)
-		strbuf_adds(&sb, " AND i.impact>=?5 AND i.ann_valid");
+		/* An item without annotation has impact 0. */
+		strbuf_adds(&sb, " AND i.impact>=?5");
 	if (mask & QF_SINCE)
 		strbuf_addf(&sb, " AND %s>=?6", pub);
 	if (mask & QF_UNREAD)
@@ -440,15 +441,98 @@ cmp_stat(const void *a, const void *b)
 	return strcmp(x->ticker, y->ticker);
 }
 
+/* A table twice the size of *nslot holding v[0..nv). */
+static size_t *
+rehash(size_t *slot, size_t *nslot, const struct store_ticker_stat *v,
+    size_t nv)
+{
+	size_t i, h;
+
+	free(slot);
+	*nslot *= 2;
+	slot = xcalloc(*nslot, sizeof(*slot));
+	for (i = 0; i < nv; i++) {
+		h = (size_t)util_hash64(v[i].ticker, strlen(v[i].ticker)) &
+		    (*nslot - 1);
+		while (slot[h] != 0)
+			h = (h + 1) & (*nslot - 1);
+		slot[h] = i + 1;
+	}
+	return slot;
+}
+
+/*
+ * Every ticker with rows since `from`: one pass over the rows, grouped by
+ * an open-addressing hash of the ticker (power-of-two table, at most half
+ * full) into *out and *sums, *n entries.
+ */
+static int
+all_tickers(struct store *s, time_t since, time_t now, time_t from,
+    struct store_ticker_stat **out, double **sums, size_t *n, char *err,
+    size_t errlen)
+{
+	struct store_ticker_stat *v = NULL;
+	double *sum = NULL;
+	size_t *slot = NULL, nslot = 64, cap = 0, nv = 0, i, h;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, ST_STATS_ALL, err, errlen)) == NULL)
+		return -1;
+	slot = xcalloc(nslot, sizeof(*slot));	/* index + 1, 0: empty */
+	sqlite3_bind_int64(st, 1, from);
+	while ((rc = store_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+
+		if (t == NULL)
+			continue;
+		if (len >= ITEM_TICKER_LEN)
+			len = ITEM_TICKER_LEN - 1;
+		h = (size_t)util_hash64(t, len) & (nslot - 1);
+		while (slot[h] != 0 && (strncmp(v[slot[h] - 1].ticker, t,
+		    len) != 0 || v[slot[h] - 1].ticker[len] != '\0'))
+			h = (h + 1) & (nslot - 1);
+		if (slot[h] != 0)
+			i = slot[h] - 1;
+		else {
+			v = xreallocarray_grow(v, &cap, nv + 1, sizeof(*v));
+			sum = xrealloc(sum, cap * sizeof(*sum));
+			memset(&v[nv], 0, sizeof(v[nv]));
+			memcpy(v[nv].ticker, t, len);
+			sum[nv] = 0;
+			i = nv++;
+			slot[h] = nv;
+			if (nv * 2 > nslot)
+				slot = rehash(slot, &nslot, v, nv);
+		}
+		stat_add(&v[i], (time_t)sqlite3_column_int64(st, 1),
+		    sqlite3_column_double(st, 2), sqlite3_column_double(st, 3),
+		    since, now, &sum[i]);
+	}
+	sqlite3_reset(st);
+	free(slot);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		free(sum);
+		return store_fail(s, rc, "computing ticker statistics", err,
+		    errlen);
+	}
+	*out = v;
+	*sums = sum;
+	*n = nv;
+	return 0;
+}
+
 int
 store_ticker_stats(struct store *s, time_t since, time_t now,
     const char *const *tickers, size_t n_tickers,
     struct store_ticker_stat **out, size_t *n, char *err, size_t errlen)
 {
-	struct store_ticker_stat *v = NULL, *cur = NULL;
+	struct store_ticker_stat *v = NULL;
 	sqlite3_stmt *st;
 	time_t from = since < now - 24 * 3600 ? since : now - 24 * 3600;
-	size_t cap = 0, i, k, nv = 0;
+	size_t i, k, nv = 0;
 	double *sums = NULL;
 	int rc = SQLITE_DONE;
 
@@ -480,49 +564,9 @@ store_ticker_stats(struct store *s, time_t since, time_t now,
 		}
 		nv = n_tickers;
 	} else {
-		/* Rows: (ticker, hours ago or 24, count since, max impact
-		 * since, sentiment sum since, latest, count), by ticker. */
-		if ((st = store_stmt(s, ST_STATS_ALL, err, errlen)) == NULL)
-			goto fail;
-		sqlite3_bind_int64(st, 1, since);
-		sqlite3_bind_int64(st, 2, now);
-		sqlite3_bind_int64(st, 3, from);
-		while ((rc = store_step(st)) == SQLITE_ROW) {
-			const char *t = (const char *)sqlite3_column_text(st,
-			    0);
-			long h = (long)sqlite3_column_int64(st, 1);
-			long cnt = (long)sqlite3_column_int64(st, 2);
-			double mx = sqlite3_column_double(st, 3);
-			time_t latest = (time_t)sqlite3_column_int64(st, 5);
-
-			if (t == NULL)
-				continue;
-			if (cur == NULL || strcmp(cur->ticker, t) != 0) {
-				v = xreallocarray_grow(v, &cap, nv + 1,
-				    sizeof(*v));
-				sums = xrealloc(sums, cap * sizeof(*sums));
-				cur = &v[nv];
-				memset(cur, 0, sizeof(*cur));
-				sums[nv++] = 0;
-				util_strlcpy(cur->ticker, t,
-				    sizeof(cur->ticker));
-			}
-			cur->count += cnt;
-			if (cnt > 0 && mx > cur->max_impact)
-				cur->max_impact = mx;
-			sums[nv - 1] += sqlite3_column_double(st, 4);
-			if (latest > cur->latest)
-				cur->latest = latest;
-			/* Future dates count as this hour. */
-			if (h < 0)
-				h = 0;
-			if (h < 24)
-				cur->hourly[23 - h] += (int)
-				    sqlite3_column_int64(st, 6);
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			goto dberr;
+		if (all_tickers(s, since, now, from, &v, &sums, &nv, err,
+		    errlen) < 0)
+			return -1;
 	}
 	for (k = 0; k < nv; k++)
 		v[k].net_sentiment = v[k].count ? sums[k] / v[k].count : 0;
@@ -532,7 +576,8 @@ store_ticker_stats(struct store *s, time_t since, time_t now,
 			if (v[k].count > 0)
 				v[i++] = v[k];
 		nv = i;
-		qsort(v, nv, sizeof(*v), cmp_stat);
+		if (nv > 1)
+			qsort(v, nv, sizeof(*v), cmp_stat);
 	}
 	free(sums);
 	*out = v;

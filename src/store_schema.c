@@ -73,8 +73,7 @@ static const char schema_v1[] =
     " event TEXT, entities TEXT, parts TEXT, categories TEXT,"
     " analysis TEXT);"
     "CREATE UNIQUE INDEX items_feed_guid ON items(feed_id, guid);"
-    "CREATE INDEX items_published ON items(published);"
-    "CREATE INDEX items_impact ON items(impact, published);"
+    "CREATE INDEX items_published ON items(published, id, impact);"
     "CREATE INDEX items_story ON items(story_id);"
     "CREATE INDEX items_unread ON items(published) WHERE read=0;"
     "CREATE INDEX items_starred ON items(starred) WHERE starred;"
@@ -92,7 +91,8 @@ static const char schema_v1[] =
     " sentiment REAL NOT NULL,"
     " PRIMARY KEY(ticker, published, item_id)) WITHOUT ROWID;"
     "CREATE INDEX item_tickers_item ON item_tickers(item_id);"
-    "CREATE INDEX item_tickers_published ON item_tickers(published);"
+    "CREATE INDEX item_tickers_published ON item_tickers(published, ticker,"
+    " impact, sentiment);"
     "CREATE TABLE item_categories("
     " category TEXT NOT NULL COLLATE NOCASE,"
     " published INTEGER NOT NULL,"
@@ -102,24 +102,18 @@ static const char schema_v1[] =
     "CREATE TABLE watchlist("
     " ticker TEXT PRIMARY KEY,"
     " pos INTEGER NOT NULL);"
-    /* Full-text index over title and summary, kept in sync by triggers. */
+    /*
+     * Full-text index over title and summary.  Ingest writes it itself,
+     * after the item rows of a fetch (see store_ingest.c: a trigger per
+     * row would flush FTS5's pending terms into a new segment at every
+     * statement); only deletions (retention, cascades) go by trigger.
+     */
     "CREATE VIRTUAL TABLE items_fts USING fts5(title, summary,"
     " content='items', content_rowid='id',"
     " tokenize='unicode61 remove_diacritics 2');"
-    "CREATE TRIGGER items_fts_ai AFTER INSERT ON items BEGIN"
-    " INSERT INTO items_fts(rowid, title, summary)"
-    "  VALUES(new.id, new.title, new.summary);"
-    " END;"
     "CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN"
     " INSERT INTO items_fts(items_fts, rowid, title, summary)"
     "  VALUES('delete', old.id, old.title, old.summary);"
-    " END;"
-    "CREATE TRIGGER items_fts_au AFTER UPDATE OF title, summary ON items"
-    " BEGIN"
-    " INSERT INTO items_fts(items_fts, rowid, title, summary)"
-    "  VALUES('delete', old.id, old.title, old.summary);"
-    " INSERT INTO items_fts(rowid, title, summary)"
-    "  VALUES(new.id, new.title, new.summary);"
     " END;";
 
 static int
@@ -235,7 +229,8 @@ migrate_prerelease(struct store *s, char *err, size_t errlen)
 	}
 	rc = store_exec(s, "UPDATE stories SET n_sources ="
 	    " (SELECT COUNT(DISTINCT feed_id) FROM items"
-	    "  WHERE story_id = stories.id);");
+	    "  WHERE story_id = stories.id);"
+	    "INSERT INTO items_fts(items_fts) VALUES('rebuild');");
 	if (rc != SQLITE_OK) {
 		store_fail(s, rc, "upgrading the database", err, errlen);
 		goto out;
