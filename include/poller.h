@@ -43,6 +43,14 @@ struct poller *poller_start(const struct conf *c, const char *db_path,
  * Thread-safe; returns at once. */
 void poller_refresh(struct poller *p, const char *url);
 
+/*
+ * Ask for a deeper analysis of the stored item rowid by conf->analysis_cmd
+ * (on demand: whatever its impact).  Thread-safe; returns at once.  The
+ * updated item is pushed to the queue when the command is done.  Returns
+ * -1 when no analysis_cmd is configured.
+ */
+int poller_analyze(struct poller *p, long long rowid);
+
 /* 1 if another instance holds the polling lock (we only read). */
 int poller_is_passive(struct poller *p);
 

@@ -70,7 +70,7 @@ enum ui_action {
 	UA_UNREAD, UA_STARRED, UA_SORT, UA_CLEAR, UA_OPEN, UA_COPY, UA_READ,
 	UA_ALLREAD, UA_STAR, UA_WATCH_ADD, UA_WATCH_DEL, UA_REFRESH,
 	UA_REFRESH_ALL, UA_FEEDS, UA_THEME, UA_HELP, UA_QUIT, UA_REDRAW,
-	UA_ENTER, UA_N
+	UA_ANALYZE, UA_ENTER, UA_N
 };
 
 /* The detail of the selected item, fetched lazily and word-wrapped. */
@@ -148,6 +148,8 @@ void ui_blank(struct ui *u, int y, int x, int w, int elem);
 /* The full item for rowid (owned by the caller), or NULL. */
 struct item *ui_get_item(struct ui *u, long long rowid);
 /* A message in the status line for a few seconds. */
+/* The action bound to a name from feeds.conf's `bind`, or -1. */
+int ui_action_from_name(const char *name);
 void ui_message(struct ui *u, int elem, const char *fmt, ...)
     UTIL_PRINTF(3, 4);
 /* The selected item changed (by the user): detail and read state. */

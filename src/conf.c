@@ -35,6 +35,7 @@ const char *const conf_bind_actions[] = {
 	"unread_only", "sort", "clear_filters", "open", "copy_link",
 	"mark_read", "mark_all_read", "star", "watch_add", "watch_remove",
 	"refresh", "refresh_all", "feed_status", "theme", "help", "quit",
+	"starred_only", "redraw", "analyze",
 	NULL
 };
 

@@ -93,6 +93,8 @@ struct poller {
 	int stop;
 	int refresh_all;
 	struct conf_strv refresh_urls;
+	long long *analyze_ids;	/* poller_analyze() requests */
+	size_t n_analyze;
 	int passive;
 	char error[512];
 };
@@ -368,12 +370,12 @@ xpool_stop(struct poller *p)
 /* Queue it for analysis (takes ownership); -1 (it is kept by the caller)
  * when there is no pool or it is full. */
 static int
-xpool_submit(struct poller *p, struct item *it)
+xpool_submit(struct poller *p, struct item *it, int on_demand)
 {
 	struct xpool *xp = p->xp;
 	struct xjob *j;
 
-	if (xp == NULL || !extanalysis_wanted(&xp->c, it, 0))
+	if (xp == NULL || !extanalysis_wanted(&xp->c, it, on_demand))
 		return -1;
 	pthread_mutex_lock(&xp->lock);
 	if (xp->n_out >= XJOBS_MAX) {
@@ -522,12 +524,12 @@ ingest(struct poller *p, struct pfeed *pf, const struct fetch_result *r,
 		n++;
 		if (p->flags & POLLER_ONCE) {
 			/* Printed once, complete: after its analysis. */
-			if (xpool_submit(p, it) == 0)
+			if (xpool_submit(p, it, 0) == 0)
 				continue;
 		} else if (p->xp != NULL && extanalysis_wanted(p->c, it, 0)) {
 			struct item *copy = item_dup(it);
 
-			if (xpool_submit(p, copy) < 0)
+			if (xpool_submit(p, copy, 0) < 0)
 				item_free(copy);
 		}
 		/* Blocks while the queue is full; fails once closed. */
@@ -609,13 +611,18 @@ start_feed(struct poller *p, struct pfeed *pf)
 	fetch_add(p->fetch, &r);
 }
 
-/* Apply poller_refresh() requests. */
+/* Apply poller_refresh() and poller_analyze() requests. */
 static void
 take_requests(struct poller *p)
 {
-	size_t i, j;
+	long long *ids;
+	size_t i, j, n_ids;
 
 	pthread_mutex_lock(&p->lock);
+	ids = p->analyze_ids;
+	n_ids = p->n_analyze;
+	p->analyze_ids = NULL;
+	p->n_analyze = 0;
 	for (i = 0; i < p->n_feeds; i++) {
 		if (p->feeds[i].pub.busy)
 			continue;	/* being fetched right now */
@@ -629,6 +636,20 @@ take_requests(struct poller *p)
 	p->refresh_all = 0;
 	conf_strv_free(&p->refresh_urls);
 	pthread_mutex_unlock(&p->lock);
+	for (i = 0; i < n_ids; i++) {
+		struct item *it = NULL;
+		char err[512];
+
+		if (p->store == NULL || store_get(p->store, ids[i], &it, err,
+		    sizeof(err)) < 0) {
+			log_warn("analysis of item %lld: %s", ids[i],
+			    p->store ? err : "no store");
+			continue;
+		}
+		if (xpool_submit(p, it, 1) < 0)
+			item_free(it);
+	}
+	free(ids);
 }
 
 static int
@@ -926,6 +947,20 @@ poller_refresh(struct poller *p, const char *url)
 }
 
 int
+poller_analyze(struct poller *p, long long rowid)
+{
+	if (p == NULL || p->c->analysis_cmd.n == 0)
+		return -1;
+	pthread_mutex_lock(&p->lock);
+	p->analyze_ids = xrealloc(p->analyze_ids,
+	    (p->n_analyze + 1) * sizeof(*p->analyze_ids));
+	p->analyze_ids[p->n_analyze++] = rowid;
+	pthread_mutex_unlock(&p->lock);
+	fetch_wakeup(p->fetch);
+	return 0;
+}
+
+int
 poller_is_passive(struct poller *p)
 {
 	int v;
@@ -997,6 +1032,7 @@ poller_stop(struct poller *p)
 		store_feed_clear(&p->feeds[i].pub.st);
 	free(p->feeds);
 	conf_strv_free(&p->refresh_urls);
+	free(p->analyze_ids);
 	pthread_mutex_destroy(&p->lock);
 	free(p->db_path);
 	free(p);

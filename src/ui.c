@@ -69,21 +69,22 @@ static const struct {
 	const char *name;
 	int action;
 } action_names[] = {
-	{ "down", UA_DOWN }, { "next", UA_DOWN }, { "up", UA_UP },
-	{ "prev", UA_UP }, { "previous", UA_UP }, { "page-down", UA_PGDN },
-	{ "page-up", UA_PGUP }, { "top", UA_TOP }, { "bottom", UA_BOTTOM },
+	/* The names feeds.conf accepts (conf_bind_actions), then aliases. */
+	{ "next", UA_DOWN }, { "prev", UA_UP }, { "page_down", UA_PGDN },
+	{ "page_up", UA_PGUP }, { "top", UA_TOP }, { "bottom", UA_BOTTOM },
 	{ "focus", UA_FOCUS }, { "zoom", UA_ZOOM }, { "search", UA_SEARCH },
-	{ "filter-ticker", UA_TICKER }, { "ticker", UA_TICKER },
-	{ "filter-category", UA_CATEGORY }, { "category", UA_CATEGORY },
-	{ "min-impact", UA_IMPACT }, { "impact", UA_IMPACT },
-	{ "unread", UA_UNREAD }, { "starred", UA_STARRED },
-	{ "sort", UA_SORT }, { "clear", UA_CLEAR }, { "open", UA_OPEN },
-	{ "copy", UA_COPY }, { "read", UA_READ }, { "all-read", UA_ALLREAD },
-	{ "star", UA_STAR }, { "watch-add", UA_WATCH_ADD },
-	{ "watch-remove", UA_WATCH_DEL }, { "refresh", UA_REFRESH },
-	{ "refresh-all", UA_REFRESH_ALL }, { "feeds", UA_FEEDS },
-	{ "theme", UA_THEME }, { "help", UA_HELP }, { "quit", UA_QUIT },
-	{ "redraw", UA_REDRAW }, { "enter", UA_ENTER }, { "none", UA_NONE },
+	{ "filter_ticker", UA_TICKER }, { "filter_category", UA_CATEGORY },
+	{ "min_impact", UA_IMPACT }, { "unread_only", UA_UNREAD },
+	{ "starred_only", UA_STARRED }, { "sort", UA_SORT },
+	{ "clear_filters", UA_CLEAR }, { "open", UA_OPEN },
+	{ "copy_link", UA_COPY }, { "mark_read", UA_READ },
+	{ "mark_all_read", UA_ALLREAD }, { "star", UA_STAR },
+	{ "watch_add", UA_WATCH_ADD }, { "watch_remove", UA_WATCH_DEL },
+	{ "refresh", UA_REFRESH }, { "refresh_all", UA_REFRESH_ALL },
+	{ "feed_status", UA_FEEDS }, { "theme", UA_THEME },
+	{ "help", UA_HELP }, { "quit", UA_QUIT }, { "redraw", UA_REDRAW },
+	{ "analyze", UA_ANALYZE }, { "enter", UA_ENTER }, { "none", UA_NONE },
+	{ "down", UA_DOWN }, { "up", UA_UP },
 };
 
 struct binding {
@@ -105,7 +106,7 @@ static const struct binding default_binds[] = {
 	{ 'M', UA_ALLREAD }, { '*', UA_STAR }, { 'a', UA_WATCH_ADD },
 	{ 'd', UA_WATCH_DEL }, { 'r', UA_REFRESH }, { 'R', UA_REFRESH_ALL },
 	{ 'F', UA_FEEDS }, { 'T', UA_THEME }, { '?', UA_HELP },
-	{ 'q', UA_QUIT }, { 12, UA_REDRAW },
+	{ 'q', UA_QUIT }, { 12, UA_REDRAW }, { 'A', UA_ANALYZE },
 };
 
 static struct binding binds[128];
@@ -130,6 +131,7 @@ static const char *const help_lines[] = {
 	"  o / y                open the link / copy it (OSC 52)",
 	"  m / M                toggle read / mark all read",
 	"  *                    star",
+	"  A                    deeper analysis by analysis_cmd",
 	"Watchlist",
 	"  a / d                add / remove a ticker (saved)",
 	"  Enter (in the pane)  show that ticker's headlines",
@@ -195,8 +197,8 @@ key_code(const char *name)
 	return -1;
 }
 
-static int
-action_code(const char *name)
+int
+ui_action_from_name(const char *name)
 {
 	size_t i;
 
@@ -230,7 +232,7 @@ binds_init(struct ui *u)
 		bind_set(default_binds[i].key, default_binds[i].action);
 	for (i = 0; i < u->conf->n_binds; i++) {
 		int k = key_code(u->conf->binds[i].key);
-		int a = action_code(u->conf->binds[i].action);
+		int a = ui_action_from_name(u->conf->binds[i].action);
 
 		if (k < 0 || a < 0) {
 			log_warn("bind %s %s: unknown %s",
@@ -1207,6 +1209,21 @@ do_action(struct ui *u, int a)
 		clearok(curscr, TRUE);
 		dirty_all(u);
 		break;
+	case UA_ANALYZE:
+		if (mi == NULL)
+			break;
+		if (u->conf->analysis_cmd.n == 0)
+			ui_message(u, THEME_STATUS_WARN, "no analysis_cmd in "
+			    "feeds.conf");
+		else if (u->o->poller == NULL ||
+		    poller_analyze(u->o->poller, mi->rowid) < 0)
+			ui_message(u, THEME_STATUS_WARN, "deeper analysis is "
+			    "not available here%s", u->o->demo ? " (demo)" :
+			    "");
+		else
+			ui_message(u, THEME_STATUS, "deeper analysis "
+			    "requested; the detail updates when it is done");
+		break;
 	default:
 		break;
 	}
@@ -1591,15 +1608,18 @@ draw_overlay(struct ui *u)
 		u->overlay_scroll = n - 1;
 	for (i = u->overlay_scroll; i < n && y < y0 + h - 2; i++) {
 		const struct store_feed *f = &u->feeds[i];
-		char ok[32], line[512], *name;
+		char ok[32], next[32], line[512], *name;
 		time_t now = util_now();
 
 		age_str(f->last_success, now, ok, sizeof(ok));
 		name = text_clean(f->name ? f->name : f->url ? f->url : "?",
 		    strlen(f->name ? f->name : f->url ? f->url : "?"), 200,
 		    0);
-		snprintf(line, sizeof(line), "%s %-28.28s ok %-9s %ld items",
-		    f->last_error ? "\u2717" : "\u2713", name, ok, f->n_items);
+		age_str(f->next_due, now, next, sizeof(next));
+		snprintf(line, sizeof(line), "%s %-28.28s last ok %-9s "
+		    "next poll %-9s %6ld items",
+		    f->last_error ? "\u2717" : "\u2713", name, ok,
+		    f->next_due > 0 ? next : "now", f->n_items);
 		free(name);
 		ui_put(u, y++, x0 + 2, w - 4, f->last_error ?
 		    THEME_STATUS_ERROR : THEME_NORMAL, line);

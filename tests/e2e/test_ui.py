@@ -73,7 +73,7 @@ class Dash:
     count = 0
 
     def __init__(self, tmp, width=160, height=48, env=None, conf=None,
-                 db="dw.db", marker=False):
+                 db="dw.db", marker=False, demo=True):
         Dash.count += 1
         self.sock = "dw-%d-%d" % (os.getpid(), Dash.count)
         self.tmp = tmp
@@ -88,6 +88,8 @@ class Dash:
              "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
         e.update(env or {})
         args = [BIN, "--demo", "--db", os.path.join(tmp, db)]
+        if not demo:
+            args.remove("--demo")
         if conf is not None:
             cpath = os.path.join(tmp, "feeds.conf")
             with open(cpath, "w") as f:
@@ -439,3 +441,76 @@ if ANALYZER and CONF:
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def _rss(items):
+    now = time.time()
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<rss version="2.0"><channel><title>Desk wire</title>'
+           '<link>https://wire.example/</link>']
+    for i, (title, summary) in enumerate(items):
+        when = time.strftime("%a, %d %b %Y %H:%M:%S +0000",
+                             time.gmtime(now - 60 * (i + 1)))
+        out.append("<item><title>%s</title><link>https://wire.example/%d"
+                   "</link><guid>wire-%d</guid><pubDate>%s</pubDate>"
+                   "<description>%s</description></item>"
+                   % (title, i, i, when, summary))
+    out.append("</channel></rss>")
+    return "\n".join(out)
+
+
+@unittest.skipUnless(HAVE_TMUX and os.access(BIN, os.X_OK),
+                     "needs tmux and the deskwire binary")
+class TestDashboardConfig(unittest.TestCase):
+    """Keys rebound in feeds.conf, and a real poller on a local feed."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="dw-ui2-")
+        self.dashes = []
+
+    def tearDown(self):
+        for d in self.dashes:
+            d.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def test_bind_rebinds_a_key(self):
+        d = Dash(self.tmp, conf="bind x next\nbind X prev\n")
+        self.dashes.append(d)
+        s = d.wait(lambda s: full_frame(s, 30))
+        rows = headline_rows(s)
+        first = detail_title(s)
+        d.keys("x")
+        s = d.wait(lambda s: detail_title(s) != first, what="x moves")
+        self.assertTrue(detail_title(s).startswith(row_title(rows[1])[:30]))
+        d.keys("X")
+        d.wait(lambda s: detail_title(s) == first, what="X moves back")
+
+    def test_on_demand_analysis_with_a_polled_file_feed(self):
+        feed = os.path.join(self.tmp, "wire.xml")
+        with open(feed, "w") as f:
+            f.write(_rss([
+                ("Nvidia opens a sales office in Austin",
+                 "The company said the office would host 40 staff."),
+                ("Amazon commits up to $25bn investment in Anthropic",
+                 "Amazon will invest $5bn in Anthropic."),
+            ]))
+        stub = os.path.join(self.tmp, "deeper.sh")
+        with open(stub, "w") as f:
+            f.write("#!/bin/sh\ncat > %s\n"
+                    "echo 'Deeper view: STUB-ANALYSIS-MARKER'\n"
+                    % os.path.join(self.tmp, "stdin.json"))
+        os.chmod(stub, 0o755)
+        conf = ("file://%s name=Wire\n"
+                "analysis_cmd = %s\n"
+                "analysis_threshold = 1\n" % (feed, stub))
+        d = Dash(self.tmp, conf=conf, demo=False)
+        self.dashes.append(d)
+        s = d.wait(lambda s: full_frame(s, 2), timeout=20,
+                   what="two polled headlines")
+        self.assertIn("1/1 feeds ok", s)
+        self.assertNotIn("STUB-ANALYSIS-MARKER", s)
+        d.keys("A")
+        s = d.wait_text("STUB-ANALYSIS-MARKER", timeout=20)
+        with open(os.path.join(self.tmp, "stdin.json")) as f:
+            sent = json.loads(f.read())
+        self.assertIn(sent["title"], s)
