@@ -164,11 +164,36 @@ preceded_by_up_to(const char *text, const char *p)
 	return p - text >= 6 && util_strncasecmp(p - 6, "up to ", 6) == 0;
 }
 
-void
-impact_find_amounts(const char *text, size_t len, int seg,
-    struct impact_amounts *a)
+/* Can this byte start a currency marker? */
+static inline int
+currency_start(unsigned char c)
 {
-	const char *p = text, *end = text + len;
+	switch (c) {
+	case '$': case 'U': case 'C': case 'A': case 'H': case 'S': case 'N':
+	case 'R': case 'E': case 'G': case 'J': case 'D': case 'I':
+	case 0xe2: case 0xc2:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* A byte where the scanner below does nothing but step over it. */
+static inline int
+quiet(unsigned char c)
+{
+	return c < 0x80 ? !(chartab[c] & 7) && c != '$' : c < 0xc2;
+}
+
+/*
+ * The amount scanner from p; with until_quiet it returns at the first
+ * quiet byte after p (see impact_amounts_at()).
+ */
+static const char *
+scan_amounts(const char *text, const char *end, const char *p, int seg,
+    struct impact_amounts *a, int until_quiet)
+{
+	const char *start = p;
 
 	while (p < end) {
 		const struct currency *cur = NULL;
@@ -176,6 +201,9 @@ impact_find_amounts(const char *text, size_t len, int seg,
 		double num, mult;
 
 		unsigned char c = (unsigned char)*p;
+
+		if (until_quiet && p > start && quiet(c))
+			break;
 
 		/* Nothing starts inside a word or at a lower-case letter:
 		 * skip the run ("US$" and "12%" start at a word start). */
@@ -218,8 +246,7 @@ impact_find_amounts(const char *text, size_t len, int seg,
 			continue;
 		}
 		/* Most bytes cannot start a currency marker. */
-		if (!(*p == '$' || (unsigned char)*p >= 0xc2 ||
-		    (*p >= 'A' && *p <= 'Z'))) {
+		if (!currency_start(c)) {
 			p++;
 			continue;
 		}
@@ -269,6 +296,22 @@ impact_find_amounts(const char *text, size_t len, int seg,
 			p = q + nl + xl;
 		}
 	}
+	return p;
+}
+
+void
+impact_find_amounts(const char *text, size_t len, int seg,
+    struct impact_amounts *a)
+{
+	scan_amounts(text, text + len, text, seg, a, 0);
+}
+
+size_t
+impact_amounts_at(const char *text, size_t len, size_t pos, int seg,
+    struct impact_amounts *a)
+{
+	return (size_t)(scan_amounts(text, text + len, text + pos, seg, a,
+	    1) - text);
 }
 
 /* ---- events ---- */
