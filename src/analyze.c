@@ -74,6 +74,7 @@ struct catrule {
 	uint8_t weight2;	/* weight x 2 */
 	char *value;		/* sector or event name for non-keyword rules */
 	long event;		/* CR_EVENT: the event's index, or -1 */
+	int sector;		/* CR_SECTOR: the sector number, or -1 */
 };
 
 struct analyze_ctx {
@@ -90,6 +91,7 @@ struct analyze_ctx {
 	uint32_t *hints;	/* the rules that are not keywords */
 	size_t n_hints, cap_hints;
 	unsigned char *bare_ok;		/* per company: bare symbol allowed */
+	int16_t *co_sector;		/* per company: sector number, -1 */
 	long ev_routine;		/* the "routine" event, or -1 */
 	double build_ms;
 };
@@ -268,6 +270,45 @@ add_alias_pattern(struct analyze_ctx *ctx, const char *a, uint32_t company,
 	ctx->n_aliases++;
 }
 
+/*
+ * Sectors as numbers (case-insensitive names), so that the per-item
+ * category rules compare integers.
+ */
+static void
+number_sectors(struct analyze_ctx *ctx)
+{
+	size_t n = dict_companies_count(ctx->co), i, k, nnames = 0, cap = 0;
+	const char **names = NULL;
+
+	ctx->co_sector = xcalloc(n ? n : 1, sizeof(*ctx->co_sector));
+	for (i = 0; i < n + ctx->n_rules; i++) {
+		const char *sec;
+		int id = -1;
+
+		if (i < n)
+			sec = dict_company(ctx->co, i)->sector;
+		else
+			sec = ctx->rules[i - n].kind == CR_SECTOR ?
+			    ctx->rules[i - n].value : NULL;
+		if (sec != NULL) {
+			for (k = 0; k < nnames; k++)
+				if (util_strcasecmp(names[k], sec) == 0)
+					break;
+			if (k == nnames) {
+				names = xreallocarray_grow(names, &cap,
+				    nnames + 1, sizeof(*names));
+				names[nnames++] = sec;
+			}
+			id = (int)k;
+		}
+		if (i < n)
+			ctx->co_sector[i] = (int16_t)(id > INT16_MAX ? -1 : id);
+		else
+			ctx->rules[i - n].sector = id;
+	}
+	free(names);
+}
+
 char *
 analyze_user_dict_path(void)
 {
@@ -384,6 +425,7 @@ analyze_new(const struct conf *c, const char *data_dir, char *err,
 		if (k >= 0)
 			ctx->bare_ok[k] = 0;
 	}
+	number_sectors(ctx);
 	dict_build(ctx->ac);
 	free(upath);
 	clock_gettime(CLOCK_MONOTONIC, &ts1);
@@ -415,6 +457,7 @@ analyze_free(struct analyze_ctx *ctx)
 	free(ctx->aliases);
 	free(ctx->cats);
 	free(ctx->bare_ok);
+	free(ctx->co_sector);
 	free(ctx);
 }
 
@@ -485,6 +528,7 @@ struct work {
 	const struct analyze_ctx *ctx;
 	struct seg seg[2];
 	size_t cur;		/* segment being scanned */
+	size_t tok_hint, cl_hint;	/* for count_near() */
 	struct occ occ[MAX_OCC];
 	size_t n_occ;
 	struct sentiment_hit lex[MAX_LEX];
@@ -497,6 +541,7 @@ struct work {
 				 * | CUE_METRIC for metrics ("shares") */
 	uint8_t n_cue[2];
 	struct impact_amounts amounts;
+	uint32_t ent_co[ITEM_MAX_ENTITIES];	/* company of each entity */
 	uint16_t tokbuf[2][SUMMARY_MAX + 1];
 	uint16_t clausebuf[2][SUMMARY_MAX + 1];
 };
@@ -630,6 +675,23 @@ count_le(const uint16_t *v, size_t n, size_t x)
 	return lo;
 }
 
+/*
+ * The same from the answer for a nearby offset (*hint): the scan reports
+ * its matches in text order, so this is a step or two.
+ */
+static inline size_t
+count_near(const uint16_t *v, size_t n, size_t x, size_t *hint)
+{
+	size_t j = *hint;
+
+	while (j < n && v[j] <= x)
+		j++;
+	while (j > 0 && v[j - 1] > x)
+		j--;
+	*hint = j;
+	return j;
+}
+
 /* The token number of byte x: the tokens that end at or before it (a
  * byte between words belongs to the next word). */
 static inline unsigned
@@ -737,9 +799,12 @@ on_match(void *arg, const struct dict_match *m)
 		h->entry = idx;
 		h->start = (uint32_t)s;
 		h->end = (uint32_t)e;
-		h->tok = (uint16_t)tok_at(sg, s);
-		h->tok_end = (uint16_t)(tok_at(sg, e - 1) + 1);
-		h->clause = (uint16_t)clause_at(sg, s);
+		h->tok = (uint16_t)count_near(sg->tokend, sg->ntok, s,
+		    &w->tok_hint);
+		h->tok_end = (uint16_t)(count_near(sg->tokend, sg->ntok, e - 1,
+		    &w->tok_hint) + 1);
+		h->clause = (uint16_t)count_near(sg->clev, sg->ncl, s,
+		    &w->cl_hint);
 		h->seg = (uint8_t)w->cur;
 		h->background = sentence_the(sg, s);
 		break;
@@ -1031,8 +1096,11 @@ in_list(const char *w, size_t n, const char *const *list, size_t ln)
 {
 	size_t i;
 
+	if (n == 0)
+		return 0;
 	for (i = 0; i < ln; i++)
-		if (strlen(list[i]) == n && util_strncasecmp(w, list[i], n) == 0)
+		if ((list[i][0] | 0x20) == (w[0] | 0x20) &&
+		    strlen(list[i]) == n && util_strncasecmp(w, list[i], n) == 0)
 			return 1;
 	return 0;
 }
@@ -1511,6 +1579,7 @@ resolve_entities(struct work *w, struct item_annotation *ann,
 			}
 			if (dup || ann->n_entities >= ITEM_MAX_ENTITIES)
 				continue;
+			w->ent_co[ann->n_entities] = o->company;
 			e = &ann->entities[ann->n_entities++];
 			util_strlcpy(e->name, co->name, sizeof(e->name));
 			if (co->ticker)
@@ -1531,29 +1600,9 @@ resolve_entities(struct work *w, struct item_annotation *ann,
 	}
 }
 
-static const struct dict_company *
-entity_company(const struct analyze_ctx *ctx, const struct item_entity *e)
-{
-	long k;
-	size_t i, n;
-
-	if (e->ticker[0]) {
-		k = dict_find_ticker(ctx->co, e->ticker, strlen(e->ticker));
-		return k >= 0 ? dict_company(ctx->co, (size_t)k) : NULL;
-	}
-	n = dict_companies_count(ctx->co);
-	for (i = 0; i < n; i++) {
-		const struct dict_company *co = dict_company(ctx->co, i);
-
-		if (co->ticker == NULL && strcmp(co->name, e->name) == 0)
-			return co;
-	}
-	return NULL;
-}
-
 static void
 score_categories(struct work *w, struct item_annotation *ann,
-    long event, const char *const *sectors, const int *sector_primary,
+    long event, const int *sectors, const int *sector_primary,
     size_t n_sectors, int has_private)
 {
 	const struct analyze_ctx *ctx = w->ctx;
@@ -1590,8 +1639,7 @@ score_categories(struct work *w, struct item_annotation *ann,
 			score[r->cat] += r->weight2;
 		else if (r->kind == CR_SECTOR)
 			for (j = 0; j < n_sectors; j++)
-				if (sectors[j] && util_strcasecmp(sectors[j],
-				    r->value) == 0)
+				if (sectors[j] == r->sector)
 					score[r->cat] += sector_primary[j] ?
 					    r->weight2 : r->weight2 / 2;
 	}
@@ -1777,7 +1825,8 @@ write_analysis(const struct work *w, const struct item_annotation *ann,
 		strbuf_adds(sb, "Affected: ");
 		for (i = 0; i < ann->n_entities && i < 4; i++) {
 			const struct item_entity *e = &ann->entities[i];
-			const struct dict_company *co = entity_company(ctx, e);
+			const struct dict_company *co = dict_company(ctx->co,
+			    w->ent_co[i]);
 
 			if (k++)
 				strbuf_adds(sb, "; ");
@@ -1936,7 +1985,7 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 	struct sentiment_result sr;
 	struct impact_input ii;
 	struct strbuf sb;
-	const char *sectors[ITEM_MAX_ENTITIES];
+	int sectors[ITEM_MAX_ENTITIES];
 	int sector_primary[ITEM_MAX_ENTITIES];
 	size_t i, ns = 0;
 	long event;
@@ -1949,6 +1998,7 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 		if (sg->len == 0)
 			continue;
 		tokenize(w, sg);
+		w->tok_hint = w->cl_hint = 0;
 		dict_scan(ctx->ac, sg->s, sg->len, on_match, w);
 	}
 	resolve_entities(w, out, &centrality, &mcap, &has_private);
@@ -1960,11 +2010,10 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 		util_strlcpy(out->event, impact_event(ctx->ev,
 		    (size_t)event)->name, sizeof(out->event));
 	for (i = 0; i < out->n_entities; i++) {
-		const struct dict_company *co = entity_company(ctx,
-		    &out->entities[i]);
+		int sec = ctx->co_sector[w->ent_co[i]];
 
-		if (co && co->sector) {
-			sectors[ns] = co->sector;
+		if (sec >= 0) {
+			sectors[ns] = sec;
 			sector_primary[ns++] =
 			    out->entities[i].role == ITEM_ROLE_PRIMARY;
 		}
