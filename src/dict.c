@@ -10,9 +10,11 @@
  * For the scan the trie becomes a DFA over byte classes: bytes that occur
  * in no pattern share one class, every other folded byte has its own (so
  * 'A' and 'a' are one class), and each state gets a dense row of
- * next-state entries with the failure transitions already resolved; the
- * top bit of an entry says "this state ends a pattern".  A scan then costs
- * one table load per byte.  Rows are given in breadth-first order up to a
+ * next-state entries with the failure transitions already resolved.  Rows
+ * are padded to a power of two and an entry holds the next state's row
+ * offset, so a scan step is one load (state = dense[state + class]); the
+ * top bit of an entry says "this state ends a pattern", the next one "this
+ * state has no row".  Rows are given in breadth-first order up to a
  * memory budget (DENSE_MAX_BYTES); should a huge user dictionary exceed
  * it, the deeper states (rarely reached) fall back to the sparse edges and
  * failure links.
