@@ -11,14 +11,15 @@
  *
  * analyze_text() then works on at most two segments, the title and the
  * summary (each capped), and for each:
- *   1. tokenises once (token and clause number per byte, for proximity);
+ *   1. tokenises once (where tokens end and clauses start, for
+ *      proximity), driving the amount scanner only where an amount can
+ *      start (see impact_amounts_at());
  *   2. scans the automaton once, keeping matches that sit on word
  *      boundaries, and sorting them into name, lexicon, event and
  *      category hits;
  *   3. scans for symbols: cashtags ($AMZN, $BRK.B), exchange-qualified
  *      symbols (NASDAQ: AMZN, (NYSE:IBM)) and bare upper-case symbols of
- *      companies whose symbol is not an ordinary word;
- *   4. finds amounts and percentages.
+ *      companies whose symbol is not an ordinary word.
  * Then it resolves entities (case and context rules for names that are
  * ordinary words, roles, dedupe), scores sentiment (sentiment.c), picks the
  * event, scores categories, computes the impact (impact.c) and writes the

@@ -40,6 +40,7 @@
 #define OUTBIT 0x80000000U	/* the state ends a pattern */
 #define SPARSEBIT 0x40000000U	/* the state has no dense row */
 #define ENTRY_FLAGS (OUTBIT | SPARSEBIT)
+/* overridable so that the sparse fallback can be exercised */
 #ifndef DENSE_MAX_BYTES
 #define DENSE_MAX_BYTES (24u << 20)
 #endif
