@@ -56,6 +56,19 @@ struct impact_amounts {
  */
 void impact_find_amounts(const char *text, size_t len, int seg,
     struct impact_amounts *a);
+/*
+ * The same scanner started at byte pos, for a tokenizer that drives it:
+ * it stops at the first byte after pos that it would only step over (an
+ * ASCII byte that is neither alphanumeric nor '$', or a UTF-8 byte below
+ * 0xc2) and returns that offset (len at the end).  Running it at every
+ * offset where the text can start an amount and that a previous call has
+ * not passed -- a '$', a byte >= 0xc2, the first byte of a run of ASCII
+ * letters and digits when it is an upper-case letter, or a digit not
+ * preceded by a letter, digit or UTF-8 byte -- finds exactly what
+ * impact_find_amounts() finds.
+ */
+size_t impact_amounts_at(const char *text, size_t len, size_t pos, int seg,
+    struct impact_amounts *a);
 
 /* ---- events ---- */
 

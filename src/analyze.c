@@ -11,14 +11,15 @@
  *
  * analyze_text() then works on at most two segments, the title and the
  * summary (each capped), and for each:
- *   1. tokenises once (token and clause number per byte, for proximity);
+ *   1. tokenises once (where tokens end and clauses start, for
+ *      proximity), driving the amount scanner only where an amount can
+ *      start (see impact_amounts_at());
  *   2. scans the automaton once, keeping matches that sit on word
  *      boundaries, and sorting them into name, lexicon, event and
  *      category hits;
  *   3. scans for symbols: cashtags ($AMZN, $BRK.B), exchange-qualified
  *      symbols (NASDAQ: AMZN, (NYSE:IBM)) and bare upper-case symbols of
- *      companies whose symbol is not an ordinary word;
- *   4. finds amounts and percentages.
+ *      companies whose symbol is not an ordinary word.
  * Then it resolves entities (case and context rules for names that are
  * ordinary words, roles, dedupe), scores sentiment (sentiment.c), picks the
  * event, scores categories, computes the impact (impact.c) and writes the
@@ -74,6 +75,7 @@ struct catrule {
 	uint8_t weight2;	/* weight x 2 */
 	char *value;		/* sector or event name for non-keyword rules */
 	long event;		/* CR_EVENT: the event's index, or -1 */
+	int sector;		/* CR_SECTOR: the sector number, or -1 */
 };
 
 struct analyze_ctx {
@@ -90,6 +92,7 @@ struct analyze_ctx {
 	uint32_t *hints;	/* the rules that are not keywords */
 	size_t n_hints, cap_hints;
 	unsigned char *bare_ok;		/* per company: bare symbol allowed */
+	int16_t *co_sector;		/* per company: sector number, -1 */
 	long ev_routine;		/* the "routine" event, or -1 */
 	double build_ms;
 };
@@ -268,6 +271,45 @@ add_alias_pattern(struct analyze_ctx *ctx, const char *a, uint32_t company,
 	ctx->n_aliases++;
 }
 
+/*
+ * Sectors as numbers (case-insensitive names), so that the per-item
+ * category rules compare integers.
+ */
+static void
+number_sectors(struct analyze_ctx *ctx)
+{
+	size_t n = dict_companies_count(ctx->co), i, k, nnames = 0, cap = 0;
+	const char **names = NULL;
+
+	ctx->co_sector = xcalloc(n ? n : 1, sizeof(*ctx->co_sector));
+	for (i = 0; i < n + ctx->n_rules; i++) {
+		const char *sec;
+		int id = -1;
+
+		if (i < n)
+			sec = dict_company(ctx->co, i)->sector;
+		else
+			sec = ctx->rules[i - n].kind == CR_SECTOR ?
+			    ctx->rules[i - n].value : NULL;
+		if (sec != NULL) {
+			for (k = 0; k < nnames; k++)
+				if (util_strcasecmp(names[k], sec) == 0)
+					break;
+			if (k == nnames) {
+				names = xreallocarray_grow(names, &cap,
+				    nnames + 1, sizeof(*names));
+				names[nnames++] = sec;
+			}
+			id = (int)k;
+		}
+		if (i < n)
+			ctx->co_sector[i] = (int16_t)(id > INT16_MAX ? -1 : id);
+		else
+			ctx->rules[i - n].sector = id;
+	}
+	free(names);
+}
+
 char *
 analyze_user_dict_path(void)
 {
@@ -384,6 +426,7 @@ analyze_new(const struct conf *c, const char *data_dir, char *err,
 		if (k >= 0)
 			ctx->bare_ok[k] = 0;
 	}
+	number_sectors(ctx);
 	dict_build(ctx->ac);
 	free(upath);
 	clock_gettime(CLOCK_MONOTONIC, &ts1);
@@ -415,6 +458,7 @@ analyze_free(struct analyze_ctx *ctx)
 	free(ctx->aliases);
 	free(ctx->cats);
 	free(ctx->bare_ok);
+	free(ctx->co_sector);
 	free(ctx);
 }
 
@@ -475,14 +519,17 @@ struct seg {
 	size_t len;
 	int allcaps;
 	int titlecase;
-	uint16_t *tok;		/* token number per byte */
-	uint16_t *clause;	/* clause number per byte */
+	uint16_t *tokend;	/* where each token ends (exclusive) */
+	size_t ntok;
+	uint16_t *clev;		/* where a new clause starts */
+	size_t ncl;
 };
 
 struct work {
 	const struct analyze_ctx *ctx;
 	struct seg seg[2];
 	size_t cur;		/* segment being scanned */
+	size_t tok_hint, cl_hint;	/* for count_near() */
 	struct occ occ[MAX_OCC];
 	size_t n_occ;
 	struct sentiment_hit lex[MAX_LEX];
@@ -495,8 +542,9 @@ struct work {
 				 * | CUE_METRIC for metrics ("shares") */
 	uint8_t n_cue[2];
 	struct impact_amounts amounts;
-	uint16_t tokbuf[2][SUMMARY_MAX];
-	uint16_t clausebuf[2][SUMMARY_MAX];
+	uint32_t ent_co[ITEM_MAX_ENTITIES];	/* company of each entity */
+	uint16_t tokbuf[2][SUMMARY_MAX + 1];
+	uint16_t clausebuf[2][SUMMARY_MAX + 1];
 };
 
 /* ASCII classes without the locale machinery of <ctype.h>: 1 digit,
@@ -611,6 +659,55 @@ word_ends_before(const unsigned char *p, size_t s)
 	return 1;
 }
 
+/* How many of the n sorted offsets v[] are <= x. */
+static inline size_t
+count_le(const uint16_t *v, size_t n, size_t x)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (v[mid] <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The same from the answer for a nearby offset (*hint): the scan reports
+ * its matches in text order, so this is a step or two.
+ */
+static inline size_t
+count_near(const uint16_t *v, size_t n, size_t x, size_t *hint)
+{
+	size_t j = *hint;
+
+	while (j < n && v[j] <= x)
+		j++;
+	while (j > 0 && v[j - 1] > x)
+		j--;
+	*hint = j;
+	return j;
+}
+
+/* The token number of byte x: the tokens that end at or before it (a
+ * byte between words belongs to the next word). */
+static inline unsigned
+tok_at(const struct seg *sg, size_t x)
+{
+	return (unsigned)count_le(sg->tokend, sg->ntok, x);
+}
+
+/* The clause number of byte x. */
+static inline unsigned
+clause_at(const struct seg *sg, size_t x)
+{
+	return (unsigned)count_le(sg->clev, sg->ncl, x);
+}
+
 /* Is the word before byte s a sentence-initial "The"? */
 static int
 sentence_the(const struct seg *sg, size_t s)
@@ -703,9 +800,12 @@ on_match(void *arg, const struct dict_match *m)
 		h->entry = idx;
 		h->start = (uint32_t)s;
 		h->end = (uint32_t)e;
-		h->tok = sg->tok[s];
-		h->tok_end = (uint16_t)(sg->tok[e - 1] + 1);
-		h->clause = sg->clause[s];
+		h->tok = (uint16_t)count_near(sg->tokend, sg->ntok, s,
+		    &w->tok_hint);
+		h->tok_end = (uint16_t)(count_near(sg->tokend, sg->ntok, e - 1,
+		    &w->tok_hint) + 1);
+		h->clause = (uint16_t)count_near(sg->clev, sg->ncl, s,
+		    &w->cl_hint);
 		h->seg = (uint8_t)w->cur;
 		h->background = sentence_the(sg, s);
 		break;
@@ -815,15 +915,6 @@ scan_cashtag(struct work *w, const struct seg *sg, size_t i)
 	}
 }
 
-static inline void
-memset_tok(struct seg *sg, size_t s, size_t e, uint16_t tok, uint16_t cl)
-{
-	for (; s < e; s++) {
-		sg->tok[s] = tok;
-		sg->clause[s] = cl;
-	}
-}
-
 static int
 is_currency_code(const char *s, size_t n)
 {
@@ -837,20 +928,34 @@ is_currency_code(const char *s, size_t n)
 	return 0;
 }
 
+/* A clause word ("but", "however", ...): checked only for words of
+ * those lengths that start with one of their letters. */
+static inline int
+maybe_clause_word(const unsigned char *w, size_t n)
+{
+	unsigned char c = (unsigned char)(w[0] | 0x20);
+
+	return n >= 3 && n <= 8 && (c == 'b' || c == 'w' || c == 't' ||
+	    c == 'h' || c == 'a' || c == 'm') && clause_word((const char *)w, n);
+}
+
 /*
- * One pass over a segment: token and clause number per byte (for the
- * proximity rules), the case profile (all caps, Title Case), and the
+ * One pass over a segment: where the tokens end and where clauses change
+ * (for the proximity rules), the case profile (all caps, Title Case), the
  * symbols: cashtags ($AMZN, $BRK.B), exchange-qualified symbols (NASDAQ:
  * AMZN) and bare upper-case symbols of companies whose symbol is not an
- * ordinary word (kept only when the text is not all caps).
+ * ordinary word (kept only when the text is not all caps), and the
+ * amounts: the amount scanner runs only where an amount can start (see
+ * impact_amounts_at()), so runs of lower-case words cost it nothing.
  */
 static void
 tokenize(struct work *w, struct seg *sg)
 {
 	const unsigned char *p = (const unsigned char *)sg->s;
-	size_t i = 0, n = sg->len, nbare = 0, k;
-	uint16_t tok = 0, cl = 0;
-	int upper = 0, lower = 0, words = 0, capwords = 0;
+	size_t i = 0, n = sg->len, nbare = 0, k, amt = 0;
+	size_t upper = 0, lower = 0, ntok = 0, ncl = 0;
+	int words = 0, capwords = 0;
+	int seg = (int)w->cur;
 	struct {
 		uint32_t s, e;
 		long company;
@@ -858,68 +963,99 @@ tokenize(struct work *w, struct seg *sg)
 
 	while (i < n) {
 		unsigned char c = p[i];
+		size_t s, upre = 0, up = 0;
+		int stretch = 1;
 
-		if (alnumc(c) || c >= 0x80) {
-			size_t s = i, upre = 0;
-			int up = 0;
-
-			while (i < n) {
-				c = p[i];
-				if (upperc(c)) {
-					if ((size_t)up++ == i - s)
-						upre = (size_t)up;
-				} else if (lowerc(c))
-					lower++;
-				else if (!(digitc(c) || c >= 0x80 ||
-				    (c == '\'' && i + 1 < n &&
-				    alnumc(p[i + 1])) ||
-				    ((c == '.' || c == ',') && i + 1 < n &&
-				    digitc(p[i + 1]) && i > s &&
-				    digitc(p[i - 1]))))
-					break;
-				i++;
-			}
-			upper += up;
-			if (clause_word((const char *)p + s, i - s) &&
-			    cl < UINT16_MAX)
-				cl++;
-			if (i - s >= 4 && (upperc(p[s]) || lowerc(p[s]))) {
-				words++;
-				if (upperc(p[s]))
-					capwords++;
-			}
-			/* A bare symbol: 2-5 capitals, a whole word or
-			 * before a possessive ("AMD's"). */
-			if (upre >= 2 && upre <= 5 && (upre == i - s ||
-			    p[s + upre] == '\'') && (s == 0 ||
-			    p[s - 1] != '$') && nbare < 16) {
-				long co = dict_find_ticker(w->ctx->co,
-				    (const char *)p + s, upre);
-
-				if (co >= 0 && w->ctx->bare_ok[co]) {
-					bare[nbare].s = (uint32_t)s;
-					bare[nbare].e = (uint32_t)(s + upre);
-					bare[nbare++].company = co;
-				}
-			}
-			memset_tok(sg, s, i, tok, cl);
-			if (tok < UINT16_MAX - 1)
-				tok++;
+		if (!alnumc(c) && c < 0x80) {
+			if (c == ':')
+				scan_exchange(w, sg->s, n, i);
+			else if (c == '$') {
+				if (i >= amt)
+					amt = impact_amounts_at(sg->s, n, i, seg,
+					    &w->amounts);
+				if (i + 1 < n && (upperc(p[i + 1]) ||
+				    lowerc(p[i + 1])) && (i == 0 ||
+				    !wordc(p[i - 1])))
+					scan_cashtag(w, sg, i);
+			} else if ((c == '.' || c == ';' || c == '!' ||
+			    c == '?') && (i + 1 >= n || p[i + 1] == ' ' ||
+			    p[i + 1] == '\n'))
+				sg->clev[ncl++] = (uint16_t)(i + 1);
+			i++;
 			continue;
 		}
-		sg->tok[i] = tok;
-		sg->clause[i] = cl;
-		if (c == ':')
-			scan_exchange(w, sg->s, n, i);
-		else if (c == '$' && i + 1 < n && (upperc(p[i + 1]) ||
-		    lowerc(p[i + 1])) && (i == 0 || !wordc(p[i - 1])))
-			scan_cashtag(w, sg, i);
-		else if ((c == '.' || c == ';' || c == '!' || c == '?') &&
-		    (i + 1 >= n || p[i + 1] == ' ' || p[i + 1] == '\n') &&
-		    cl < UINT16_MAX)
-			cl++;
-		i++;
+		/* A word: letters, digits, UTF-8, inner apostrophes and
+		 * digit separators.  "stretch": the next ASCII letter or
+		 * digit starts a run of them (for the amount scanner). */
+		s = i;
+		while (i < n) {
+			uint8_t t;
+
+			c = p[i];
+			t = chartab[c];
+			if (t == 4) {
+				size_t j = i;
+
+				do
+					i++;
+				while (i < n && chartab[p[i]] == 4);
+				lower += i - j;
+				stretch = 0;
+				continue;
+			}
+			if (t == 2) {
+				if (stretch && i >= amt)
+					amt = impact_amounts_at(sg->s, n, i, seg,
+					    &w->amounts);
+				if (up == i - s)
+					upre = up + 1;
+				up++;
+				stretch = 0;
+			} else if (t == 1) {
+				if (stretch && i >= amt && (i == 0 ||
+				    !wordc(p[i - 1])))
+					amt = impact_amounts_at(sg->s, n, i, seg,
+					    &w->amounts);
+				stretch = 0;
+			} else if (c >= 0x80) {
+				if (c >= 0xc2 && i >= amt)
+					amt = impact_amounts_at(sg->s, n, i, seg,
+					    &w->amounts);
+				stretch = 1;
+			} else if ((c == '\'' && i + 1 < n && alnumc(p[i + 1])) ||
+			    ((c == '.' || c == ',') && i + 1 < n &&
+			    digitc(p[i + 1]) && i > s && digitc(p[i - 1])))
+				stretch = 1;
+			else
+				break;
+			i++;
+		}
+		upper += up;
+		if (maybe_clause_word(p + s, i - s))
+			sg->clev[ncl++] = (uint16_t)s;
+		if (i - s >= 4 && (upperc(p[s]) || lowerc(p[s]))) {
+			words++;
+			if (upperc(p[s]))
+				capwords++;
+		}
+		/* A bare symbol: 2-5 capitals, a whole word or before a
+		 * possessive ("AMD's"). */
+		if (upre >= 2 && upre <= 5 && (upre == i - s ||
+		    p[s + upre] == '\'') && (s == 0 || p[s - 1] != '$') &&
+		    nbare < 16) {
+			long co = dict_find_ticker(w->ctx->co,
+			    (const char *)p + s, upre);
+
+			if (co >= 0 && w->ctx->bare_ok[co]) {
+				bare[nbare].s = (uint32_t)s;
+				bare[nbare].e = (uint32_t)(s + upre);
+				bare[nbare++].company = co;
+			}
+		}
+		sg->tokend[ntok++] = (uint16_t)i;
 	}
+	sg->ntok = ntok;
+	sg->ncl = ncl;
 	sg->allcaps = upper >= 6 && lower * 10 < upper;
 	sg->titlecase = words >= 3 && capwords * 10 >= words * 7;
 	if (!sg->allcaps)
@@ -961,8 +1097,11 @@ in_list(const char *w, size_t n, const char *const *list, size_t ln)
 {
 	size_t i;
 
+	if (n == 0)
+		return 0;
 	for (i = 0; i < ln; i++)
-		if (strlen(list[i]) == n && util_strncasecmp(w, list[i], n) == 0)
+		if ((list[i][0] | 0x20) == (w[0] | 0x20) &&
+		    strlen(list[i]) == n && util_strncasecmp(w, list[i], n) == 0)
 			return 1;
 	return 0;
 }
@@ -1193,16 +1332,16 @@ common_verdict(const struct work *w, const struct occ *o)
 	}
 	/* A company word within three tokens in the same clause; a
 	 * metric before it ("shares of Target", "revenue at Apple"). */
-	tok = sg->tok[o->start];
+	tok = (uint16_t)tok_at(sg, o->start);
 	for (i = 0; i < w->n_cue[o->seg]; i++) {
 		uint32_t c = w->cuepos[o->seg][i] & ~CUE_METRIC;
-		int d = (int)sg->tok[c] - (int)tok;
+		int d = (int)tok_at(sg, c) - (int)tok;
 
 		/* A metric counts only before the name: "shares of Target",
 		 * not "Chipotle mayo sales". */
 		if ((w->cuepos[o->seg][i] & CUE_METRIC) ? d >= -3 && d < 0 :
 		    d >= -3 && d <= 3)
-			if (sg->clause[c] == sg->clause[o->start])
+			if (clause_at(sg, c) == clause_at(sg, o->start))
 				return 1;
 	}
 	return 0;
@@ -1441,6 +1580,7 @@ resolve_entities(struct work *w, struct item_annotation *ann,
 			}
 			if (dup || ann->n_entities >= ITEM_MAX_ENTITIES)
 				continue;
+			w->ent_co[ann->n_entities] = o->company;
 			e = &ann->entities[ann->n_entities++];
 			util_strlcpy(e->name, co->name, sizeof(e->name));
 			if (co->ticker)
@@ -1461,29 +1601,9 @@ resolve_entities(struct work *w, struct item_annotation *ann,
 	}
 }
 
-static const struct dict_company *
-entity_company(const struct analyze_ctx *ctx, const struct item_entity *e)
-{
-	long k;
-	size_t i, n;
-
-	if (e->ticker[0]) {
-		k = dict_find_ticker(ctx->co, e->ticker, strlen(e->ticker));
-		return k >= 0 ? dict_company(ctx->co, (size_t)k) : NULL;
-	}
-	n = dict_companies_count(ctx->co);
-	for (i = 0; i < n; i++) {
-		const struct dict_company *co = dict_company(ctx->co, i);
-
-		if (co->ticker == NULL && strcmp(co->name, e->name) == 0)
-			return co;
-	}
-	return NULL;
-}
-
 static void
 score_categories(struct work *w, struct item_annotation *ann,
-    long event, const char *const *sectors, const int *sector_primary,
+    long event, const int *sectors, const int *sector_primary,
     size_t n_sectors, int has_private)
 {
 	const struct analyze_ctx *ctx = w->ctx;
@@ -1520,8 +1640,7 @@ score_categories(struct work *w, struct item_annotation *ann,
 			score[r->cat] += r->weight2;
 		else if (r->kind == CR_SECTOR)
 			for (j = 0; j < n_sectors; j++)
-				if (sectors[j] && util_strcasecmp(sectors[j],
-				    r->value) == 0)
+				if (sectors[j] == r->sector)
 					score[r->cat] += sector_primary[j] ?
 					    r->weight2 : r->weight2 / 2;
 	}
@@ -1707,7 +1826,8 @@ write_analysis(const struct work *w, const struct item_annotation *ann,
 		strbuf_adds(sb, "Affected: ");
 		for (i = 0; i < ann->n_entities && i < 4; i++) {
 			const struct item_entity *e = &ann->entities[i];
-			const struct dict_company *co = entity_company(ctx, e);
+			const struct dict_company *co = dict_company(ctx->co,
+			    w->ent_co[i]);
 
 			if (k++)
 				strbuf_adds(sb, "; ");
@@ -1866,7 +1986,7 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 	struct sentiment_result sr;
 	struct impact_input ii;
 	struct strbuf sb;
-	const char *sectors[ITEM_MAX_ENTITIES];
+	int sectors[ITEM_MAX_ENTITIES];
 	int sector_primary[ITEM_MAX_ENTITIES];
 	size_t i, ns = 0;
 	long event;
@@ -1879,8 +1999,8 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 		if (sg->len == 0)
 			continue;
 		tokenize(w, sg);
+		w->tok_hint = w->cl_hint = 0;
 		dict_scan(ctx->ac, sg->s, sg->len, on_match, w);
-		impact_find_amounts(sg->s, sg->len, (int)w->cur, &w->amounts);
 	}
 	resolve_entities(w, out, &centrality, &mcap, &has_private);
 	sentiment_score(ctx->lex, w->lex, w->n_lex, &sr);
@@ -1891,11 +2011,10 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 		util_strlcpy(out->event, impact_event(ctx->ev,
 		    (size_t)event)->name, sizeof(out->event));
 	for (i = 0; i < out->n_entities; i++) {
-		const struct dict_company *co = entity_company(ctx,
-		    &out->entities[i]);
+		int sec = ctx->co_sector[w->ent_co[i]];
 
-		if (co && co->sector) {
-			sectors[ns] = co->sector;
+		if (sec >= 0) {
+			sectors[ns] = sec;
 			sector_primary[ns++] =
 			    out->entities[i].role == ITEM_ROLE_PRIMARY;
 		}
@@ -1951,10 +2070,11 @@ analyze_text(const struct analyze_ctx *ctx, const struct analyze_input *in,
 	w->seg[0].len = cap_len(in->title, TITLE_MAX);
 	w->seg[1].s = in->summary ? in->summary : "";
 	w->seg[1].len = cap_len(in->summary, SUMMARY_MAX);
-	w->seg[0].tok = w->tokbuf[0];
-	w->seg[0].clause = w->clausebuf[0];
-	w->seg[1].tok = w->tokbuf[1];
-	w->seg[1].clause = w->clausebuf[1];
+	w->seg[0].tokend = w->tokbuf[0];
+	w->seg[0].clev = w->clausebuf[0];
+	w->seg[1].tokend = w->tokbuf[1];
+	w->seg[1].clev = w->clausebuf[1];
+	w->seg[0].ntok = w->seg[1].ntok = w->seg[0].ncl = w->seg[1].ncl = 0;
 	analyze_segments(ctx, w, in, out);
 	free(w);
 	out->valid = 1;

@@ -10,9 +10,11 @@
  * For the scan the trie becomes a DFA over byte classes: bytes that occur
  * in no pattern share one class, every other folded byte has its own (so
  * 'A' and 'a' are one class), and each state gets a dense row of
- * next-state entries with the failure transitions already resolved; the
- * top bit of an entry says "this state ends a pattern".  A scan then costs
- * one table load per byte.  Rows are given in breadth-first order up to a
+ * next-state entries with the failure transitions already resolved.  Rows
+ * are padded to a power of two and an entry holds the next state's row
+ * offset, so a scan step is one load (state = dense[state + class]); the
+ * top bit of an entry says "this state ends a pattern", the next one "this
+ * state has no row".  Rows are given in breadth-first order up to a
  * memory budget (DENSE_MAX_BYTES); should a huge user dictionary exceed
  * it, the deeper states (rarely reached) fall back to the sparse edges and
  * failure links.
@@ -35,8 +37,13 @@
 #include "util.h"
 
 #define NONE UINT32_MAX
-#define OUTBIT 0x80000000U
+#define OUTBIT 0x80000000U	/* the state ends a pattern */
+#define SPARSEBIT 0x40000000U	/* the state has no dense row */
+#define ENTRY_FLAGS (OUTBIT | SPARSEBIT)
+/* overridable so that the sparse fallback can be exercised */
+#ifndef DENSE_MAX_BYTES
 #define DENSE_MAX_BYTES (24u << 20)
+#endif
 
 struct pattern {
 	uint32_t off;		/* into the string pool */
@@ -60,7 +67,8 @@ struct dict {
 	int built;
 	uint8_t cls[256];	/* byte -> class */
 	uint32_t ncls;
-	uint32_t *dense;	/* n_rows x ncls: next state | OUTBIT */
+	uint32_t shift;		/* row stride: 1 << shift >= ncls */
+	uint32_t *dense;	/* n_rows rows: next entry (see enc()) */
 	size_t n_rows;		/* states 0 .. n_rows-1 have a row */
 	uint32_t *estart;	/* n_states + 1 */
 	uint8_t *elabel;
@@ -200,11 +208,33 @@ edge(const struct dict *d, uint32_t s, unsigned char c)
 	return NONE;
 }
 
-static inline uint32_t
-with_out(const struct dict *d, uint32_t t)
+static inline int
+has_out(const struct dict *d, uint32_t t)
 {
-	return t | ((d->out[t] != NONE || (d->link[t] != NONE &&
-	    d->link[t] != 0)) ? OUTBIT : 0);
+	return d->out[t] != NONE || (d->link[t] != NONE && d->link[t] != 0);
+}
+
+/*
+ * A dense entry: a state with a row is stored as the offset of its row
+ * (state << shift) so that the scan needs no multiplication, with OUTBIT
+ * when it ends a pattern; a state without a row (a huge dictionary's deep
+ * states) as SPARSEBIT | state.
+ */
+static inline uint32_t
+enc(const struct dict *d, uint32_t t)
+{
+	if (t >= d->n_rows)
+		return SPARSEBIT | t;
+	return (t << d->shift) | (has_out(d, t) ? OUTBIT : 0);
+}
+
+/* The state an entry stands for. */
+static inline uint32_t
+dec(const struct dict *d, uint32_t e)
+{
+	if (e & SPARSEBIT)
+		return e & ~ENTRY_FLAGS;
+	return (e & ~ENTRY_FLAGS) >> d->shift;
 }
 
 /*
@@ -296,26 +326,30 @@ build_dense(struct dict *d)
 	for (c = 0; c < 256; c++)
 		if (used[fold((unsigned char)c)])
 			d->cls[c] = d->cls[fold((unsigned char)c)];
-	budget = DENSE_MAX_BYTES / (d->ncls * sizeof(uint32_t));
+	/* Rows padded to a power of two: an entry is a row offset and
+	 * the state is that offset shifted down. */
+	for (d->shift = 0; (1U << d->shift) < d->ncls; d->shift++)
+		;
+	budget = DENSE_MAX_BYTES / ((sizeof(uint32_t)) << d->shift);
 	rows = d->n_states < budget ? d->n_states : budget;
 	if (rows < 1)
 		rows = 1;
-	d->dense = xmalloc(rows * d->ncls * sizeof(*d->dense));
+	d->dense = xcalloc(rows << d->shift, sizeof(*d->dense));
 	d->n_rows = rows;
 	/* The root: its edges or itself. */
 	for (k = 0; k < d->ncls; k++) {
 		t = k ? edge(d, 0, rep[k]) : NONE;
-		d->dense[k] = t == NONE ? 0 : with_out(d, t);
+		d->dense[k] = t == NONE ? 0 : enc(d, t);
 	}
 	for (i = 1; i < rows; i++) {
 		uint32_t *r, *fr;
 
 		s = (uint32_t)i;
-		r = d->dense + (size_t)s * d->ncls;
-		fr = d->dense + (size_t)d->fail[s] * d->ncls;
+		r = d->dense + ((size_t)s << d->shift);
+		fr = d->dense + ((size_t)d->fail[s] << d->shift);
 		for (k = 0; k < d->ncls; k++) {
 			t = k ? edge(d, s, rep[k]) : NONE;
-			r[k] = t == NONE ? fr[k] : with_out(d, t);
+			r[k] = t == NONE ? fr[k] : enc(d, t);
 		}
 	}
 }
@@ -409,6 +443,47 @@ dict_build(struct dict *d)
 	d->built = 1;
 }
 
+/*
+ * The next state of a state without a dense row: its sparse edges, then
+ * down the failure chain until a state with a row answers.
+ */
+static uint32_t
+sparse_next(const struct dict *d, uint32_t s, unsigned char c)
+{
+	unsigned char f = fold(c);
+	uint32_t t;
+
+	while (s >= d->n_rows) {
+		t = edge(d, s, f);
+		if (t != NONE)
+			return t;
+		s = d->fail[s];
+	}
+	return dec(d, d->dense[((size_t)s << d->shift) + d->cls[c]]);
+}
+
+/* Report every pattern ending in state s at byte i; non-zero: stop. */
+static int
+report(const struct dict *d, uint32_t s, size_t i, dict_match_fn fn,
+    void *arg)
+{
+	struct dict_match m;
+	uint32_t u, pid;
+
+	u = d->out[s] != NONE ? s : d->link[s];
+	for (; u != NONE && u != 0; u = d->link[u]) {
+		for (pid = d->out[u]; pid != NONE; pid = d->pats[pid].next) {
+			m.pattern = pid;
+			m.payload = d->pats[pid].payload;
+			m.len = d->pats[pid].len;
+			m.start = (uint32_t)(i + 1 - m.len);
+			if (fn(arg, &m))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 void
 dict_scan(const struct dict *d, const char *text, size_t len,
     dict_match_fn fn, void *arg)
@@ -416,49 +491,35 @@ dict_scan(const struct dict *d, const char *text, size_t len,
 	const unsigned char *p = (const unsigned char *)text;
 	const uint32_t *dense = d->dense;
 	const uint8_t *cls = d->cls;
-	const size_t ncls = d->ncls, rows = d->n_rows;
-	uint32_t s = 0, t, u, pid;
-	struct dict_match m;
+	uint32_t s = 0, t, id;
 	size_t i;
 
 	if (!d->built || d->n_pats == 0)
 		return;
 	for (i = 0; i < len; i++) {
-		if (s < rows)
-			t = dense[(size_t)s * ncls + cls[p[i]]];
-		else {
-			/* beyond the dense budget: the sparse way */
-			unsigned char c = fold(p[i]);
-
-			for (;;) {
-				if (s < rows) {
-					t = dense[(size_t)s * ncls +
-					    cls[p[i]]];
-					break;
-				}
-				t = edge(d, s, c);
-				if (t != NONE) {
-					t = with_out(d, t);
-					break;
-				}
-				s = d->fail[s];
-			}
-		}
-		s = t & ~OUTBIT;
-		if (!(t & OUTBIT))
+		/* the whole step for most bytes: one load */
+		t = dense[s + cls[p[i]]];
+		if (t < SPARSEBIT) {
+			s = t;
 			continue;
-		u = d->out[s] != NONE ? s : d->link[s];
-		for (; u != NONE && u != 0; u = d->link[u]) {
-			for (pid = d->out[u]; pid != NONE;
-			    pid = d->pats[pid].next) {
-				m.pattern = pid;
-				m.payload = d->pats[pid].payload;
-				m.len = d->pats[pid].len;
-				m.start = (uint32_t)(i + 1 - m.len);
-				if (fn(arg, &m))
-					return;
-			}
 		}
+		if (!(t & SPARSEBIT)) {
+			s = t & ~OUTBIT;
+			if (report(d, s >> d->shift, i, fn, arg))
+				return;
+			continue;
+		}
+		/* beyond the dense budget: the sparse way until a state
+		 * with a row comes back */
+		id = t & ~ENTRY_FLAGS;
+		for (;;) {
+			if (has_out(d, id) && report(d, id, i, fn, arg))
+				return;
+			if (id < d->n_rows || ++i >= len)
+				break;
+			id = sparse_next(d, id, p[i]);
+		}
+		s = id << d->shift;
 	}
 }
 
@@ -496,7 +557,7 @@ dict_memory(const struct dict *d)
 	if (d->built)
 		m += n * (3 * sizeof(uint32_t) + 1) + (n + 1) * sizeof(uint32_t) +
 		    n * (1 + sizeof(uint32_t)) +
-		    d->n_rows * d->ncls * sizeof(uint32_t);
+		    (d->n_rows << d->shift) * sizeof(uint32_t);
 	else
 		m += d->cap_states * (3 * sizeof(uint32_t) + 1);
 	return m;

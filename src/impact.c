@@ -76,6 +76,38 @@ isword(unsigned char c)
 	return chartab[c] != 0;
 }
 
+/*
+ * The value of a string of digits with at most one dot, as strtod()
+ * would give it: with up to 15 digits and 22 decimals both the digits and
+ * the power of ten are exact doubles, so one division rounds correctly.
+ */
+static double
+decimal_value(const char *b, size_t k)
+{
+	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+	    1e18, 1e19, 1e20, 1e21, 1e22 };
+	unsigned long long m = 0;
+	size_t i, digits = 0, dec = 0;
+	int dot = 0;
+
+	for (i = 0; i < k; i++) {
+		if (b[i] == '.') {
+			dot = 1;
+			continue;
+		}
+		if (digits >= 15)
+			return strtod(b, NULL);
+		m = m * 10 + (unsigned)(b[i] - '0');
+		if (m)
+			digits++;
+		dec += (size_t)dot;
+	}
+	if (dec > 22)
+		return strtod(b, NULL);
+	return (double)m / pow10[dec];
+}
+
 /* Parse a number at p ("1,234.5"); returns bytes used, 0 if none. */
 static size_t
 parse_number(const char *p, const char *end, double *out)
@@ -105,7 +137,7 @@ parse_number(const char *p, const char *end, double *out)
 		n++;
 	}
 	buf[k] = '\0';
-	*out = strtod(buf, NULL);
+	*out = decimal_value(buf, k);
 	return n;
 }
 
@@ -118,8 +150,11 @@ parse_mult(const char *p, const char *end, double *m)
 	if (p < end && *p == ' ')
 		sp = 1;
 	for (i = 0; i < UTIL_ARRAY_LEN(mults); i++) {
-		size_t l = strlen(mults[i].word);
+		size_t l;
 
+		if (p + sp >= end || (p[sp] | 0x20) != mults[i].word[0])
+			continue;
+		l = strlen(mults[i].word);
 		if ((size_t)(end - p) < sp + l ||
 		    util_strncasecmp(p + sp, mults[i].word, l) != 0)
 			continue;
@@ -164,18 +199,56 @@ preceded_by_up_to(const char *text, const char *p)
 	return p - text >= 6 && util_strncasecmp(p - 6, "up to ", 6) == 0;
 }
 
-void
-impact_find_amounts(const char *text, size_t len, int seg,
-    struct impact_amounts *a)
+/* The currencies (index + 1, in table order) whose marker starts with a
+ * byte. */
+static const uint8_t by_first[256][4] = {
+	['U'] = { 1, 13 }, ['C'] = { 2, 17, 18, 23 }, ['A'] = { 3, 19 },
+	['H'] = { 4 }, ['S'] = { 5, 20 }, ['N'] = { 6, 21 },
+	['R'] = { 7, 24, 26, 27 }, ['$'] = { 8 }, [0xe2] = { 9, 12 },
+	[0xc2] = { 10, 11 }, ['E'] = { 14 }, ['G'] = { 15 }, ['J'] = { 16 },
+	['D'] = { 22 }, ['I'] = { 25 },
+};
+
+/* Can this byte start a currency marker? */
+static inline int
+currency_start(unsigned char c)
 {
-	const char *p = text, *end = text + len;
+	switch (c) {
+	case '$': case 'U': case 'C': case 'A': case 'H': case 'S': case 'N':
+	case 'R': case 'E': case 'G': case 'J': case 'D': case 'I':
+	case 0xe2: case 0xc2:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* A byte where the scanner below does nothing but step over it. */
+static inline int
+quiet(unsigned char c)
+{
+	return c < 0x80 ? !(chartab[c] & 7) && c != '$' : c < 0xc2;
+}
+
+/*
+ * The amount scanner from p; with until_quiet it returns at the first
+ * quiet byte after p (see impact_amounts_at()).
+ */
+static const char *
+scan_amounts(const char *text, const char *end, const char *p, int seg,
+    struct impact_amounts *a, int until_quiet)
+{
+	const char *start = p;
 
 	while (p < end) {
 		const struct currency *cur = NULL;
-		size_t i, ml = 0, nl, xl;
+		size_t i, k, ml = 0, nl, xl;
 		double num, mult;
 
 		unsigned char c = (unsigned char)*p;
+
+		if (until_quiet && p > start && quiet(c))
+			break;
 
 		/* Nothing starts inside a word or at a lower-case letter:
 		 * skip the run ("US$" and "12%" start at a word start). */
@@ -218,16 +291,14 @@ impact_find_amounts(const char *text, size_t len, int seg,
 			continue;
 		}
 		/* Most bytes cannot start a currency marker. */
-		if (!(*p == '$' || (unsigned char)*p >= 0xc2 ||
-		    (*p >= 'A' && *p <= 'Z'))) {
+		if (!currency_start(c)) {
 			p++;
 			continue;
 		}
-		for (i = 0; i < UTIL_ARRAY_LEN(currencies); i++) {
+		for (k = 0; k < 4 && by_first[c][k]; k++) {
 			size_t l;
 
-			if (currencies[i].mark[0] != *p)
-				continue;
+			i = (size_t)by_first[c][k] - 1;
 			l = strlen(currencies[i].mark);
 
 			if ((size_t)(end - p) < l ||
@@ -269,6 +340,22 @@ impact_find_amounts(const char *text, size_t len, int seg,
 			p = q + nl + xl;
 		}
 	}
+	return p;
+}
+
+void
+impact_find_amounts(const char *text, size_t len, int seg,
+    struct impact_amounts *a)
+{
+	scan_amounts(text, text + len, text, seg, a, 0);
+}
+
+size_t
+impact_amounts_at(const char *text, size_t len, size_t pos, int seg,
+    struct impact_amounts *a)
+{
+	return (size_t)(scan_amounts(text, text + len, text + pos, seg, a,
+	    1) - text);
 }
 
 /* ---- events ---- */
