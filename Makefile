@@ -40,8 +40,7 @@ WARN += -Werror
 endif
 OPT ?= -O2 -g
 CFLAGS ?=
-CPPFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -I$(BUILD)/gen \
-	-DDESKWIRE_DATADIR='"$(PREFIX)/share/deskwire"'
+CPPFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -I$(BUILD)/gen
 ALL_CFLAGS = $(CPPFLAGS_ALL) $(OPT) $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
 ifneq ($(SANITIZE),)
