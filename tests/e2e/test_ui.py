@@ -295,6 +295,26 @@ class TestDashboard(unittest.TestCase):
         self.assertEqual(argv[1], link)
         d.wait_text("opening https://")
 
+    def test_y_copies_link_with_osc52(self):
+        d = self.start()
+        # tmux turns an OSC 52 sequence into a paste buffer.
+        subprocess.run(["tmux", "-L", d.sock, "set", "-s", "set-clipboard",
+                        "on"], check=True)
+        s = d.wait(lambda s: full_frame(s, 30))
+        link = re.search(r"(https://news\.example\.com/\S+)", s).group(1)
+        d.keys("y")
+        d.wait_text("copied https://")
+        end = time.monotonic() + 10
+        buf = ""
+        while time.monotonic() < end:
+            p = subprocess.run(["tmux", "-L", d.sock, "show-buffer"],
+                               capture_output=True, text=True)
+            buf = p.stdout
+            if buf:
+                break
+            time.sleep(0.05)
+        self.assertEqual(buf.strip(), link)
+
     def test_resize_to_80x24_relayouts(self):
         d = self.start()
         s = d.wait(lambda s: full_frame(s, 30))
