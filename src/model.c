@@ -273,22 +273,29 @@ static int
 contains_lower(const char *hay, const char *needle)
 {
 	char c0 = needle[0], u0 = (char)toupper((unsigned char)c0);
-	const char *p = hay;
+	const char *p = hay, *a = NULL, *b = NULL, *cand, *q, *n;
+	int a_end = 0, b_end = u0 == c0;
 
 	for (;;) {
-		const char *a = strchr(p, c0), *b = u0 != c0 ?
-		    strchr(p, u0) : NULL, *q, *n;
-
-		if (a == NULL || (b != NULL && b < a))
-			a = b;
-		if (a == NULL)
+		/* Each strchr() result is reused until p passes it, so a
+		 * title is scanned about once for each case of c0. */
+		if (!a_end && (a == NULL || a < p) &&
+		    (a = strchr(p, c0)) == NULL)
+			a_end = 1;
+		if (!b_end && (b == NULL || b < p) &&
+		    (b = strchr(p, u0)) == NULL)
+			b_end = 1;
+		cand = a_end ? NULL : a;
+		if (!b_end && (cand == NULL || b < cand))
+			cand = b;
+		if (cand == NULL)
 			return 0;
-		for (q = a + 1, n = needle + 1; *n && *q &&
+		for (q = cand + 1, n = needle + 1; *n && *q &&
 		    tolower((unsigned char)*q) == *n; q++, n++)
 			;
 		if (*n == '\0')
 			return 1;
-		p = a + 1;
+		p = cand + 1;
 	}
 }
 
