@@ -28,6 +28,7 @@
  * poller thread while the UI thread converts HTML.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,8 +91,7 @@ struct cur {
 	int guid_permalink;
 	char *guid_link;	/* guid that may serve as the link */
 	char *date_raw;		/* the date text, for the id hash */
-	struct strbuf tags;
-	size_t n_tags;
+	size_t n_tags;		/* in pstate.tags */
 };
 
 struct pstate {
@@ -119,7 +119,9 @@ struct pstate {
 	int in_item;
 	struct item *tail;
 	char *feed_author;
+	char *feed_name;	/* opts->feed_name, cleaned once */
 	int feed_link_prio;
+	struct strbuf tags;	/* the current item's tags */
 
 	struct text_html *html;
 	int nerrors;
@@ -244,6 +246,33 @@ attr_get(int nb, const xmlChar **attrs, const char *name, const char *ns_uri)
 	return NULL;
 }
 
+/*
+ * The raw value of an attribute in no namespace, not copied (a '&' in it
+ * reads "&#38;"): enough to compare with a keyword.  NULL when absent.
+ */
+static const char *
+attr_raw(int nb, const xmlChar **attrs, const char *name, size_t *len)
+{
+	int i;
+
+	for (i = 0; i < nb; i++) {
+		const xmlChar **a = attrs + i * 5;
+
+		if (a[2] == NULL && strcmp((const char *)a[0], name) == 0) {
+			*len = (size_t)(a[4] - a[3]);
+			return (const char *)a[3];
+		}
+	}
+	return NULL;
+}
+
+/* Does the raw value v[0..len) equal word, ignoring ASCII case? */
+static int
+raw_ieq(const char *v, size_t len, const char *word)
+{
+	return len == strlen(word) && util_strncasecmp(v, word, len) == 0;
+}
+
 static void
 trim_bounds(const char **s, size_t *len)
 {
@@ -257,16 +286,22 @@ trim_bounds(const char **s, size_t *len)
 
 /* A URI scheme ("http:", "mailto:") makes a link absolute. */
 static int
+has_scheme_n(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	if (len == 0 || !isalpha((unsigned char)s[0]))
+		return 0;
+	while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '+' ||
+	    s[i] == '-' || s[i] == '.'))
+		i++;
+	return i < len && s[i] == ':' && i >= 2;
+}
+
+static int
 has_scheme(const char *s)
 {
-	const char *p = s;
-
-	if (!isalpha((unsigned char)*p))
-		return 0;
-	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
-	    *p == '.')
-		p++;
-	return *p == ':' && p - s >= 2;
+	return has_scheme_n(s, strlen(s));
 }
 
 /* Resolve link against base; returns a clean heap string or NULL. */
@@ -279,19 +314,22 @@ resolve_link(struct pstate *st, const char *link, size_t len,
 	trim_bounds(&link, &len);
 	if (len == 0)
 		return NULL;
-	raw = xstrndup(link, len);
-	if (base != NULL && !has_scheme(raw)) {
-		xmlChar *u = xmlBuildURI((const xmlChar *)raw,
-		    (const xmlChar *)base);
+	if (base == NULL || has_scheme_n(link, len))
+		/* Absolute already (the common case): no copy. */
+		r = text_clean(link, len, st->max_field, 0);
+	else {
+		xmlChar *u;
 
+		raw = xstrndup(link, len);
+		u = xmlBuildURI((const xmlChar *)raw, (const xmlChar *)base);
 		if (u != NULL) {
 			free(raw);
 			raw = xstrdup((const char *)u);
 			xmlFree(u);
 		}
+		r = text_clean(raw, strlen(raw), st->max_field, 0);
+		free(raw);
 	}
-	r = text_clean(raw, strlen(raw), st->max_field, 0);
-	free(raw);
 	if (r[0] == '\0') {
 		free(r);
 		return NULL;
@@ -428,7 +466,7 @@ item_begin(struct pstate *st)
 
 	memset(c, 0, sizeof(*c));
 	c->guid_permalink = -1;
-	strbuf_init(&c->tags);
+	strbuf_reset(&st->tags);
 	if (st->res->n_items >= st->max_items) {
 		c->skip = 1;
 		st->res->truncated++;
@@ -438,9 +476,11 @@ item_begin(struct pstate *st)
 }
 
 static void
-add_tag(struct cur *c, const char *tag)
+add_tag(struct pstate *st, const char *tag)
 {
-	const char *p = c->tags.buf;
+	struct cur *c = &st->cur;
+	struct strbuf *tags = &st->tags;
+	const char *p = tags->buf;
 	size_t n = strlen(tag);
 
 	if (n == 0 || c->n_tags >= MAX_TAGS)
@@ -454,9 +494,9 @@ add_tag(struct cur *c, const char *tag)
 			return;
 		p = e ? e + 1 : NULL;
 	}
-	if (c->tags.len)
-		strbuf_addc(&c->tags, '\n');
-	strbuf_adds(&c->tags, tag);
+	if (tags->len)
+		strbuf_addc(tags, '\n');
+	strbuf_adds(tags, tag);
 	c->n_tags++;
 }
 
@@ -544,11 +584,14 @@ item_end(struct pstate *st)
 		    st->max_field, 0);
 	if (it->author == NULL && st->feed_author != NULL)
 		it->author = xstrdup(st->feed_author);
-	if (c->tags.len)
-		it->tags = xstrndup(c->tags.buf, c->tags.len);
-	if (o->feed_name != NULL)
-		it->feed = text_clean(o->feed_name, strlen(o->feed_name),
-		    st->max_field, 0);
+	if (st->tags.len)
+		it->tags = xstrndup(st->tags.buf, st->tags.len);
+	if (o->feed_name != NULL) {
+		if (st->feed_name == NULL)
+			st->feed_name = text_clean(o->feed_name,
+			    strlen(o->feed_name), st->max_field, 0);
+		it->feed = xstrdup(st->feed_name);
+	}
 	if (o->feed_url != NULL)
 		it->feed_url = xstrdup(o->feed_url);
 	if (st->tail == NULL)
@@ -562,7 +605,6 @@ out:
 	item_free(c->it);
 	free(c->guid_link);
 	free(c->date_raw);
-	strbuf_done(&c->tags);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -670,7 +712,7 @@ capture_done(struct pstate *st)
 	case F_CATEGORY:
 		v = to_plain(st, M_TEXT, 0, 0);
 		if (v != NULL)
-			add_tag(c, v);
+			add_tag(st, v);
 		free(v);
 		break;
 	case F_SUMMARY:
@@ -770,24 +812,24 @@ is_block_name(const char *l)
 static void
 atom_link(struct pstate *st, int nb, const xmlChar **attrs, int feed_level)
 {
-	char *rel = attr_get(nb, attrs, "rel", NULL);
-	char *type, *href;
+	static const char iana[] =
+	    "http://www.iana.org/assignments/relation/alternate";
+	const char *rel, *type;
+	size_t rlen, tlen;
+	char *href;
 	int prio;
 
-	if (rel != NULL && util_strcasecmp(rel, "alternate") != 0 &&
-	    strcmp(rel, "http://www.iana.org/assignments/relation/alternate")
-	    != 0) {
-		free(rel);
+	rel = attr_raw(nb, attrs, "rel", &rlen);
+	if (rel != NULL && !raw_ieq(rel, rlen, "alternate") &&
+	    !(rlen == sizeof(iana) - 1 && memcmp(rel, iana, rlen) == 0))
 		return;
-	}
-	free(rel);
 	href = attr_get(nb, attrs, "href", NULL);
 	if (href == NULL)
 		return;
-	type = attr_get(nb, attrs, "type", NULL);
-	prio = type == NULL || util_strncasecmp(type, "text/html", 9) == 0 ||
-	    util_strcasecmp(type, "application/xhtml+xml") == 0 ? 3 : 2;
-	free(type);
+	type = attr_raw(nb, attrs, "type", &tlen);
+	prio = type == NULL || (tlen >= 9 &&
+	    util_strncasecmp(type, "text/html", 9) == 0) ||
+	    raw_ieq(type, tlen, "application/xhtml+xml") ? 3 : 2;
 	if (feed_level) {
 		if (prio > st->feed_link_prio) {
 			char *v = resolve_link(st, href, strlen(href),
@@ -879,7 +921,7 @@ item_child(struct pstate *st, const char *l, int ns, int nb,
 		if (t != NULL) {
 			char *v = text_clean(t, strlen(t), st->max_field, 0);
 
-			add_tag(c, v);
+			add_tag(st, v);
 			free(v);
 			free(t);
 		}
@@ -1103,7 +1145,18 @@ sax_chars(void *ctx, const xmlChar *ch, int len)
 		while (n > 0 && (ch[n] & 0xC0) == 0x80)
 			n--;
 	}
-	strbuf_add(&st->cap, ch, n);
+	/* libxml2 hands over text in small pieces ("<" for each "&lt;"). */
+	if (st->cap.len + n + 1 <= st->cap.cap) {
+		char *d = st->cap.buf + st->cap.len;
+
+		if (n == 1)
+			*d = (char)ch[0];
+		else
+			memcpy(d, ch, n);
+		st->cap.len += n;
+		st->cap.buf[st->cap.len] = '\0';
+	} else
+		strbuf_add(&st->cap, ch, n);
 }
 
 /*
@@ -1260,26 +1313,49 @@ transcode_utf16(const unsigned char *s, size_t len, int be,
 	}
 }
 
-/* Byte classes for the UTF-8 prescan. */
+/*
+ * Byte classes for the UTF-8 prescan.  Documents without CDATA sections
+ * use the second table, where '<' and ']' need no stop.
+ */
 enum { C_OK, C_AMP, C_LT, C_RBRACKET, C_CTRL, C_HIGH };
-static unsigned char prescan_class[256];
+static unsigned char prescan_class[2][256];
+static pthread_once_t prescan_once = PTHREAD_ONCE_INIT;
 
 static void
 prescan_init(void)
 {
-	int c;
+	int c, t;
 
-	if (prescan_class[0] == C_CTRL)
-		return;
-	for (c = 0; c < 256; c++)
-		prescan_class[c] = c >= 0x80 ? C_HIGH : c < 0x20 ? C_CTRL :
-		    C_OK;
-	prescan_class['\t'] = prescan_class['\n'] = C_OK;
-	prescan_class['\r'] = C_OK;
-	prescan_class['&'] = C_AMP;
-	prescan_class['<'] = C_LT;
-	prescan_class[']'] = C_RBRACKET;
-	prescan_class[0x7F] = C_OK;
+	for (t = 0; t < 2; t++) {
+		unsigned char *k = prescan_class[t];
+
+		for (c = 0; c < 256; c++)
+			k[c] = c >= 0x80 ? C_HIGH : c < 0x20 ? C_CTRL : C_OK;
+		k['\t'] = k['\n'] = k['\r'] = C_OK;
+		k['&'] = C_AMP;
+		if (t == 0) {
+			k['<'] = C_LT;
+			k[']'] = C_RBRACKET;
+		}
+	}
+}
+
+static int
+is_digit(unsigned c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alpha(unsigned c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+static int
+is_xdigit(unsigned c)
+{
+	return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
 static int
@@ -1291,20 +1367,71 @@ valid_reference(const unsigned char *s, size_t len, size_t i)
 		j++;
 		if (j < len && (s[j] == 'x' || s[j] == 'X')) {
 			j++;
-			while (j < len && isxdigit(s[j]))
+			while (j < len && is_xdigit(s[j]))
 				j++;
 			return j > i + 3 && j < len && s[j] == ';';
 		}
-		while (j < len && isdigit(s[j]))
+		while (j < len && is_digit(s[j]))
 			j++;
 		return j > i + 2 && j < len && s[j] == ';';
 	}
-	if (j >= len || !(isalpha(s[j]) || s[j] == '_' || s[j] == ':'))
+	if (j >= len || !(is_alpha(s[j]) || s[j] == '_' || s[j] == ':'))
 		return 0;
-	while (j < len && j - i < 64 && (isalnum(s[j]) || s[j] == '_' ||
-	    s[j] == ':' || s[j] == '-' || s[j] == '.'))
+	while (j < len && j - i < 64 && (is_alpha(s[j]) || is_digit(s[j]) ||
+	    s[j] == '_' || s[j] == ':' || s[j] == '-' || s[j] == '.'))
 		j++;
 	return j < len && s[j] == ';';
+}
+
+/* Does the document hold a CDATA section?  '[' is rare outside them. */
+static int
+has_cdata(const unsigned char *s, size_t len)
+{
+	const unsigned char *p = s, *end = s + len;
+
+	while ((p = memchr(p, '[', (size_t)(end - p))) != NULL) {
+		if (p - s >= 8 && memcmp(p - 8, "<![CDATA", 8) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/*
+ * Index of the first byte from s[i] on that is not C_OK in the table
+ * without CDATA stops.  Eight bytes at a time: a word is skipped when no
+ * byte is a control, '&' or >= 0x80 (tab and newlines stop the word test
+ * but are passed one by one).
+ */
+static size_t
+skip_plain(const unsigned char *s, size_t len, size_t i,
+    const unsigned char *cls)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+
+	while (i + 8 <= len) {
+		uint64_t x, a, m;
+
+		memcpy(&x, s + i, 8);
+		a = x ^ (ones * '&');
+		m = (((x - ones * 0x20) & ~x) | ((a - ones) & ~a) | x) & high;
+		if (m == 0) {
+			i += 8;
+			continue;
+		}
+		/* The lowest flagged byte is a real stop candidate. */
+		i += (size_t)__builtin_ctzll(m) / 8;
+		if (cls[s[i]] != C_OK)
+			return i;
+		i++;
+	}
+#endif
+	while (i < len && cls[s[i]] == C_OK)
+		i++;
+	return i;
 }
 
 /* Length of an escape sequence starting at s[i] == ESC. */
@@ -1346,19 +1473,25 @@ prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
     int *amp_line)
 {
 	size_t i = 0, done = 0;
-	int copied = 0, in_cdata = 0;
+	int copied = 0, in_cdata = 0, cdata;
+	const unsigned char *cls;
 
-	prescan_init();
+	pthread_once(&prescan_once, prescan_init);
+	cdata = has_cdata(s, len);
+	cls = prescan_class[cdata ? 0 : 1];
 	*amp_line = 0;
 	while (i < len) {
 		const char *rep = NULL;
 		size_t skip = 1, replen = 0;
 
-		while (i < len && prescan_class[s[i]] == C_OK)
-			i++;
+		if (cdata)
+			while (i < len && cls[s[i]] == C_OK)
+				i++;
+		else
+			i = skip_plain(s, len, i, cls);
 		if (i >= len)
 			break;
-		switch (prescan_class[s[i]]) {
+		switch (cls[s[i]]) {
 		case C_AMP:
 			if (in_cdata || valid_reference(s, len, i)) {
 				i++;
@@ -1376,7 +1509,7 @@ prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
 			}
 			break;
 		case C_LT:
-			if (!in_cdata && i + 9 <= len &&
+			if (!in_cdata && i + 9 <= len && s[i + 1] == '!' &&
 			    memcmp(s + i, "<![CDATA[", 9) == 0) {
 				in_cdata = 1;
 				i += 9;
@@ -1655,6 +1788,7 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 		st->raw_cap = 4096;
 	st->stack[0].base = (char *)opts->feed_url;
 	strbuf_init(&st->cap);
+	strbuf_init(&st->tags);
 	if (amp_line) {
 		st->nerrors++;
 		st->first_error = xasprintf("XML error at line %d: "
@@ -1741,6 +1875,8 @@ out:
 		strbuf_done(&st->cap);
 		free(st->first_error);
 		free(st->feed_author);
+		free(st->feed_name);
+		strbuf_done(&st->tags);
 		free(st);
 	}
 	strbuf_done(&conv);

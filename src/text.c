@@ -248,14 +248,23 @@ text_clean(const char *str, size_t len, size_t max, int keep_newlines)
 					out[o++] = '\n';
 			}
 			pend = 0;
-			/* Copy the whole run of printable ASCII. */
-			n = 1;
-			while (i + n < len && s[i + n] >= 0x21 && s[i + n] < 0x7F)
-				n++;
-			if (o + n > max)
+			/*
+			 * Copy the run of printable ASCII (words are short:
+			 * scan and copy in one loop, no memcpy call).
+			 */
+			n = len - i;
+			if (n > max - o)
 				n = max - o;
 			out = out_room(out, &alloc, o, n);
-			memcpy(out + o, s + i, n);
+			{
+				unsigned char *d = out + o;
+				const unsigned char *p = s + i, *e = p + n;
+
+				do
+					*d++ = *p++;
+				while (p < e && *p >= 0x21 && *p < 0x7F);
+				n = (size_t)(p - (s + i));
+			}
 			o += n;
 			i += n;
 			continue;
