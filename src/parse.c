@@ -64,6 +64,22 @@ enum kind {
 	K_CAPTURE
 };
 
+/* Local names the state machine asks about, interned by pointer. */
+enum name {
+	N_OTHER, N_TITLE, N_LINK, N_DESCRIPTION, N_CHANNEL, N_AUTHOR,
+	N_ISSUED, N_DATE, N_CONTENT, N_CATEGORY, N_UPDATED, N_SUMMARY,
+	N_SUBJECT, N_PUBDATE, N_NAME, N_MODIFIED, N_ITEM, N_ID, N_GUID,
+	N_GROUP, N_ENTRY, N_ENCODED, N_EMAIL, N_CREATOR, N_CREATED,
+	N_PUBLISHED, N_COUNT
+};
+
+static const char *const name_str[N_COUNT] = {
+	NULL, "title", "link", "description", "channel", "author", "issued",
+	"date", "content", "category", "updated", "summary", "subject",
+	"pubDate", "name", "modified", "item", "id", "guid", "group",
+	"entry", "encoded", "email", "creator", "created", "published"
+};
+
 /* What a capture fills. */
 enum field {
 	F_NONE,
@@ -132,6 +148,11 @@ struct pstate {
 	xmlEntity ent;
 	xmlChar ent_buf[8];
 
+	/* Local name -> enum name, by interned pointer (sax_start sets nm). */
+	const xmlChar *nm_ptr[64];	/* 2^6: see name_of */
+	unsigned char nm_val[64];
+	int nm;
+
 	/* Namespace URI -> enum ns, by interned pointer. */
 	const xmlChar *ns_uri[8];
 	unsigned char ns_val[8];
@@ -190,6 +211,31 @@ ns_of(struct pstate *st, const xmlChar *uri)
 	st->ns_uri[i] = uri;
 	st->ns_val[i] = (unsigned char)ns;
 	return ns;
+}
+
+/*
+ * The parser interns element names in its dictionary: the same name is
+ * the same pointer, so each distinct name is compared with the list once.
+ */
+static int
+name_of(struct pstate *st, const xmlChar *local)
+{
+	/* Dictionary strings sit close together: mix the address. */
+	unsigned h = (unsigned)(((uint64_t)(uintptr_t)local *
+	    0x9E3779B97F4A7C15ULL) >> 58);
+	int i;
+
+	if (st->nm_ptr[h] != local) {
+		st->nm_ptr[h] = local;
+		st->nm_val[h] = N_OTHER;
+		for (i = 1; i < N_COUNT; i++)
+			if (local[0] == (xmlChar)name_str[i][0] &&
+			    strcmp((const char *)local, name_str[i]) == 0) {
+				st->nm_val[h] = (unsigned char)i;
+				break;
+			}
+	}
+	return st->nm_val[h];
 }
 
 static int
@@ -856,7 +902,7 @@ atom_link(struct pstate *st, int nb, const xmlChar **attrs, int feed_level)
 
 /* An element directly inside an item/entry. */
 static void
-item_child(struct pstate *st, const char *l, int ns, int nb,
+item_child(struct pstate *st, int ns, int nb,
     const xmlChar **attrs)
 {
 	struct cur *c = &st->cur;
@@ -864,56 +910,56 @@ item_child(struct pstate *st, const char *l, int ns, int nb,
 
 	if (c->skip)
 		return;
-	if (core && strcmp(l, "title") == 0)
+	if (core && st->nm == N_TITLE)
 		capture_begin(st, F_TITLE, atom ? atom_mode(nb, attrs,
 		    M_TEXT) : M_MAYBE_HTML, 3);
-	else if (core && !atom && strcmp(l, "link") == 0)
+	else if (core && !atom && st->nm == N_LINK)
 		capture_begin(st, F_LINK, M_TEXT, 4);
 	else if ((ns == NS_ATOM10 || ns == NS_ATOM03 || (atom && core)) &&
-	    strcmp(l, "link") == 0)
+	    st->nm == N_LINK)
 		atom_link(st, nb, attrs, 0);
-	else if (core && !atom && strcmp(l, "guid") == 0) {
+	else if (core && !atom && st->nm == N_GUID) {
 		char *p = attr_get(nb, attrs, "isPermaLink", NULL);
 
 		c->guid_permalink = p == NULL ? -1 :
 		    util_strcasecmp(p, "false") == 0 ? -2 : 1;
 		free(p);
 		capture_begin(st, F_ID, M_TEXT, 1);
-	} else if (core && atom && strcmp(l, "id") == 0) {
+	} else if (core && atom && st->nm == N_ID) {
 		c->guid_permalink = -2;
 		capture_begin(st, F_ID, M_TEXT, 1);
-	} else if (core && (strcmp(l, "pubDate") == 0 ||
-	    strcmp(l, "published") == 0 || strcmp(l, "issued") == 0))
+	} else if (core && (st->nm == N_PUBDATE ||
+	    st->nm == N_PUBLISHED || st->nm == N_ISSUED))
 		capture_begin(st, F_DATE, M_TEXT, 4);
-	else if (core && (strcmp(l, "updated") == 0 ||
-	    strcmp(l, "modified") == 0 || strcmp(l, "created") == 0))
+	else if (core && (st->nm == N_UPDATED ||
+	    st->nm == N_MODIFIED || st->nm == N_CREATED))
 		capture_begin(st, F_DATE, M_TEXT, 2);
-	else if (ns == NS_DC && strcmp(l, "date") == 0)
+	else if (ns == NS_DC && st->nm == N_DATE)
 		capture_begin(st, F_DATE, M_TEXT, 3);
-	else if (ns == NS_DCTERMS && (strcmp(l, "issued") == 0 ||
-	    strcmp(l, "created") == 0 || strcmp(l, "date") == 0))
+	else if (ns == NS_DCTERMS && (st->nm == N_ISSUED ||
+	    st->nm == N_CREATED || st->nm == N_DATE))
 		capture_begin(st, F_DATE, M_TEXT, 3);
-	else if (ns == NS_DCTERMS && strcmp(l, "modified") == 0)
+	else if (ns == NS_DCTERMS && st->nm == N_MODIFIED)
 		capture_begin(st, F_DATE, M_TEXT, 1);
-	else if (core && strcmp(l, "description") == 0)
+	else if (core && st->nm == N_DESCRIPTION)
 		capture_begin(st, F_SUMMARY, M_HTML, 3);
-	else if (core && atom && strcmp(l, "summary") == 0)
+	else if (core && atom && st->nm == N_SUMMARY)
 		capture_begin(st, F_SUMMARY, atom_mode(nb, attrs, M_TEXT), 3);
-	else if (core && atom && strcmp(l, "content") == 0) {
+	else if (core && atom && st->nm == N_CONTENT) {
 		char *src = attr_get(nb, attrs, "src", NULL);
 
 		capture_begin(st, F_CONTENT, src ? M_SKIP :
 		    atom_mode(nb, attrs, M_TEXT), 1);
 		free(src);
-	} else if (ns == NS_CONTENT && strcmp(l, "encoded") == 0)
+	} else if (ns == NS_CONTENT && st->nm == N_ENCODED)
 		capture_begin(st, F_CONTENT, M_HTML, 1);
-	else if (core && !atom && strcmp(l, "author") == 0)
+	else if (core && !atom && st->nm == N_AUTHOR)
 		capture_begin(st, F_AUTHOR, M_TEXT, 1);
-	else if (ns == NS_DC && strcmp(l, "creator") == 0)
+	else if (ns == NS_DC && st->nm == N_CREATOR)
 		capture_begin(st, F_AUTHOR, M_TEXT, 1);
-	else if (core && !atom && strcmp(l, "category") == 0)
+	else if (core && !atom && st->nm == N_CATEGORY)
 		capture_begin(st, F_CATEGORY, M_TEXT, 1);
-	else if (core && atom && strcmp(l, "category") == 0) {
+	else if (core && atom && st->nm == N_CATEGORY) {
 		char *t = attr_get(nb, attrs, "term", NULL);
 
 		if (t == NULL)
@@ -925,17 +971,17 @@ item_child(struct pstate *st, const char *l, int ns, int nb,
 			free(v);
 			free(t);
 		}
-	} else if (ns == NS_DC && strcmp(l, "subject") == 0)
+	} else if (ns == NS_DC && st->nm == N_SUBJECT)
 		capture_begin(st, F_CATEGORY, M_TEXT, 1);
-	else if (ns == NS_DC && strcmp(l, "title") == 0)
+	else if (ns == NS_DC && st->nm == N_TITLE)
 		capture_begin(st, F_TITLE, M_MAYBE_HTML, 2);
-	else if (ns == NS_DC && strcmp(l, "description") == 0)
+	else if (ns == NS_DC && st->nm == N_DESCRIPTION)
 		capture_begin(st, F_SUMMARY, M_HTML, 2);
 }
 
 /* media:title / media:description, also inside media:group/content. */
 static void
-media_child(struct pstate *st, const char *l, int nb, const xmlChar **attrs)
+media_child(struct pstate *st, int nb, const xmlChar **attrs)
 {
 	char *type;
 	enum mode m;
@@ -946,25 +992,25 @@ media_child(struct pstate *st, const char *l, int nb, const xmlChar **attrs)
 	m = type != NULL && util_strcasecmp(type, "html") == 0 ? M_HTML :
 	    M_TEXT;
 	free(type);
-	if (strcmp(l, "title") == 0)
+	if (st->nm == N_TITLE)
 		capture_begin(st, F_TITLE, m, 1);
-	else if (strcmp(l, "description") == 0)
+	else if (st->nm == N_DESCRIPTION)
 		capture_begin(st, F_SUMMARY, m, 1);
 }
 
 static void
-feed_child(struct pstate *st, const char *l, int ns, int nb,
+feed_child(struct pstate *st, int ns, int nb,
     const xmlChar **attrs)
 {
 	int core = core_ns(st, ns), atom = is_atom(st);
 
-	if (core && strcmp(l, "title") == 0)
+	if (core && st->nm == N_TITLE)
 		capture_begin(st, F_FEED_TITLE, atom ? atom_mode(nb, attrs,
 		    M_TEXT) : M_MAYBE_HTML, 1);
-	else if (core && !atom && strcmp(l, "link") == 0)
+	else if (core && !atom && st->nm == N_LINK)
 		capture_begin(st, F_FEED_LINK, M_TEXT, 4);
 	else if ((ns == NS_ATOM10 || ns == NS_ATOM03 || (atom && core)) &&
-	    strcmp(l, "link") == 0)
+	    st->nm == N_LINK)
 		atom_link(st, nb, attrs, 1);
 }
 
@@ -1033,14 +1079,15 @@ sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 		return;
 	}
 	ns = ns_of(st, uri);
+	st->nm = name_of(st, local);
 	if (d == 1) {
 		kind = K_ROOT;
-		if (st->fmt == FMT_RSS && strcmp(l, "channel") == 0)
+		if (st->fmt == FMT_RSS && st->nm == N_CHANNEL)
 			kind = K_CHANNEL;
 	} else if (!st->in_item && ((core_ns(st, ns) && !is_atom(st) &&
-	    strcmp(l, "item") == 0 && (parent->kind == K_CHANNEL ||
+	    st->nm == N_ITEM && (parent->kind == K_CHANNEL ||
 	    parent->kind == K_ROOT)) || (is_atom(st) && core_ns(st, ns) &&
-	    strcmp(l, "entry") == 0 && parent->kind == K_ROOT))) {
+	    st->nm == N_ENTRY && parent->kind == K_ROOT))) {
 		kind = K_ITEM;
 		if (ns == NS_RSS090 && st->fmt == FMT_RDF) {
 			free(st->res->format);
@@ -1062,35 +1109,35 @@ sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 			}
 		}
 	} else if (!st->in_item && d == 2 && core_ns(st, ns) &&
-	    strcmp(l, "channel") == 0 && parent->kind == K_ROOT) {
+	    st->nm == N_CHANNEL && parent->kind == K_ROOT) {
 		kind = K_CHANNEL;
 	} else if (parent->kind == K_ITEM) {
-		if (ns == NS_MEDIA && (strcmp(l, "group") == 0 ||
-		    strcmp(l, "content") == 0))
+		if (ns == NS_MEDIA && (st->nm == N_GROUP ||
+		    st->nm == N_CONTENT))
 			kind = K_MEDIA_GROUP;
 		else if (ns == NS_MEDIA)
-			media_child(st, l, nb_attrs, attrs);
+			media_child(st, nb_attrs, attrs);
 		else if (is_atom(st) && core_ns(st, ns) &&
-		    strcmp(l, "author") == 0)
+		    st->nm == N_AUTHOR)
 			kind = K_AUTHOR;
 		else
-			item_child(st, l, ns, nb_attrs, attrs);
+			item_child(st, ns, nb_attrs, attrs);
 	} else if (parent->kind == K_MEDIA_GROUP && ns == NS_MEDIA) {
-		media_child(st, l, nb_attrs, attrs);
+		media_child(st, nb_attrs, attrs);
 	} else if (parent->kind == K_AUTHOR && core_ns(st, ns)) {
 		int feed_level = d >= 2 && st->stack[d - 2].kind != K_ITEM;
 
-		if (strcmp(l, "name") == 0)
+		if (st->nm == N_NAME)
 			capture_begin(st, feed_level ? F_FEED_AUTHOR : F_AUTHOR,
 			    M_TEXT, 1);
-		else if (strcmp(l, "email") == 0 && !feed_level)
+		else if (st->nm == N_EMAIL && !feed_level)
 			capture_begin(st, F_AUTHOR_EMAIL, M_TEXT, 1);
 	} else if ((parent->kind == K_CHANNEL || (parent->kind == K_ROOT &&
 	    is_atom(st))) && !st->in_item) {
-		if (is_atom(st) && core_ns(st, ns) && strcmp(l, "author") == 0)
+		if (is_atom(st) && core_ns(st, ns) && st->nm == N_AUTHOR)
 			kind = K_AUTHOR;
 		else
-			feed_child(st, l, ns, nb_attrs, attrs);
+			feed_child(st, ns, nb_attrs, attrs);
 	}
 	fr->kind = st->cap_field != F_NONE && st->cap_depth == d ?
 	    K_CAPTURE : kind;

@@ -215,6 +215,46 @@ out_room(unsigned char *out, size_t *alloc, size_t o, size_t n)
 	return xrealloc(out, *alloc);
 }
 
+/*
+ * Copy words of printable ASCII separated by single spaces from p (the
+ * byte before p was printable) while whole eight-byte words qualify:
+ * text_clean would copy them unchanged.  Returns where it stopped.
+ */
+static const unsigned char *
+copy_words(const unsigned char *p, const unsigned char *e, unsigned char **dp)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+	unsigned char *d = *dp;
+
+	while (e - p >= 8) {
+		uint64_t x, t, del, sp;
+
+		memcpy(&x, p, 8);
+		/* Exact per-byte tests: 0x80 set where the byte is ' ' or DEL. */
+		t = x ^ (ones * 0x20);
+		sp = ~(((t & low7) + low7) | t) & high;
+		t = x ^ (ones * 0x7F);
+		del = ~(((t & low7) + low7) | t) & high;
+		/* Controls, high bytes, DEL, two spaces in a row, or a space
+		 * last (what follows it is unknown): stop. */
+		if (((((x - ones * 0x20) & ~x) | x) & high) != 0 || del != 0 ||
+		    (sp & (sp << 8)) != 0 || (sp >> 63) != 0)
+			break;
+		memcpy(d, &x, 8);
+		d += 8;
+		p += 8;
+	}
+	*dp = d;
+#else
+	(void)e;
+	(void)dp;
+#endif
+	return p;
+}
+
 char *
 text_clean(const char *str, size_t len, size_t max, int keep_newlines)
 {
@@ -249,8 +289,9 @@ text_clean(const char *str, size_t len, size_t max, int keep_newlines)
 			}
 			pend = 0;
 			/*
-			 * Copy the run of printable ASCII (words are short:
-			 * scan and copy in one loop, no memcpy call).
+			 * Copy the run of printable ASCII, single spaces
+			 * between words included (they stay as they are):
+			 * eight bytes at a time where possible.
 			 */
 			n = len - i;
 			if (n > max - o)
@@ -260,9 +301,29 @@ text_clean(const char *str, size_t len, size_t max, int keep_newlines)
 				unsigned char *d = out + o;
 				const unsigned char *p = s + i, *e = p + n;
 
-				do
-					*d++ = *p++;
-				while (p < e && *p >= 0x21 && *p < 0x7F);
+				*d++ = *p++;
+				for (;;) {
+					const unsigned char *stop;
+
+					p = copy_words(p, e, &d);
+					/* Byte by byte up to eight, then try
+					 * whole words again. */
+					stop = e - p > 8 ? p + 8 : e;
+					while (p < stop) {
+						if ((unsigned)(*p - 0x21) < 0x5E) {
+							*d++ = *p++;
+							continue;
+						}
+						if (*p != ' ' || p + 1 >= e ||
+						    (unsigned)(p[1] - 0x21) >=
+						    0x5E)
+							break;
+						*d++ = *p++;
+						*d++ = *p++;
+					}
+					if (p < stop || p >= e)
+						break;
+				}
 				n = (size_t)(p - (s + i));
 			}
 			o += n;
@@ -910,6 +971,39 @@ is_xml_char(uint32_t v)
 	    v <= 0x10FFFF);
 }
 
+/*
+ * The first index from i on where s[i] is a control, >= 0x80, a or b:
+ * eight bytes at a time where the machine allows (the lowest flagged
+ * byte of a word is always a real one).
+ */
+static size_t
+skip_plain(const unsigned char *s, size_t len, size_t i, unsigned a,
+    unsigned b)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+
+	while (i + 8 <= len) {
+		uint64_t x, xa, xb, m;
+
+		memcpy(&x, s + i, 8);
+		xa = x ^ (ones * a);
+		xb = x ^ (ones * b);
+		m = (((x - ones * 0x20) & ~x) | ((xa - ones) & ~xa) |
+		    ((xb - ones) & ~xb) | x) & high;
+		if (m != 0)
+			return i + (size_t)__builtin_ctzll(m) / 8;
+		i += 8;
+	}
+#endif
+	while (i < len && s[i] >= 0x20 && s[i] < 0x80 && s[i] != a &&
+	    s[i] != b)
+		i++;
+	return i;
+}
+
 /* Index in ftags of the lowercase name[0..n), or -1. */
 static int
 ftag_find(const char *name, size_t n)
@@ -919,9 +1013,17 @@ ftag_find(const char *name, size_t n)
 
 	if (c < 'a' || c > 'z')
 		return -1;
-	for (i = fast.first[c - 'a']; i < fast.first[c - 'a' + 1]; i++)
-		if (ftags[i].len == n && memcmp(ftags[i].name, name, n) == 0)
+	for (i = fast.first[c - 'a']; i < fast.first[c - 'a' + 1]; i++) {
+		const char *t = ftags[i].name;
+		size_t k;
+
+		if (ftags[i].len != n)
+			continue;
+		for (k = 1; k < n && t[k] == name[k]; k++)
+			;
+		if (k == n)
 			return i;
+	}
 	return -1;
 }
 
@@ -965,14 +1067,14 @@ fast_utf8(const unsigned char *s, size_t len, size_t i)
 static int
 fast_attr_bytes(const unsigned char *s, size_t len, size_t i, size_t end)
 {
-	while (i < end) {
+	while ((i = skip_plain(s, end, i, 0, 0)) < end) {
 		unsigned k = fast.cls[s[i]];
 		size_t n;
 
 		if (k == FC_CTRL)
 			return -1;
 		if (k != FC_HIGH) {
-			i++;
+			i++;	/* a blank */
 			continue;
 		}
 		if ((n = fast_utf8(s, len, i)) == 0)
@@ -1252,7 +1354,7 @@ fast_html(const char *html, size_t len, int keep_paras, size_t limit,
 		{
 			size_t from = i;
 
-			while (i < len) {
+			while ((i = skip_plain(s, len, i, '<', '&')) < len) {
 				k = fast.cls[s[i]];
 				if (k <= FC_BLANK) {
 					i++;
