@@ -28,6 +28,7 @@
  * poller thread while the UI thread converts HTML.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,22 @@ enum kind {
 	K_CAPTURE
 };
 
+/* Local names the state machine asks about, interned by pointer. */
+enum name {
+	N_OTHER, N_TITLE, N_LINK, N_DESCRIPTION, N_CHANNEL, N_AUTHOR,
+	N_ISSUED, N_DATE, N_CONTENT, N_CATEGORY, N_UPDATED, N_SUMMARY,
+	N_SUBJECT, N_PUBDATE, N_NAME, N_MODIFIED, N_ITEM, N_ID, N_GUID,
+	N_GROUP, N_ENTRY, N_ENCODED, N_EMAIL, N_CREATOR, N_CREATED,
+	N_PUBLISHED, N_COUNT
+};
+
+static const char *const name_str[N_COUNT] = {
+	NULL, "title", "link", "description", "channel", "author", "issued",
+	"date", "content", "category", "updated", "summary", "subject",
+	"pubDate", "name", "modified", "item", "id", "guid", "group",
+	"entry", "encoded", "email", "creator", "created", "published"
+};
+
 /* What a capture fills. */
 enum field {
 	F_NONE,
@@ -90,8 +107,7 @@ struct cur {
 	int guid_permalink;
 	char *guid_link;	/* guid that may serve as the link */
 	char *date_raw;		/* the date text, for the id hash */
-	struct strbuf tags;
-	size_t n_tags;
+	size_t n_tags;		/* in pstate.tags */
 };
 
 struct pstate {
@@ -119,7 +135,9 @@ struct pstate {
 	int in_item;
 	struct item *tail;
 	char *feed_author;
+	char *feed_name;	/* opts->feed_name, cleaned once */
 	int feed_link_prio;
+	struct strbuf tags;	/* the current item's tags */
 
 	struct text_html *html;
 	int nerrors;
@@ -129,6 +147,11 @@ struct pstate {
 	/* The entity handed back for an undeclared HTML entity. */
 	xmlEntity ent;
 	xmlChar ent_buf[8];
+
+	/* Local name -> enum name, by interned pointer (sax_start sets nm). */
+	const xmlChar *nm_ptr[64];	/* 2^6: see name_of */
+	unsigned char nm_val[64];
+	int nm;
 
 	/* Namespace URI -> enum ns, by interned pointer. */
 	const xmlChar *ns_uri[8];
@@ -190,6 +213,31 @@ ns_of(struct pstate *st, const xmlChar *uri)
 	return ns;
 }
 
+/*
+ * The parser interns element names in its dictionary: the same name is
+ * the same pointer, so each distinct name is compared with the list once.
+ */
+static int
+name_of(struct pstate *st, const xmlChar *local)
+{
+	/* Dictionary strings sit close together: mix the address. */
+	unsigned h = (unsigned)(((uint64_t)(uintptr_t)local *
+	    0x9E3779B97F4A7C15ULL) >> 58);
+	int i;
+
+	if (st->nm_ptr[h] != local) {
+		st->nm_ptr[h] = local;
+		st->nm_val[h] = N_OTHER;
+		for (i = 1; i < N_COUNT; i++)
+			if (local[0] == (xmlChar)name_str[i][0] &&
+			    strcmp((const char *)local, name_str[i]) == 0) {
+				st->nm_val[h] = (unsigned char)i;
+				break;
+			}
+	}
+	return st->nm_val[h];
+}
+
 static int
 is_atom(const struct pstate *st)
 {
@@ -244,6 +292,33 @@ attr_get(int nb, const xmlChar **attrs, const char *name, const char *ns_uri)
 	return NULL;
 }
 
+/*
+ * The raw value of an attribute in no namespace, not copied (a '&' in it
+ * reads "&#38;"): enough to compare with a keyword.  NULL when absent.
+ */
+static const char *
+attr_raw(int nb, const xmlChar **attrs, const char *name, size_t *len)
+{
+	int i;
+
+	for (i = 0; i < nb; i++) {
+		const xmlChar **a = attrs + i * 5;
+
+		if (a[2] == NULL && strcmp((const char *)a[0], name) == 0) {
+			*len = (size_t)(a[4] - a[3]);
+			return (const char *)a[3];
+		}
+	}
+	return NULL;
+}
+
+/* Does the raw value v[0..len) equal word, ignoring ASCII case? */
+static int
+raw_ieq(const char *v, size_t len, const char *word)
+{
+	return len == strlen(word) && util_strncasecmp(v, word, len) == 0;
+}
+
 static void
 trim_bounds(const char **s, size_t *len)
 {
@@ -257,16 +332,22 @@ trim_bounds(const char **s, size_t *len)
 
 /* A URI scheme ("http:", "mailto:") makes a link absolute. */
 static int
+has_scheme_n(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	if (len == 0 || !isalpha((unsigned char)s[0]))
+		return 0;
+	while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '+' ||
+	    s[i] == '-' || s[i] == '.'))
+		i++;
+	return i < len && s[i] == ':' && i >= 2;
+}
+
+static int
 has_scheme(const char *s)
 {
-	const char *p = s;
-
-	if (!isalpha((unsigned char)*p))
-		return 0;
-	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
-	    *p == '.')
-		p++;
-	return *p == ':' && p - s >= 2;
+	return has_scheme_n(s, strlen(s));
 }
 
 /* Resolve link against base; returns a clean heap string or NULL. */
@@ -279,19 +360,22 @@ resolve_link(struct pstate *st, const char *link, size_t len,
 	trim_bounds(&link, &len);
 	if (len == 0)
 		return NULL;
-	raw = xstrndup(link, len);
-	if (base != NULL && !has_scheme(raw)) {
-		xmlChar *u = xmlBuildURI((const xmlChar *)raw,
-		    (const xmlChar *)base);
+	if (base == NULL || has_scheme_n(link, len))
+		/* Absolute already (the common case): no copy. */
+		r = text_clean(link, len, st->max_field, 0);
+	else {
+		xmlChar *u;
 
+		raw = xstrndup(link, len);
+		u = xmlBuildURI((const xmlChar *)raw, (const xmlChar *)base);
 		if (u != NULL) {
 			free(raw);
 			raw = xstrdup((const char *)u);
 			xmlFree(u);
 		}
+		r = text_clean(raw, strlen(raw), st->max_field, 0);
+		free(raw);
 	}
-	r = text_clean(raw, strlen(raw), st->max_field, 0);
-	free(raw);
 	if (r[0] == '\0') {
 		free(r);
 		return NULL;
@@ -428,7 +512,7 @@ item_begin(struct pstate *st)
 
 	memset(c, 0, sizeof(*c));
 	c->guid_permalink = -1;
-	strbuf_init(&c->tags);
+	strbuf_reset(&st->tags);
 	if (st->res->n_items >= st->max_items) {
 		c->skip = 1;
 		st->res->truncated++;
@@ -438,9 +522,11 @@ item_begin(struct pstate *st)
 }
 
 static void
-add_tag(struct cur *c, const char *tag)
+add_tag(struct pstate *st, const char *tag)
 {
-	const char *p = c->tags.buf;
+	struct cur *c = &st->cur;
+	struct strbuf *tags = &st->tags;
+	const char *p = tags->buf;
 	size_t n = strlen(tag);
 
 	if (n == 0 || c->n_tags >= MAX_TAGS)
@@ -454,9 +540,9 @@ add_tag(struct cur *c, const char *tag)
 			return;
 		p = e ? e + 1 : NULL;
 	}
-	if (c->tags.len)
-		strbuf_addc(&c->tags, '\n');
-	strbuf_adds(&c->tags, tag);
+	if (tags->len)
+		strbuf_addc(tags, '\n');
+	strbuf_adds(tags, tag);
 	c->n_tags++;
 }
 
@@ -544,11 +630,14 @@ item_end(struct pstate *st)
 		    st->max_field, 0);
 	if (it->author == NULL && st->feed_author != NULL)
 		it->author = xstrdup(st->feed_author);
-	if (c->tags.len)
-		it->tags = xstrndup(c->tags.buf, c->tags.len);
-	if (o->feed_name != NULL)
-		it->feed = text_clean(o->feed_name, strlen(o->feed_name),
-		    st->max_field, 0);
+	if (st->tags.len)
+		it->tags = xstrndup(st->tags.buf, st->tags.len);
+	if (o->feed_name != NULL) {
+		if (st->feed_name == NULL)
+			st->feed_name = text_clean(o->feed_name,
+			    strlen(o->feed_name), st->max_field, 0);
+		it->feed = xstrdup(st->feed_name);
+	}
 	if (o->feed_url != NULL)
 		it->feed_url = xstrdup(o->feed_url);
 	if (st->tail == NULL)
@@ -562,7 +651,6 @@ out:
 	item_free(c->it);
 	free(c->guid_link);
 	free(c->date_raw);
-	strbuf_done(&c->tags);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -670,7 +758,7 @@ capture_done(struct pstate *st)
 	case F_CATEGORY:
 		v = to_plain(st, M_TEXT, 0, 0);
 		if (v != NULL)
-			add_tag(c, v);
+			add_tag(st, v);
 		free(v);
 		break;
 	case F_SUMMARY:
@@ -770,24 +858,24 @@ is_block_name(const char *l)
 static void
 atom_link(struct pstate *st, int nb, const xmlChar **attrs, int feed_level)
 {
-	char *rel = attr_get(nb, attrs, "rel", NULL);
-	char *type, *href;
+	static const char iana[] =
+	    "http://www.iana.org/assignments/relation/alternate";
+	const char *rel, *type;
+	size_t rlen, tlen;
+	char *href;
 	int prio;
 
-	if (rel != NULL && util_strcasecmp(rel, "alternate") != 0 &&
-	    strcmp(rel, "http://www.iana.org/assignments/relation/alternate")
-	    != 0) {
-		free(rel);
+	rel = attr_raw(nb, attrs, "rel", &rlen);
+	if (rel != NULL && !raw_ieq(rel, rlen, "alternate") &&
+	    !(rlen == sizeof(iana) - 1 && memcmp(rel, iana, rlen) == 0))
 		return;
-	}
-	free(rel);
 	href = attr_get(nb, attrs, "href", NULL);
 	if (href == NULL)
 		return;
-	type = attr_get(nb, attrs, "type", NULL);
-	prio = type == NULL || util_strncasecmp(type, "text/html", 9) == 0 ||
-	    util_strcasecmp(type, "application/xhtml+xml") == 0 ? 3 : 2;
-	free(type);
+	type = attr_raw(nb, attrs, "type", &tlen);
+	prio = type == NULL || (tlen >= 9 &&
+	    util_strncasecmp(type, "text/html", 9) == 0) ||
+	    raw_ieq(type, tlen, "application/xhtml+xml") ? 3 : 2;
 	if (feed_level) {
 		if (prio > st->feed_link_prio) {
 			char *v = resolve_link(st, href, strlen(href),
@@ -814,7 +902,7 @@ atom_link(struct pstate *st, int nb, const xmlChar **attrs, int feed_level)
 
 /* An element directly inside an item/entry. */
 static void
-item_child(struct pstate *st, const char *l, int ns, int nb,
+item_child(struct pstate *st, int ns, int nb,
     const xmlChar **attrs)
 {
 	struct cur *c = &st->cur;
@@ -822,56 +910,56 @@ item_child(struct pstate *st, const char *l, int ns, int nb,
 
 	if (c->skip)
 		return;
-	if (core && strcmp(l, "title") == 0)
+	if (core && st->nm == N_TITLE)
 		capture_begin(st, F_TITLE, atom ? atom_mode(nb, attrs,
 		    M_TEXT) : M_MAYBE_HTML, 3);
-	else if (core && !atom && strcmp(l, "link") == 0)
+	else if (core && !atom && st->nm == N_LINK)
 		capture_begin(st, F_LINK, M_TEXT, 4);
 	else if ((ns == NS_ATOM10 || ns == NS_ATOM03 || (atom && core)) &&
-	    strcmp(l, "link") == 0)
+	    st->nm == N_LINK)
 		atom_link(st, nb, attrs, 0);
-	else if (core && !atom && strcmp(l, "guid") == 0) {
+	else if (core && !atom && st->nm == N_GUID) {
 		char *p = attr_get(nb, attrs, "isPermaLink", NULL);
 
 		c->guid_permalink = p == NULL ? -1 :
 		    util_strcasecmp(p, "false") == 0 ? -2 : 1;
 		free(p);
 		capture_begin(st, F_ID, M_TEXT, 1);
-	} else if (core && atom && strcmp(l, "id") == 0) {
+	} else if (core && atom && st->nm == N_ID) {
 		c->guid_permalink = -2;
 		capture_begin(st, F_ID, M_TEXT, 1);
-	} else if (core && (strcmp(l, "pubDate") == 0 ||
-	    strcmp(l, "published") == 0 || strcmp(l, "issued") == 0))
+	} else if (core && (st->nm == N_PUBDATE ||
+	    st->nm == N_PUBLISHED || st->nm == N_ISSUED))
 		capture_begin(st, F_DATE, M_TEXT, 4);
-	else if (core && (strcmp(l, "updated") == 0 ||
-	    strcmp(l, "modified") == 0 || strcmp(l, "created") == 0))
+	else if (core && (st->nm == N_UPDATED ||
+	    st->nm == N_MODIFIED || st->nm == N_CREATED))
 		capture_begin(st, F_DATE, M_TEXT, 2);
-	else if (ns == NS_DC && strcmp(l, "date") == 0)
+	else if (ns == NS_DC && st->nm == N_DATE)
 		capture_begin(st, F_DATE, M_TEXT, 3);
-	else if (ns == NS_DCTERMS && (strcmp(l, "issued") == 0 ||
-	    strcmp(l, "created") == 0 || strcmp(l, "date") == 0))
+	else if (ns == NS_DCTERMS && (st->nm == N_ISSUED ||
+	    st->nm == N_CREATED || st->nm == N_DATE))
 		capture_begin(st, F_DATE, M_TEXT, 3);
-	else if (ns == NS_DCTERMS && strcmp(l, "modified") == 0)
+	else if (ns == NS_DCTERMS && st->nm == N_MODIFIED)
 		capture_begin(st, F_DATE, M_TEXT, 1);
-	else if (core && strcmp(l, "description") == 0)
+	else if (core && st->nm == N_DESCRIPTION)
 		capture_begin(st, F_SUMMARY, M_HTML, 3);
-	else if (core && atom && strcmp(l, "summary") == 0)
+	else if (core && atom && st->nm == N_SUMMARY)
 		capture_begin(st, F_SUMMARY, atom_mode(nb, attrs, M_TEXT), 3);
-	else if (core && atom && strcmp(l, "content") == 0) {
+	else if (core && atom && st->nm == N_CONTENT) {
 		char *src = attr_get(nb, attrs, "src", NULL);
 
 		capture_begin(st, F_CONTENT, src ? M_SKIP :
 		    atom_mode(nb, attrs, M_TEXT), 1);
 		free(src);
-	} else if (ns == NS_CONTENT && strcmp(l, "encoded") == 0)
+	} else if (ns == NS_CONTENT && st->nm == N_ENCODED)
 		capture_begin(st, F_CONTENT, M_HTML, 1);
-	else if (core && !atom && strcmp(l, "author") == 0)
+	else if (core && !atom && st->nm == N_AUTHOR)
 		capture_begin(st, F_AUTHOR, M_TEXT, 1);
-	else if (ns == NS_DC && strcmp(l, "creator") == 0)
+	else if (ns == NS_DC && st->nm == N_CREATOR)
 		capture_begin(st, F_AUTHOR, M_TEXT, 1);
-	else if (core && !atom && strcmp(l, "category") == 0)
+	else if (core && !atom && st->nm == N_CATEGORY)
 		capture_begin(st, F_CATEGORY, M_TEXT, 1);
-	else if (core && atom && strcmp(l, "category") == 0) {
+	else if (core && atom && st->nm == N_CATEGORY) {
 		char *t = attr_get(nb, attrs, "term", NULL);
 
 		if (t == NULL)
@@ -879,21 +967,21 @@ item_child(struct pstate *st, const char *l, int ns, int nb,
 		if (t != NULL) {
 			char *v = text_clean(t, strlen(t), st->max_field, 0);
 
-			add_tag(c, v);
+			add_tag(st, v);
 			free(v);
 			free(t);
 		}
-	} else if (ns == NS_DC && strcmp(l, "subject") == 0)
+	} else if (ns == NS_DC && st->nm == N_SUBJECT)
 		capture_begin(st, F_CATEGORY, M_TEXT, 1);
-	else if (ns == NS_DC && strcmp(l, "title") == 0)
+	else if (ns == NS_DC && st->nm == N_TITLE)
 		capture_begin(st, F_TITLE, M_MAYBE_HTML, 2);
-	else if (ns == NS_DC && strcmp(l, "description") == 0)
+	else if (ns == NS_DC && st->nm == N_DESCRIPTION)
 		capture_begin(st, F_SUMMARY, M_HTML, 2);
 }
 
 /* media:title / media:description, also inside media:group/content. */
 static void
-media_child(struct pstate *st, const char *l, int nb, const xmlChar **attrs)
+media_child(struct pstate *st, int nb, const xmlChar **attrs)
 {
 	char *type;
 	enum mode m;
@@ -904,25 +992,25 @@ media_child(struct pstate *st, const char *l, int nb, const xmlChar **attrs)
 	m = type != NULL && util_strcasecmp(type, "html") == 0 ? M_HTML :
 	    M_TEXT;
 	free(type);
-	if (strcmp(l, "title") == 0)
+	if (st->nm == N_TITLE)
 		capture_begin(st, F_TITLE, m, 1);
-	else if (strcmp(l, "description") == 0)
+	else if (st->nm == N_DESCRIPTION)
 		capture_begin(st, F_SUMMARY, m, 1);
 }
 
 static void
-feed_child(struct pstate *st, const char *l, int ns, int nb,
+feed_child(struct pstate *st, int ns, int nb,
     const xmlChar **attrs)
 {
 	int core = core_ns(st, ns), atom = is_atom(st);
 
-	if (core && strcmp(l, "title") == 0)
+	if (core && st->nm == N_TITLE)
 		capture_begin(st, F_FEED_TITLE, atom ? atom_mode(nb, attrs,
 		    M_TEXT) : M_MAYBE_HTML, 1);
-	else if (core && !atom && strcmp(l, "link") == 0)
+	else if (core && !atom && st->nm == N_LINK)
 		capture_begin(st, F_FEED_LINK, M_TEXT, 4);
 	else if ((ns == NS_ATOM10 || ns == NS_ATOM03 || (atom && core)) &&
-	    strcmp(l, "link") == 0)
+	    st->nm == N_LINK)
 		atom_link(st, nb, attrs, 1);
 }
 
@@ -991,14 +1079,15 @@ sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 		return;
 	}
 	ns = ns_of(st, uri);
+	st->nm = name_of(st, local);
 	if (d == 1) {
 		kind = K_ROOT;
-		if (st->fmt == FMT_RSS && strcmp(l, "channel") == 0)
+		if (st->fmt == FMT_RSS && st->nm == N_CHANNEL)
 			kind = K_CHANNEL;
 	} else if (!st->in_item && ((core_ns(st, ns) && !is_atom(st) &&
-	    strcmp(l, "item") == 0 && (parent->kind == K_CHANNEL ||
+	    st->nm == N_ITEM && (parent->kind == K_CHANNEL ||
 	    parent->kind == K_ROOT)) || (is_atom(st) && core_ns(st, ns) &&
-	    strcmp(l, "entry") == 0 && parent->kind == K_ROOT))) {
+	    st->nm == N_ENTRY && parent->kind == K_ROOT))) {
 		kind = K_ITEM;
 		if (ns == NS_RSS090 && st->fmt == FMT_RDF) {
 			free(st->res->format);
@@ -1020,35 +1109,35 @@ sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 			}
 		}
 	} else if (!st->in_item && d == 2 && core_ns(st, ns) &&
-	    strcmp(l, "channel") == 0 && parent->kind == K_ROOT) {
+	    st->nm == N_CHANNEL && parent->kind == K_ROOT) {
 		kind = K_CHANNEL;
 	} else if (parent->kind == K_ITEM) {
-		if (ns == NS_MEDIA && (strcmp(l, "group") == 0 ||
-		    strcmp(l, "content") == 0))
+		if (ns == NS_MEDIA && (st->nm == N_GROUP ||
+		    st->nm == N_CONTENT))
 			kind = K_MEDIA_GROUP;
 		else if (ns == NS_MEDIA)
-			media_child(st, l, nb_attrs, attrs);
+			media_child(st, nb_attrs, attrs);
 		else if (is_atom(st) && core_ns(st, ns) &&
-		    strcmp(l, "author") == 0)
+		    st->nm == N_AUTHOR)
 			kind = K_AUTHOR;
 		else
-			item_child(st, l, ns, nb_attrs, attrs);
+			item_child(st, ns, nb_attrs, attrs);
 	} else if (parent->kind == K_MEDIA_GROUP && ns == NS_MEDIA) {
-		media_child(st, l, nb_attrs, attrs);
+		media_child(st, nb_attrs, attrs);
 	} else if (parent->kind == K_AUTHOR && core_ns(st, ns)) {
 		int feed_level = d >= 2 && st->stack[d - 2].kind != K_ITEM;
 
-		if (strcmp(l, "name") == 0)
+		if (st->nm == N_NAME)
 			capture_begin(st, feed_level ? F_FEED_AUTHOR : F_AUTHOR,
 			    M_TEXT, 1);
-		else if (strcmp(l, "email") == 0 && !feed_level)
+		else if (st->nm == N_EMAIL && !feed_level)
 			capture_begin(st, F_AUTHOR_EMAIL, M_TEXT, 1);
 	} else if ((parent->kind == K_CHANNEL || (parent->kind == K_ROOT &&
 	    is_atom(st))) && !st->in_item) {
-		if (is_atom(st) && core_ns(st, ns) && strcmp(l, "author") == 0)
+		if (is_atom(st) && core_ns(st, ns) && st->nm == N_AUTHOR)
 			kind = K_AUTHOR;
 		else
-			feed_child(st, l, ns, nb_attrs, attrs);
+			feed_child(st, ns, nb_attrs, attrs);
 	}
 	fr->kind = st->cap_field != F_NONE && st->cap_depth == d ?
 	    K_CAPTURE : kind;
@@ -1103,7 +1192,18 @@ sax_chars(void *ctx, const xmlChar *ch, int len)
 		while (n > 0 && (ch[n] & 0xC0) == 0x80)
 			n--;
 	}
-	strbuf_add(&st->cap, ch, n);
+	/* libxml2 hands over text in small pieces ("<" for each "&lt;"). */
+	if (st->cap.len + n + 1 <= st->cap.cap) {
+		char *d = st->cap.buf + st->cap.len;
+
+		if (n == 1)
+			*d = (char)ch[0];
+		else
+			memcpy(d, ch, n);
+		st->cap.len += n;
+		st->cap.buf[st->cap.len] = '\0';
+	} else
+		strbuf_add(&st->cap, ch, n);
 }
 
 /*
@@ -1260,26 +1360,49 @@ transcode_utf16(const unsigned char *s, size_t len, int be,
 	}
 }
 
-/* Byte classes for the UTF-8 prescan. */
+/*
+ * Byte classes for the UTF-8 prescan.  Documents without CDATA sections
+ * use the second table, where '<' and ']' need no stop.
+ */
 enum { C_OK, C_AMP, C_LT, C_RBRACKET, C_CTRL, C_HIGH };
-static unsigned char prescan_class[256];
+static unsigned char prescan_class[2][256];
+static pthread_once_t prescan_once = PTHREAD_ONCE_INIT;
 
 static void
 prescan_init(void)
 {
-	int c;
+	int c, t;
 
-	if (prescan_class[0] == C_CTRL)
-		return;
-	for (c = 0; c < 256; c++)
-		prescan_class[c] = c >= 0x80 ? C_HIGH : c < 0x20 ? C_CTRL :
-		    C_OK;
-	prescan_class['\t'] = prescan_class['\n'] = C_OK;
-	prescan_class['\r'] = C_OK;
-	prescan_class['&'] = C_AMP;
-	prescan_class['<'] = C_LT;
-	prescan_class[']'] = C_RBRACKET;
-	prescan_class[0x7F] = C_OK;
+	for (t = 0; t < 2; t++) {
+		unsigned char *k = prescan_class[t];
+
+		for (c = 0; c < 256; c++)
+			k[c] = c >= 0x80 ? C_HIGH : c < 0x20 ? C_CTRL : C_OK;
+		k['\t'] = k['\n'] = k['\r'] = C_OK;
+		k['&'] = C_AMP;
+		if (t == 0) {
+			k['<'] = C_LT;
+			k[']'] = C_RBRACKET;
+		}
+	}
+}
+
+static int
+is_digit(unsigned c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alpha(unsigned c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+static int
+is_xdigit(unsigned c)
+{
+	return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
 static int
@@ -1291,20 +1414,71 @@ valid_reference(const unsigned char *s, size_t len, size_t i)
 		j++;
 		if (j < len && (s[j] == 'x' || s[j] == 'X')) {
 			j++;
-			while (j < len && isxdigit(s[j]))
+			while (j < len && is_xdigit(s[j]))
 				j++;
 			return j > i + 3 && j < len && s[j] == ';';
 		}
-		while (j < len && isdigit(s[j]))
+		while (j < len && is_digit(s[j]))
 			j++;
 		return j > i + 2 && j < len && s[j] == ';';
 	}
-	if (j >= len || !(isalpha(s[j]) || s[j] == '_' || s[j] == ':'))
+	if (j >= len || !(is_alpha(s[j]) || s[j] == '_' || s[j] == ':'))
 		return 0;
-	while (j < len && j - i < 64 && (isalnum(s[j]) || s[j] == '_' ||
-	    s[j] == ':' || s[j] == '-' || s[j] == '.'))
+	while (j < len && j - i < 64 && (is_alpha(s[j]) || is_digit(s[j]) ||
+	    s[j] == '_' || s[j] == ':' || s[j] == '-' || s[j] == '.'))
 		j++;
 	return j < len && s[j] == ';';
+}
+
+/* Does the document hold a CDATA section?  '[' is rare outside them. */
+static int
+has_cdata(const unsigned char *s, size_t len)
+{
+	const unsigned char *p = s, *end = s + len;
+
+	while ((p = memchr(p, '[', (size_t)(end - p))) != NULL) {
+		if (p - s >= 8 && memcmp(p - 8, "<![CDATA", 8) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/*
+ * Index of the first byte from s[i] on that is not C_OK in the table
+ * without CDATA stops.  Eight bytes at a time: a word is skipped when no
+ * byte is a control, '&' or >= 0x80 (tab and newlines stop the word test
+ * but are passed one by one).
+ */
+static size_t
+skip_plain(const unsigned char *s, size_t len, size_t i,
+    const unsigned char *cls)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+
+	while (i + 8 <= len) {
+		uint64_t x, a, m;
+
+		memcpy(&x, s + i, 8);
+		a = x ^ (ones * '&');
+		m = (((x - ones * 0x20) & ~x) | ((a - ones) & ~a) | x) & high;
+		if (m == 0) {
+			i += 8;
+			continue;
+		}
+		/* The lowest flagged byte is a real stop candidate. */
+		i += (size_t)__builtin_ctzll(m) / 8;
+		if (cls[s[i]] != C_OK)
+			return i;
+		i++;
+	}
+#endif
+	while (i < len && cls[s[i]] == C_OK)
+		i++;
+	return i;
 }
 
 /* Length of an escape sequence starting at s[i] == ESC. */
@@ -1346,19 +1520,25 @@ prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
     int *amp_line)
 {
 	size_t i = 0, done = 0;
-	int copied = 0, in_cdata = 0;
+	int copied = 0, in_cdata = 0, cdata;
+	const unsigned char *cls;
 
-	prescan_init();
+	pthread_once(&prescan_once, prescan_init);
+	cdata = has_cdata(s, len);
+	cls = prescan_class[cdata ? 0 : 1];
 	*amp_line = 0;
 	while (i < len) {
 		const char *rep = NULL;
 		size_t skip = 1, replen = 0;
 
-		while (i < len && prescan_class[s[i]] == C_OK)
-			i++;
+		if (cdata)
+			while (i < len && cls[s[i]] == C_OK)
+				i++;
+		else
+			i = skip_plain(s, len, i, cls);
 		if (i >= len)
 			break;
-		switch (prescan_class[s[i]]) {
+		switch (cls[s[i]]) {
 		case C_AMP:
 			if (in_cdata || valid_reference(s, len, i)) {
 				i++;
@@ -1376,7 +1556,7 @@ prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
 			}
 			break;
 		case C_LT:
-			if (!in_cdata && i + 9 <= len &&
+			if (!in_cdata && i + 9 <= len && s[i + 1] == '!' &&
 			    memcmp(s + i, "<![CDATA[", 9) == 0) {
 				in_cdata = 1;
 				i += 9;
@@ -1655,6 +1835,7 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 		st->raw_cap = 4096;
 	st->stack[0].base = (char *)opts->feed_url;
 	strbuf_init(&st->cap);
+	strbuf_init(&st->tags);
 	if (amp_line) {
 		st->nerrors++;
 		st->first_error = xasprintf("XML error at line %d: "
@@ -1741,6 +1922,8 @@ out:
 		strbuf_done(&st->cap);
 		free(st->first_error);
 		free(st->feed_author);
+		free(st->feed_name);
+		strbuf_done(&st->tags);
 		free(st);
 	}
 	strbuf_done(&conv);

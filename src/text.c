@@ -10,12 +10,31 @@
  * white space folding.  Output never grows past the caller's cap and is
  * cut on a character boundary.
  *
- * text_html_to_plain() runs libxml2's HTML parser in SAX mode: no tree is
- * built, character data goes straight into a buffer, script/style bodies
- * are skipped and block elements become breaks.  Input without '<' and
- * '&' never reaches the parser.  A struct text_html keeps one parser
- * context for many fragments (the feed parser converts thousands of
- * summaries per second; a fresh context each time would dominate).
+ * text_html_to_plain() gives the text libxml2's HTML parser sees, read in
+ * SAX mode: no tree is built, character data goes straight into a buffer,
+ * script/style bodies are skipped and block elements become breaks.  Input
+ * without '<' and '&' never reaches the parser.  A struct text_html keeps
+ * one parser context for many fragments.
+ *
+ * The fast path.  libxml2's HTML parser costs about 180 instructions per
+ * byte, two thirds of the whole feed parse.  Most summaries are plain
+ * markup: text, references, and a few simple elements (p, br, a, b, i,
+ * lists, headings, table cells ...).  fast_html() reads exactly that
+ * subset in one pass and builds the same character stream the SAX
+ * handlers would: it keeps the element stack by libxml2's own rules
+ * (htmlStartClose pairs, void elements, end tag priorities, stray end
+ * tags ignored, the paragraph implied by text before any element), so the
+ * result is the same, byte for byte.  Anything else - comments,
+ * CDATA, <! and <?, script/style and other elements with their own content
+ * rules, unknown elements, odd attribute syntax, unbalanced quotes, a '<'
+ * that starts no tag, controls, invalid UTF-8, malformed numeric
+ * references - makes it give up, and libxml2 parses the fragment as
+ * before: it remains the parser for everything outside the subset.  The
+ * tables were taken from the libxml2 in use (2.9); a self-check at first
+ * use runs a set of fragments through both paths and turns the fast path
+ * off if the linked libxml2 reads any of them differently.  The unit tests
+ * and the fuzz_html target compare both paths on every input the fast path
+ * accepts.
  *
  * text_width() decodes UTF-8 itself and asks wcwidth() per code point,
  * with a built-in fallback for when the locale cannot answer (the C
@@ -30,6 +49,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 
+#include "log.h"
 #include "strbuf.h"
 #include "text.h"
 #include "util.h"
@@ -214,6 +234,46 @@ out_room(unsigned char *out, size_t *alloc, size_t o, size_t n)
 	return xrealloc(out, *alloc);
 }
 
+/*
+ * Copy words of printable ASCII separated by single spaces from p (the
+ * byte before p was printable) while whole eight-byte words qualify:
+ * text_clean would copy them unchanged.  Returns where it stopped.
+ */
+static const unsigned char *
+copy_words(const unsigned char *p, const unsigned char *e, unsigned char **dp)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+	unsigned char *d = *dp;
+
+	while (e - p >= 8) {
+		uint64_t x, t, del, sp;
+
+		memcpy(&x, p, 8);
+		/* Exact per-byte tests: 0x80 set where the byte is ' ' or DEL. */
+		t = x ^ (ones * 0x20);
+		sp = ~(((t & low7) + low7) | t) & high;
+		t = x ^ (ones * 0x7F);
+		del = ~(((t & low7) + low7) | t) & high;
+		/* Controls, high bytes, DEL, two spaces in a row, or a space
+		 * last (what follows it is unknown): stop. */
+		if (((((x - ones * 0x20) & ~x) | x) & high) != 0 || del != 0 ||
+		    (sp & (sp << 8)) != 0 || (sp >> 63) != 0)
+			break;
+		memcpy(d, &x, 8);
+		d += 8;
+		p += 8;
+	}
+	*dp = d;
+#else
+	(void)e;
+	(void)dp;
+#endif
+	return p;
+}
+
 char *
 text_clean(const char *str, size_t len, size_t max, int keep_newlines)
 {
@@ -247,14 +307,44 @@ text_clean(const char *str, size_t len, size_t max, int keep_newlines)
 					out[o++] = '\n';
 			}
 			pend = 0;
-			/* Copy the whole run of printable ASCII. */
-			n = 1;
-			while (i + n < len && s[i + n] >= 0x21 && s[i + n] < 0x7F)
-				n++;
-			if (o + n > max)
+			/*
+			 * Copy the run of printable ASCII, single spaces
+			 * between words included (they stay as they are):
+			 * eight bytes at a time where possible.
+			 */
+			n = len - i;
+			if (n > max - o)
 				n = max - o;
 			out = out_room(out, &alloc, o, n);
-			memcpy(out + o, s + i, n);
+			{
+				unsigned char *d = out + o;
+				const unsigned char *p = s + i, *e = p + n;
+
+				*d++ = *p++;
+				for (;;) {
+					const unsigned char *stop;
+
+					p = copy_words(p, e, &d);
+					/* Byte by byte up to eight, then try
+					 * whole words again. */
+					stop = e - p > 8 ? p + 8 : e;
+					while (p < stop) {
+						if ((unsigned)(*p - 0x21) < 0x5E) {
+							*d++ = *p++;
+							continue;
+						}
+						if (*p != ' ' || p + 1 >= e ||
+						    (unsigned)(p[1] - 0x21) >=
+						    0x5E)
+							break;
+						*d++ = *p++;
+						*d++ = *p++;
+					}
+					if (p < stop || p >= e)
+						break;
+				}
+				n = (size_t)(p - (s + i));
+			}
 			o += n;
 			i += n;
 			continue;
@@ -544,6 +634,7 @@ struct text_html {
 	struct strbuf pre;	/* the fragment with entities decoded */
 	int skip;		/* depth inside script/style/... */
 	int keep_paras;
+	int path;		/* TEXT_HTML_AUTO, _FAST or _LIBXML */
 	size_t limit;		/* stop collecting past this many bytes */
 };
 
@@ -721,6 +812,13 @@ text_html_free(struct text_html *h)
 	free(h);
 }
 
+/* Cleaning only shrinks text; collect a little more than max. */
+static size_t
+html_limit(size_t max)
+{
+	return max > 0 && max < SIZE_MAX / 4 ? max * 4 + 64 : SIZE_MAX;
+}
+
 static int
 utf8_valid(const unsigned char *s, size_t len)
 {
@@ -748,16 +846,14 @@ needs_html(const char *s, size_t len)
 	return memchr(s, '<', len) != NULL || memchr(s, '&', len) != NULL;
 }
 
-char *
-text_html_convert(struct text_html *h, const char *html, size_t len,
+/*
+ * The libxml2 path: the reference conversion, for every fragment the
+ * fast path turns down.
+ */
+static char *
+libxml_convert(struct text_html *h, const char *html, size_t len,
     size_t max, int keep_paras)
 {
-	if (html == NULL)
-		return xstrdup("");
-	if (!needs_html(html, len))
-		return text_clean(html, len, max, keep_paras);
-	if (len > INT32_MAX)
-		len = INT32_MAX;
 	if (!utf8_valid((const unsigned char *)html, len)) {
 		char *fixed = text_clean(html, len, 0, 1), *r;
 
@@ -768,8 +864,7 @@ text_html_convert(struct text_html *h, const char *html, size_t len,
 	strbuf_reset(&h->sb);
 	h->skip = 0;
 	h->keep_paras = keep_paras;
-	/* Cleaning only shrinks text; keep some slack for white space. */
-	h->limit = max > 0 && max < SIZE_MAX / 4 ? max * 4 + 64 : SIZE_MAX;
+	h->limit = html_limit(max);
 	h->ctxt->_private = h;
 	if (memchr(html, '&', len) != NULL &&
 	    predecode_entities(html, len, &h->pre)) {
@@ -789,16 +884,667 @@ text_html_convert(struct text_html *h, const char *html, size_t len,
 	return text_clean(h->sb.buf, h->sb.len, max, keep_paras);
 }
 
+/* ---- the fast path ------------------------------------------------------ */
+
+/*
+ * Elements the fast path knows, sorted by name.  "empty" are the void
+ * elements (closed as soon as they open), prio is libxml2's end tag
+ * priority: a stray end tag never closes an element of higher priority.
+ */
+static const struct ftag {
+	const char *name;
+	unsigned char len, empty, prio;
+} ftags[] = {
+	{ "a", 1, 0, 100 }, { "abbr", 4, 0, 100 },
+	{ "article", 7, 0, 100 }, { "aside", 5, 0, 100 },
+	{ "b", 1, 0, 100 }, { "big", 3, 0, 100 },
+	{ "blockquote", 10, 0, 100 }, { "br", 2, 1, 100 },
+	{ "cite", 4, 0, 100 }, { "code", 4, 0, 100 }, { "dd", 2, 0, 100 },
+	{ "del", 3, 0, 100 }, { "div", 3, 0, 150 }, { "dl", 2, 0, 100 },
+	{ "dt", 2, 0, 100 }, { "em", 2, 0, 100 },
+	{ "figcaption", 10, 0, 100 }, { "figure", 6, 0, 100 },
+	{ "font", 4, 0, 100 }, { "footer", 6, 0, 100 }, { "h1", 2, 0, 100 },
+	{ "h2", 2, 0, 100 }, { "h3", 2, 0, 100 }, { "h4", 2, 0, 100 },
+	{ "h5", 2, 0, 100 }, { "h6", 2, 0, 100 }, { "header", 6, 0, 100 },
+	{ "hr", 2, 1, 100 }, { "i", 1, 0, 100 }, { "img", 3, 1, 100 },
+	{ "ins", 3, 0, 100 }, { "li", 2, 0, 100 }, { "main", 4, 0, 100 },
+	{ "mark", 4, 0, 100 }, { "nav", 3, 0, 100 }, { "ol", 2, 0, 100 },
+	{ "p", 1, 0, 100 }, { "q", 1, 0, 100 }, { "s", 1, 0, 100 },
+	{ "section", 7, 0, 100 }, { "small", 5, 0, 100 },
+	{ "span", 4, 0, 100 }, { "strike", 6, 0, 100 },
+	{ "strong", 6, 0, 100 }, { "sub", 3, 0, 100 }, { "sup", 3, 0, 100 },
+	{ "table", 5, 0, 190 }, { "tbody", 5, 0, 180 }, { "td", 2, 0, 160 },
+	{ "tfoot", 5, 0, 180 }, { "th", 2, 0, 160 }, { "thead", 5, 0, 180 },
+	{ "time", 4, 0, 100 }, { "tr", 2, 0, 170 }, { "tt", 2, 0, 100 },
+	{ "u", 1, 0, 100 }, { "ul", 2, 0, 100 },
+};
+
+/*
+ * { open element, start tag that closes it } among the elements above:
+ * libxml2's htmlStartClose table (only the top of the stack is checked,
+ * repeatedly).
+ */
+static const char *const fclose_pairs[][2] = {
+	{ "a", "a" }, { "a", "table" }, { "a", "td" }, { "a", "th" },
+	{ "b", "p" }, { "b", "td" }, { "b", "th" }, { "big", "p" },
+	{ "dd", "dt" }, { "dl", "li" }, { "dt", "dd" }, { "dt", "dl" },
+	{ "font", "td" }, { "font", "th" },
+	{ "h1", "li" }, { "h1", "p" }, { "h1", "table" },
+	{ "h2", "li" }, { "h2", "p" }, { "h2", "table" },
+	{ "h3", "li" }, { "h3", "p" }, { "h3", "table" },
+	{ "h4", "li" }, { "h4", "p" }, { "h4", "table" },
+	{ "h5", "li" }, { "h5", "p" }, { "h5", "table" },
+	{ "h6", "li" }, { "h6", "p" }, { "h6", "table" },
+	{ "i", "p" }, { "i", "td" }, { "i", "th" }, { "li", "li" },
+	{ "ol", "ul" }, { "p", "blockquote" }, { "p", "dd" }, { "p", "div" },
+	{ "p", "dl" }, { "p", "dt" }, { "p", "h1" }, { "p", "h2" },
+	{ "p", "h3" }, { "p", "h4" }, { "p", "h5" }, { "p", "h6" },
+	{ "p", "hr" }, { "p", "li" }, { "p", "ol" }, { "p", "p" },
+	{ "p", "table" }, { "p", "tbody" }, { "p", "td" }, { "p", "tfoot" },
+	{ "p", "th" }, { "p", "tr" }, { "p", "ul" }, { "s", "p" },
+	{ "small", "p" }, { "span", "td" }, { "span", "th" },
+	{ "strike", "p" }, { "tbody", "tbody" }, { "tbody", "tfoot" },
+	{ "td", "tbody" }, { "td", "td" }, { "td", "tfoot" }, { "td", "th" },
+	{ "td", "tr" }, { "tfoot", "tbody" }, { "th", "tbody" },
+	{ "th", "td" }, { "th", "tfoot" }, { "th", "th" }, { "th", "tr" },
+	{ "thead", "tbody" }, { "thead", "tfoot" }, { "tr", "tbody" },
+	{ "tr", "tfoot" }, { "tr", "tr" }, { "tt", "p" }, { "u", "p" },
+	{ "u", "td" }, { "u", "th" }, { "ul", "ol" },
+};
+
+enum { FT_N = UTIL_ARRAY_LEN(ftags), FT_DEPTH = 48, FT_NAME = 64 };
+
+/* Byte classes for the fast path's text scan. */
+enum { FC_TEXT, FC_BLANK, FC_LT, FC_AMP, FC_CTRL, FC_HIGH };
+
+static struct {
+	uint64_t closes[FT_N];		/* bit k: closes ftags[k] */
+	unsigned char kind[FT_N];	/* BRK_* of each element */
+	unsigned char first[27];	/* ftags index by first letter */
+	unsigned char cls[256];
+	int p;				/* index of "p" */
+	int ok;				/* the self-check passed */
+} fast;
+static pthread_once_t fast_once = PTHREAD_ONCE_INIT;
+
+static int
+is_blank(unsigned c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Characters of libxml2's HTML names (htmlParseHTMLName). */
+static int
+is_name_char(unsigned c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == ':' || c == '-' || c == '_' ||
+	    c == '.';
+}
+
+static int
+is_xml_char(uint32_t v)
+{
+	return v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 &&
+	    v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 &&
+	    v <= 0x10FFFF);
+}
+
+/*
+ * The first index from i on where s[i] is a control, >= 0x80, a or b:
+ * eight bytes at a time where the machine allows (the lowest flagged
+ * byte of a word is always a real one).
+ */
+static size_t
+skip_plain(const unsigned char *s, size_t len, size_t i, unsigned a,
+    unsigned b)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+
+	while (i + 8 <= len) {
+		uint64_t x, xa, xb, m;
+
+		memcpy(&x, s + i, 8);
+		xa = x ^ (ones * a);
+		xb = x ^ (ones * b);
+		m = (((x - ones * 0x20) & ~x) | ((xa - ones) & ~xa) |
+		    ((xb - ones) & ~xb) | x) & high;
+		if (m != 0)
+			return i + (size_t)__builtin_ctzll(m) / 8;
+		i += 8;
+	}
+#endif
+	while (i < len && s[i] >= 0x20 && s[i] < 0x80 && s[i] != a &&
+	    s[i] != b)
+		i++;
+	return i;
+}
+
+/* Index in ftags of the lowercase name[0..n), or -1. */
+static int
+ftag_find(const char *name, size_t n)
+{
+	unsigned c = (unsigned char)name[0];
+	int i;
+
+	if (c < 'a' || c > 'z')
+		return -1;
+	for (i = fast.first[c - 'a']; i < fast.first[c - 'a' + 1]; i++) {
+		const char *t = ftags[i].name;
+		size_t k;
+
+		if (ftags[i].len != n)
+			continue;
+		for (k = 1; k < n && t[k] == name[k]; k++)
+			;
+		if (k == n)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * Read a tag or attribute name at s[*i] into buf, lowercased as libxml2
+ * does.  Returns its length, or 0 when it is too long for the fast path.
+ */
+static size_t
+fast_name(const unsigned char *s, size_t len, size_t *i, char *buf)
+{
+	size_t n = 0;
+
+	while (*i < len && is_name_char(s[*i])) {
+		unsigned c = s[*i];
+
+		if (n + 1 >= FT_NAME)
+			return 0;
+		buf[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 0x20 : c);
+		(*i)++;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+/* A valid UTF-8 character at s[i] that libxml2 passes on unchanged;
+ * returns its length, 0 otherwise. */
+static size_t
+fast_utf8(const unsigned char *s, size_t len, size_t i)
+{
+	uint32_t cp;
+	size_t n = utf8_next(s + i, len - i, &cp);
+
+	if (cp == 0xFFFD && !(n == 3 && s[i] == 0xEF))
+		return 0;
+	if (cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF)
+		return 0;	/* a BOM is skipped at the start; not chars */
+	return n;
+}
+
+/* Bytes of a quoted attribute value: no controls, valid UTF-8. */
+static int
+fast_attr_bytes(const unsigned char *s, size_t len, size_t i, size_t end)
+{
+	while ((i = skip_plain(s, end, i, 0, 0)) < end) {
+		unsigned k = fast.cls[s[i]];
+		size_t n;
+
+		if (k == FC_CTRL)
+			return -1;
+		if (k != FC_HIGH) {
+			i++;	/* a blank */
+			continue;
+		}
+		if ((n = fast_utf8(s, len, i)) == 0)
+			return -1;
+		i += n;
+	}
+	return 0;
+}
+
+/*
+ * Attributes and the end of a start tag, from just past the name.
+ * Returns 1 for "/>", 0 for ">", -1 for anything the fast path leaves to
+ * libxml2 (missing quotes, odd characters, the end of input).
+ */
+static int
+fast_attrs(const unsigned char *s, size_t len, size_t *ip)
+{
+	size_t i = *ip;
+	char name[FT_NAME];
+	int sep = 0;
+
+	for (;;) {
+		while (i < len && is_blank(s[i])) {
+			i++;
+			sep = 1;
+		}
+		if (i >= len)
+			return -1;
+		if (s[i] == '>') {
+			*ip = i + 1;
+			return 0;
+		}
+		if (s[i] == '/') {
+			if (i + 1 < len && s[i + 1] == '>') {
+				*ip = i + 2;
+				return 1;
+			}
+			return -1;
+		}
+		if (!sep || !((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') || s[i] == '_' ||
+		    s[i] == ':' || s[i] == '.'))
+			return -1;
+		if (fast_name(s, len, &i, name) == 0)
+			return -1;
+		sep = 0;
+		while (i < len && is_blank(s[i])) {
+			i++;
+			sep = 1;
+		}
+		if (i >= len || s[i] != '=')
+			continue;
+		i++;
+		while (i < len && is_blank(s[i]))
+			i++;
+		if (i >= len)
+			return -1;
+		if (s[i] == '"' || s[i] == '\'') {
+			const unsigned char *q = memchr(s + i + 1, s[i],
+			    len - i - 1);
+
+			if (q == NULL || fast_attr_bytes(s, len, i + 1,
+			    (size_t)(q - s)) < 0)
+				return -1;
+			i = (size_t)(q - s) + 1;
+			sep = 1;	/* libxml2 reads on without a blank */
+		} else {
+			size_t v = i;
+
+			while (i < len && !is_blank(s[i]) && s[i] != '>') {
+				unsigned c = s[i];
+
+				if (c < 0x21 || c >= 0x7F || c == '"' ||
+				    c == '\'' || c == '<' || c == '=' ||
+				    c == '`' || c == '&')
+					return -1;
+				i++;
+			}
+			if (i == v)
+				return -1;
+			sep = 0;
+		}
+	}
+}
+
+/*
+ * A character or entity reference at s[i] == '&' as libxml2 reads it
+ * (after predecode_entities): a known name with ';' or a well-formed
+ * numeric reference to an XML character is decoded into o; any other
+ * '&' stays literal.  Returns the bytes written, or 0 to reject.
+ */
+static size_t
+fast_entity(const unsigned char *s, size_t len, size_t *ip, unsigned char *o)
+{
+	size_t i = *ip, j = i + 1, q;
+	uint32_t v = 0;
+	unsigned nd = 0;
+
+	if (j < len && s[j] == '#') {
+		int hex = 0;
+
+		j++;
+		if (j < len && (s[j] == 'x' || s[j] == 'X')) {
+			hex = 1;
+			j++;
+		}
+		for (; j < len && nd < 8; j++, nd++) {
+			unsigned c = s[j], d;
+
+			if (c >= '0' && c <= '9')
+				d = c - '0';
+			else if (hex && c >= 'a' && c <= 'f')
+				d = c - 'a' + 10;
+			else if (hex && c >= 'A' && c <= 'F')
+				d = c - 'A' + 10;
+			else
+				break;
+			v = v * (hex ? 16 : 10) + d;
+		}
+		if (nd == 0 || nd >= 8 || j >= len || s[j] != ';' ||
+		    !is_xml_char(v))
+			return 0;
+		*ip = j + 1;
+		return utf8_put(o, v);
+	}
+	for (q = j; q < len && q - j <= 16 && ((s[q] >= 'a' && s[q] <= 'z') ||
+	    (s[q] >= 'A' && s[q] <= 'Z') || (s[q] >= '0' && s[q] <= '9')); q++)
+		;
+	if (q < len && s[q] == ';' && q > j &&
+	    (v = text_html_entity((const char *)s + j, q - j)) != 0) {
+		*ip = q + 1;
+		return utf8_put(o, v);
+	}
+	o[0] = '&';
+	*ip = i + 1;
+	return 1;
+}
+
+/*
+ * The break an element's start or end puts into the text, as html_start
+ * and html_end do.
+ */
+static unsigned char *
+fast_break(unsigned char *o, int id, int start, int keep_paras)
+{
+	int kind = fast.kind[id];
+
+	if (kind == BRK_PARA) {
+		*o++ = '\n';
+		if (keep_paras)
+			*o++ = '\n';
+	} else if (kind == BRK_LINE && start)
+		*o++ = '\n';
+	return o;
+}
+
+/*
+ * HTML to the same character stream the libxml2 path collects, in one
+ * pass, for the subset of HTML whose parse is known exactly: text,
+ * references, comment-free markup of the elements in ftags with
+ * well-formed attributes.  The element stack follows libxml2's rules
+ * (start tags that close the open element, void elements, end tags that
+ * close what is above them unless an element of higher priority is in
+ * the way, stray end tags ignored, a paragraph implied by text before
+ * any element).  Returns 0 with the text in sb, or -1 to hand the
+ * fragment to libxml2.
+ */
+static int
+fast_html(const char *html, size_t len, int keep_paras, size_t limit,
+    struct strbuf *sb)
+{
+	const unsigned char *s = (const unsigned char *)html;
+	unsigned char stack[FT_DEPTH], *o, *out;
+	size_t i = 0, cap;
+	int depth = 0, started = 0;
+	char name[FT_NAME];
+
+	/* Each element adds at most 4 bytes of breaks and takes 3 or more
+	 * bytes of input; text and references never grow. */
+	if (len > (SIZE_MAX - 64) / 2)
+		return -1;
+	cap = 2 * len + 16;
+	if (cap > limit)
+		return -1;	/* libxml2's path would stop collecting */
+	strbuf_reset(sb);
+	strbuf_grow(sb, cap + 1);
+	out = o = (unsigned char *)sb->buf;
+	while (i < len) {
+		unsigned k = fast.cls[s[i]];
+
+		if (k == FC_LT) {
+			size_t n;
+			int id, self = 0;
+
+			if (i + 1 >= len)
+				return -1;
+			if (s[i + 1] == '/') {
+				int d;
+
+				i += 2;
+				if (i >= len || !((s[i] >= 'a' && s[i] <= 'z') ||
+				    (s[i] >= 'A' && s[i] <= 'Z')))
+					return -1;
+				if ((n = fast_name(s, len, &i, name)) == 0)
+					return -1;
+				while (i < len && is_blank(s[i]))
+					i++;
+				if (i >= len || s[i] != '>')
+					return -1;
+				i++;
+				id = ftag_find(name, n);
+				if (id < 0) {
+					/* Not open, so ignored, unless it
+					 * names the implied html/body. */
+					if (strcmp(name, "html") == 0 ||
+					    strcmp(name, "body") == 0 ||
+					    strcmp(name, "head") == 0)
+						return -1;
+					continue;
+				}
+				for (d = depth - 1; d >= 0; d--) {
+					if (stack[d] == id)
+						break;
+					if (ftags[stack[d]].prio >
+					    ftags[id].prio) {
+						d = -1;
+						break;
+					}
+				}
+				while (d >= 0 && depth > d)
+					o = fast_break(o, stack[--depth], 0,
+					    keep_paras);
+				continue;
+			}
+			i++;
+			if (!((s[i] >= 'a' && s[i] <= 'z') ||
+			    (s[i] >= 'A' && s[i] <= 'Z')))
+				return -1;
+			if ((n = fast_name(s, len, &i, name)) == 0 ||
+			    (id = ftag_find(name, n)) < 0)
+				return -1;
+			if (i < len && !is_blank(s[i]) && s[i] != '>' &&
+			    s[i] != '/')
+				return -1;
+			if ((self = fast_attrs(s, len, &i)) < 0)
+				return -1;
+			while (depth > 0 &&
+			    (fast.closes[id] >> stack[depth - 1] & 1))
+				o = fast_break(o, stack[--depth], 0,
+				    keep_paras);
+			started = 1;
+			o = fast_break(o, id, 1, keep_paras);
+			if (self || ftags[id].empty)
+				o = fast_break(o, id, 0, keep_paras);
+			else {
+				if (depth == FT_DEPTH)
+					return -1;
+				stack[depth++] = (unsigned char)id;
+			}
+			continue;
+		}
+		if (k == FC_AMP) {
+			size_t n;
+
+			if (!started) {
+				/* Text before any element: libxml2 opens
+				 * html, body and a paragraph. */
+				started = 1;
+				stack[depth++] = (unsigned char)fast.p;
+				o = fast_break(o, fast.p, 1, keep_paras);
+			}
+			if ((n = fast_entity(s, len, &i, o)) == 0)
+				return -1;
+			o += n;
+			continue;
+		}
+		{
+			size_t from = i;
+
+			while ((i = skip_plain(s, len, i, '<', '&')) < len) {
+				k = fast.cls[s[i]];
+				if (k <= FC_BLANK) {
+					i++;
+					continue;
+				}
+				if (k == FC_HIGH) {
+					size_t n = fast_utf8(s, len, i);
+
+					if (n == 0)
+						return -1;
+					i += n;
+					continue;
+				}
+				if (k == FC_CTRL)
+					return -1;
+				break;
+			}
+			if (!started) {
+				size_t j;
+
+				for (j = from; j < i && is_blank(s[j]); j++)
+					;
+				if (j < i) {
+					started = 1;
+					stack[depth++] = (unsigned char)fast.p;
+					o = fast_break(o, fast.p, 1,
+					    keep_paras);
+				}
+			}
+			memcpy(o, s + from, i - from);
+			o += i - from;
+		}
+	}
+	while (depth > 0)
+		o = fast_break(o, stack[--depth], 0, keep_paras);
+	sb->len = (size_t)(o - out);
+	sb->buf[sb->len] = '\0';
+	return 0;
+}
+
+/*
+ * Fragments the self-check runs through both paths: each rule the fast
+ * path copies from libxml2 (closing start tags, priorities, stray end
+ * tags, the implied paragraph, void elements, references).  A libxml2
+ * that parses any of them differently turns the fast path off.
+ */
+static const char *const fast_canaries[] = {
+	"<p><b>Apple</b> rises &mdash; <a href=\"https://x.test/?a=1&amp;"
+	    "b=2\" title='q'>more</a></p><p>Read&hellip;</p>",
+	"text<p>a", "lead<li>item", "<b>x</p>y", "<p>a<p>b<div>c</p>d</div>e",
+	"<ul><li>a<li>b</ul>c<ol><li>d</ol>", "<h1>t<p>x</h1>y",
+	"<table><tr><td>a<td>b<tr><th>c</table>d", "<div><b>x</div>y</b>z",
+	"<td>x</tr>y</td>z", "<a>1<a>2</a>3", "<br/>a<p/>b<hr>c<img src=x>d",
+	"</b>x</br>y</script>z", "a &amp; b &lt;c&gt; &#65;&#x42; &T &foo; "
+	    "&#38;amp;", "<i>a<p>b</i>c", "<dl><dt>a<dd>b<dt>c</dl>",
+	"<span>a<td>b</span>c", "x<ul>y<ol>z</ul>w",
+};
+
+static void
+fast_init(void)
+{
+	struct text_html *h;
+	struct strbuf sb;
+	size_t i, j;
+	int c, ok = 1;
+
+	for (c = 0; c < 256; c++)
+		fast.cls[c] = c >= 0x80 ? FC_HIGH : c < 0x20 ? FC_CTRL :
+		    FC_TEXT;
+	fast.cls[' '] = fast.cls['\t'] = FC_BLANK;
+	fast.cls['\n'] = fast.cls['\r'] = FC_BLANK;
+	fast.cls['<'] = FC_LT;
+	fast.cls['&'] = FC_AMP;
+	for (c = 0, i = 0; c < 26; c++) {
+		fast.first[c] = (unsigned char)i;
+		while (i < FT_N && ftags[i].name[0] == 'a' + c)
+			i++;
+	}
+	fast.first[26] = (unsigned char)i;
+	for (i = 0; i < FT_N; i++)
+		fast.kind[i] = (unsigned char)html_elem_kind(ftags[i].name);
+	for (i = 0; i < UTIL_ARRAY_LEN(fclose_pairs); i++) {
+		int old = ftag_find(fclose_pairs[i][0],
+		    strlen(fclose_pairs[i][0]));
+		int new = ftag_find(fclose_pairs[i][1],
+		    strlen(fclose_pairs[i][1]));
+
+		if (old < 0 || new < 0)
+			fatal("text: fast path table");
+		fast.closes[new] |= (uint64_t)1 << old;
+	}
+	fast.p = ftag_find("p", 1);
+
+	h = text_html_new();
+	h->path = TEXT_HTML_LIBXML;
+	strbuf_init(&sb);
+	for (i = 0; i < UTIL_ARRAY_LEN(fast_canaries) && ok; i++) {
+		const char *f = fast_canaries[i];
+
+		for (j = 0; j < 2 && ok; j++) {
+			char *want = text_html_convert(h, f, strlen(f), 0,
+			    (int)j), *got = NULL;
+
+			if (fast_html(f, strlen(f), (int)j, SIZE_MAX, &sb) == 0)
+				got = text_clean(sb.buf, sb.len, 0, (int)j);
+			ok = got != NULL && strcmp(got, want) == 0;
+			free(want);
+			free(got);
+		}
+	}
+	strbuf_done(&sb);
+	text_html_free(h);
+	fast.ok = ok;
+	if (!ok)
+		log_info("text: this libxml2 parses HTML differently; "
+		    "the fast HTML path is off");
+}
+
+static int
+fast_ready(void)
+{
+	pthread_once(&fast_once, fast_init);
+	return fast.ok;
+}
+
+char *
+text_html_convert(struct text_html *h, const char *html, size_t len,
+    size_t max, int keep_paras)
+{
+	if (html == NULL)
+		return xstrdup("");
+	if (!needs_html(html, len))
+		return text_clean(html, len, max, keep_paras);
+	if (len > INT32_MAX)
+		len = INT32_MAX;
+	if (h->path != TEXT_HTML_LIBXML && fast_ready() &&
+	    fast_html(html, len, keep_paras, html_limit(max), &h->sb) == 0)
+		return text_clean(h->sb.buf, h->sb.len, max, keep_paras);
+	if (h->path == TEXT_HTML_FAST)
+		return NULL;
+	return libxml_convert(h, html, len, max, keep_paras);
+}
+
+void
+text_html_set_path(struct text_html *h, int path)
+{
+	h->path = path;
+}
+
 char *
 text_html_to_plain(const char *html, size_t len, size_t max, int keep_paras)
 {
 	struct text_html *h;
+	struct strbuf sb;
 	char *r;
 
 	if (html == NULL || !needs_html(html, len))
 		return text_clean(html, html ? len : 0, max, keep_paras);
+	if (len > INT32_MAX)
+		len = INT32_MAX;
+	/* The fast path needs no parser context. */
+	strbuf_init(&sb);
+	if (fast_ready() && fast_html(html, len, keep_paras, html_limit(max),
+	    &sb) == 0) {
+		r = text_clean(sb.buf, sb.len, max, keep_paras);
+		strbuf_done(&sb);
+		return r;
+	}
+	strbuf_done(&sb);
 	h = text_html_new();
-	r = text_html_convert(h, html, len, max, keep_paras);
+	r = libxml_convert(h, html, len, max, keep_paras);
 	text_html_free(h);
 	return r;
 }
