@@ -142,7 +142,7 @@ fuzz: deps
 	@command -v $(FUZZ_CC) >/dev/null || sh scripts/install-deps --fuzz
 	@mkdir -p build/fuzz/gen
 	@$(MAKE) --no-print-directory BUILD=build/fuzz build/fuzz/gen/embed_data.c
-	@for f in $(FUZZ_SRCS); do \
+	@for f in $(or $(FUZZ_ONLY),$(FUZZ_SRCS)); do \
 	    n=$$(basename $$f .c); \
 	    echo "== $$n"; \
 	    $(FUZZ_CC) $(FUZZ_FLAGS) -o build/fuzz/$$n $$f $(SRCS) \

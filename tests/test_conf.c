@@ -751,6 +751,16 @@ test_errors_other(void **state)
 	assert_int_equal(c.refresh, 600);
 	conf_free(&c);
 
+	/* Latin-1 bytes: the file must be converted, not guessed at. */
+	parse_err("# ok\nhttps://fin\xa4nce.example.com/rss name=Caf\xe9\n",
+	    "t.conf:2: expected UTF-8 text (convert the file with iconv)");
+	parse_err("private \"\xed\xa0\x80\"\n",
+	    "t.conf:1: expected UTF-8 text (convert the file with iconv)");
+	parse_ok(&c, "private \"Soci\xc3\xa9t\xc3\xa9 \xe2\x82\xac\"\n");
+	assert_string_equal(c.tickers[0].name,
+	    "Soci\xc3\xa9t\xc3\xa9 \xe2\x82\xac");
+	conf_free(&c);
+
 	parse_err("hello world\n",
 	    "t.conf:1: expected a feed URL, 'key = value' or a directive "
 	    "(feed, alias, ticker, private, category, alert, bind), got "
