@@ -974,8 +974,13 @@ store_ingest(struct store *s, const struct store_feed *f,
 			store_batch_rollback(s);
 		return -1;
 	}
-	if (store_feed_upsert(s, f, &feed_id, err, errlen) < 0)
-		goto fail;
+	if (store_feed_upsert(s, f, &feed_id, err, errlen) < 0) {
+		/* Nothing taken off *items yet. */
+		store_rollback(s);
+		if (own)
+			store_batch_rollback(s);
+		return -1;
+	}
 	for (it = *items; it != NULL; it = next) {
 		next = it->next;
 		it->next = NULL;

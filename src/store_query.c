@@ -228,9 +228,11 @@ query_sql(unsigned mask)
 		strbuf_adds(&sb, " AND t.ticker=?1");
 	if (mask & QF_CATEGORY) {
 		if (mask & QF_TICKER)
+			/* The whole key: a point lookup (there is no
+			 * index by item). */
 			strbuf_adds(&sb, " AND EXISTS(SELECT 1 FROM"
-			    " item_categories c WHERE c.item_id=i.id AND"
-			    " c.category=?2)");
+			    " item_categories c WHERE c.category=?2 AND"
+			    " c.published=i.published AND c.item_id=i.id)");
 		else
 			strbuf_adds(&sb, " AND c.category=?2");
 	}
