@@ -98,17 +98,40 @@ typedef void (*store_annotate_fn)(void *arg, struct item *it, int repeat);
  * annotate runs inside the write transaction: keep it quick (no network,
  * no external command).
  *
- * In one transaction: save f's polling state and upsert the items (a
+ * All or nothing: save f's polling state and upsert the items (a
  * next-linked list, borrowed).  Items already stored unchanged are skipped
  * (no analysis, no write); new ones are inserted, changed ones updated in
  * place (is_update = 1).  Each written item gets rowid, story_id,
  * n_sources and first_seen set, then is moved onto *fresh (owned by the
  * caller) in feed order; the rest stay in items for the caller to free.
- * On error nothing is written.
+ * On error nothing of this feed is written and every item is handed back
+ * in *items.
+ *
+ * Outside a batch this is one transaction.  Inside one (see below) it is
+ * a savepoint: a failure undoes this feed only, and what it wrote is
+ * saved by store_batch_commit(), not before.
  */
 int store_ingest(struct store *s, const struct store_feed *f,
     struct item **items, store_annotate_fn annotate, void *arg,
     struct item **fresh, char *err, size_t errlen);
+
+/*
+ * A batch: one write transaction around several store_ingest() calls
+ * (and any other writes), so that a burst of feeds costs one commit
+ * instead of one per feed.  begin takes the write lock (other writers
+ * wait until commit: keep a batch short, ~200 ms); commit saves
+ * everything written since begin, or on failure (returns -1) nothing:
+ * then every feed ingested in the batch must be treated as failed and
+ * its fresh items as not stored.  rollback drops the batch.  A batch
+ * survives a feed's failure unless SQLite itself had to roll the
+ * transaction back (a full disk, an I/O error), which commit reports.
+ * store_batch_items() counts the items written in the open batch.
+ */
+int store_batch_begin(struct store *s, char *err, size_t errlen);
+int store_batch_commit(struct store *s, char *err, size_t errlen);
+void store_batch_rollback(struct store *s);
+int store_batch_active(const struct store *s);
+size_t store_batch_items(const struct store *s);
 
 struct store_query {
 	const char *ticker;	/* NULL: any */

@@ -9,10 +9,18 @@
  * multi handle).  A finished transfer is handled right there: a 304 only
  * saves the polling state; a 200 is parsed, and store_ingest() dedupes,
  * has the analyzer annotate only new or changed items, and writes the
- * feed in one transaction; the fresh items then go to the itemq, whose
- * blocking push is the backpressure.  Failures are kept in words, and
- * the feed backs off exponentially (or as Retry-After says) without
- * touching the others.
+ * feed, all or nothing.  Failures are kept in words, and the feed backs
+ * off exponentially (or as Retry-After says) without touching the others.
+ *
+ * Writes are grouped: the feeds that finish close together share one
+ * store batch (one transaction, a savepoint per feed), committed when
+ * nothing else is in flight, at BATCH_ITEMS items or BATCH_MS after it
+ * began, whichever comes first; a commit per feed cost more than the
+ * feed's whole ingest.  A finished feed is only published (its state,
+ * its fresh items to the itemq, whose blocking push is the backpressure)
+ * once its batch is committed, so what the UI or `fetch --once` gets is
+ * stored; if the commit fails, every feed of the batch is reported as
+ * failed and polled again.
  *
  * Other threads see the feeds through poller_feeds(): the thread builds
  * each new state in a local struct and swaps it in under the lock.
@@ -47,6 +55,8 @@
 #define MAX_BACKOFF_SHIFT 3		/* at most 8x the refresh */
 #define GC_EVERY (24 * 3600)
 #define XJOBS_MAX 256			/* analyses waiting or running */
+#define BATCH_ITEMS 2000		/* written items per commit, at most */
+#define BATCH_MS 200			/* the oldest uncommitted write's age */
 
 struct xjob {
 	struct item *it;	/* owned */
@@ -73,6 +83,17 @@ struct pfeed {
 	int want;		/* poller_refresh() asked for it */
 };
 
+/* A finished feed waiting for its batch to commit. */
+struct pending {
+	struct pfeed *pf;
+	struct store_feed st;	/* its new state */
+	int ok;
+	int wrote;		/* items ingested in the batch (ok 200) */
+	long n_new;
+	struct item *fresh;	/* to hand on after the commit */
+	struct pending *next;
+};
+
 struct poller {
 	const struct conf *c;
 	char *db_path;
@@ -88,6 +109,8 @@ struct poller {
 	time_t next_gc;
 	int cancel;		/* store_reanalyze(); poller thread only */
 	struct xpool *xp;	/* NULL without analysis_cmd */
+	struct pending *pend, **pend_tail;	/* poller thread only */
+	int64_t batch_t0;	/* when the open batch began (ms) */
 
 	pthread_mutex_t lock;	/* guards what follows and feeds[].pub */
 	int stop;
@@ -473,14 +496,56 @@ drop_expired(struct poller *p, struct item **list, time_t now)
 	}
 }
 
-/* Parse and ingest a 200; returns the fresh-item count or -1 (msg set). */
+/* Open a batch for the writes of finished feeds, unless one is open; on
+ * failure the writes go one transaction each. */
+static void
+batch_open(struct poller *p)
+{
+	char err[512];
+
+	if (store_batch_active(p->store))
+		return;
+	if (store_batch_begin(p->store, err, sizeof(err)) < 0) {
+		log_warn("poller: %s", err);
+		return;
+	}
+	p->batch_t0 = util_mono_ms();
+}
+
+/* Hand a committed feed's fresh items on (to the analysis pool too). */
+static void
+hand_on(struct poller *p, struct item *fresh)
+{
+	struct item *it, *next;
+
+	for (it = fresh; it != NULL; it = next) {
+		next = it->next;
+		it->next = NULL;
+		if (p->flags & POLLER_ONCE) {
+			/* Printed once, complete: after its analysis. */
+			if (xpool_submit(p, it, 0) == 0)
+				continue;
+		} else if (p->xp != NULL && extanalysis_wanted(p->c, it, 0)) {
+			struct item *copy = item_dup(it);
+
+			if (xpool_submit(p, copy, 0) < 0)
+				item_free(copy);
+		}
+		/* Blocks while the queue is full; fails once closed. */
+		(void)itemq_push(p->q, it);
+	}
+}
+
+/* Parse and ingest a 200 into the open batch; returns the fresh-item
+ * count (the items in *fresh) or -1 (msg set). */
 static long
 ingest(struct poller *p, struct pfeed *pf, const struct fetch_result *r,
-    struct store_feed *st, time_t now, char *msg, size_t msglen)
+    struct store_feed *st, time_t now, struct item **fresh, char *msg,
+    size_t msglen)
 {
 	struct parse_opts po;
 	struct parse_result pr;
-	struct item *it, *fresh = NULL, *next;
+	struct item *it;
 	char err[512];
 	long n = 0;
 
@@ -511,31 +576,90 @@ ingest(struct poller *p, struct pfeed *pf, const struct fetch_result *r,
 	replace(&st->last_modified, r->last_modified);
 	st->items_seen = (long)pr.n_items;
 	set_success(p, pf, st, now);
-	if (store_ingest(p->store, st, &pr.items, annotate, p, &fresh, err,
+	batch_open(p);
+	*fresh = NULL;
+	if (store_ingest(p->store, st, &pr.items, annotate, p, fresh, err,
 	    sizeof(err)) < 0) {
 		util_seterr(msg, msglen, "database: %s", err);
 		parse_result_free(&pr);
 		return -1;
 	}
 	parse_result_free(&pr);
-	for (it = fresh; it != NULL; it = next) {
-		next = it->next;
-		it->next = NULL;
+	for (it = *fresh; it != NULL; it = it->next)
 		n++;
-		if (p->flags & POLLER_ONCE) {
-			/* Printed once, complete: after its analysis. */
-			if (xpool_submit(p, it, 0) == 0)
-				continue;
-		} else if (p->xp != NULL && extanalysis_wanted(p->c, it, 0)) {
-			struct item *copy = item_dup(it);
-
-			if (xpool_submit(p, copy, 0) < 0)
-				item_free(copy);
-		}
-		/* Blocks while the queue is full; fails once closed. */
-		(void)itemq_push(p->q, it);
-	}
 	return n;
+}
+
+/* The state a failed 200 leaves: the old validators stay, so that the
+ * next poll fetches again. */
+static void
+fail_fetch(struct poller *p, struct pfeed *pf, struct store_feed *st,
+    time_t now, const char *msg)
+{
+	free(st->etag);
+	free(st->last_modified);
+	st->etag = dupn(pf->pub.st.etag);
+	st->last_modified = dupn(pf->pub.st.last_modified);
+	st->items_seen = pf->pub.st.items_seen;
+	st->last_success = pf->pub.st.last_success;
+	set_failure(p, pf, st, now, msg, -1);
+}
+
+/*
+ * Commit the open batch, then publish every finished feed in order and
+ * hand its fresh items on.  If the commit fails, nothing of the batch is
+ * stored: feeds that had items are reported failed (the old validators
+ * kept, so they are fetched again), and every state is saved again on
+ * its own.
+ */
+static void
+flush(struct poller *p)
+{
+	struct pending *pd, *next;
+	char err[512], msg[600];
+	int lost = 0;
+
+	if (store_batch_active(p->store) &&
+	    store_batch_commit(p->store, err, sizeof(err)) < 0) {
+		log_warn("poller: %s", err);
+		snprintf(msg, sizeof(msg), "database: %s", err);
+		lost = 1;
+	}
+	for (pd = p->pend; pd != NULL; pd = next) {
+		next = pd->next;
+		if (lost) {
+			if (pd->wrote) {
+				item_free_list(pd->fresh);
+				pd->fresh = NULL;
+				pd->ok = 0;
+				pd->n_new = 0;
+				fail_fetch(p, pd->pf, &pd->st, util_now(), msg);
+			}
+			if (store_feed_save(p->store, &pd->st, err,
+			    sizeof(err)) < 0)
+				log_warn("%s: saving its state: %s",
+				    pd->pf->cf->url, err);
+		}
+		if (!pd->ok)
+			log_info("%s: %s", pd->pf->cf->url, pd->st.last_error);
+		hand_on(p, pd->fresh);
+		publish(p, pd->pf, &pd->st, pd->ok, pd->n_new);
+		free(pd);
+	}
+	p->pend = NULL;
+	p->pend_tail = &p->pend;
+}
+
+/* Flush when the batch is full or old enough (or when asked to). */
+static void
+maybe_flush(struct poller *p, int force)
+{
+	if (p->pend == NULL && !store_batch_active(p->store))
+		return;
+	if (force || !store_batch_active(p->store) ||
+	    store_batch_items(p->store) >= BATCH_ITEMS ||
+	    util_mono_ms() - p->batch_t0 >= BATCH_MS)
+		flush(p);
 }
 
 static void
@@ -543,52 +667,49 @@ on_done(void *arg, const struct fetch_result *r)
 {
 	struct poller *p = arg;
 	struct pfeed *pf = r->user;
-	struct store_feed st;
+	struct pending *pd = xcalloc(1, sizeof(*pd));
+	struct store_feed *st = &pd->st;
 	char msg[512], err[512];
 	time_t now = util_now();
-	long n_new = 0;
-	int ok = 0;
 
-	feed_copy(&st, &pf->pub.st);
-	st.last_attempt = now;
-	st.http_status = (int)r->http_status;
+	pd->pf = pf;
+	feed_copy(st, &pf->pub.st);
+	st->last_attempt = now;
+	st->http_status = (int)r->http_status;
 	msg[0] = '\0';
 	switch (r->outcome) {
 	case FETCH_NOT_MODIFIED:
 		/* No parse, no item read: just the polling state. */
-		replace(&st.etag, r->etag);
-		replace(&st.last_modified, r->last_modified);
-		set_success(p, pf, &st, now);
-		ok = 1;
+		replace(&st->etag, r->etag);
+		replace(&st->last_modified, r->last_modified);
+		set_success(p, pf, st, now);
+		pd->ok = 1;
 		break;
 	case FETCH_OK:
-		n_new = ingest(p, pf, r, &st, now, msg, sizeof(msg));
-		if (n_new >= 0) {
-			ok = 1;
+		pd->n_new = ingest(p, pf, r, st, now, &pd->fresh, msg,
+		    sizeof(msg));
+		if (pd->n_new >= 0) {
+			pd->ok = 1;
+			pd->wrote = store_batch_active(p->store);
 			break;
 		}
-		n_new = 0;
-		/* The old validators stay: the next poll fetches again. */
-		free(st.etag);
-		free(st.last_modified);
-		st.etag = dupn(pf->pub.st.etag);
-		st.last_modified = dupn(pf->pub.st.last_modified);
-		st.items_seen = pf->pub.st.items_seen;
-		st.last_success = pf->pub.st.last_success;
-		set_failure(p, pf, &st, now, msg, -1);
+		pd->n_new = 0;
+		fail_fetch(p, pf, st, now, msg);
 		break;
 	case FETCH_HTTP_ERROR:
 	case FETCH_FAILED:
-		set_failure(p, pf, &st, now, r->error, r->retry_after);
+		set_failure(p, pf, st, now, r->error, r->retry_after);
 		break;
 	}
-	if (!ok || r->outcome == FETCH_NOT_MODIFIED) {
-		if (store_feed_save(p->store, &st, err, sizeof(err)) < 0)
+	if (!pd->ok || r->outcome == FETCH_NOT_MODIFIED) {
+		batch_open(p);
+		if (store_feed_save(p->store, st, err, sizeof(err)) < 0)
 			log_warn("%s: saving its state: %s", pf->cf->url, err);
 	}
-	if (!ok)
-		log_info("%s: %s", pf->cf->url, st.last_error);
-	publish(p, pf, &st, ok, n_new);
+	/* Published when the batch is committed. */
+	*p->pend_tail = pd;
+	p->pend_tail = &pd->next;
+	maybe_flush(p, 0);
 }
 
 static void
@@ -740,6 +861,7 @@ maybe_gc(struct poller *p, time_t now)
 
 	if (now < p->next_gc)
 		return;
+	maybe_flush(p, 1);
 	last = store_last_gc(p->store);
 	if (last > 0 && now - last < GC_EVERY) {
 		p->next_gc = last + GC_EVERY;
@@ -821,8 +943,10 @@ loop(struct poller *p)
 		int64_t ms;
 		size_t i, left = 0;
 
-		if (stopping(p))
+		if (stopping(p)) {
+			maybe_flush(p, 1);
 			return;
+		}
 		take_requests(p);
 		if (!(p->flags & POLLER_ONCE))
 			maybe_gc(p, now);
@@ -841,9 +965,19 @@ loop(struct poller *p)
 		if (!(p->flags & POLLER_ONCE) && p->next_gc < wake)
 			wake = p->next_gc;
 		ms = (int64_t)(wake - now) * 1000;
+		if (store_batch_active(p->store)) {
+			/* Commit at BATCH_MS at the latest. */
+			int64_t left_ms = p->batch_t0 + BATCH_MS -
+			    util_mono_ms();
+
+			if (ms > left_ms)
+				ms = left_ms;
+		}
 		if (ms < 0)
 			ms = 0;
 		fetch_run(p->fetch, (int)ms, on_done, p);
+		/* Nothing else in flight: no reason to wait. */
+		maybe_flush(p, fetch_pending(p->fetch) == 0);
 	}
 }
 
@@ -870,9 +1004,12 @@ run(void *arg)
 	if (!(p->flags & POLLER_ONCE))
 		maybe_reanalyze(p);
 	loop(p);
+	maybe_flush(p, 1);
 	if ((p->flags & POLLER_ONCE) && !stopping(p))
 		maybe_gc(p, util_now());
 out:
+	if (p->store != NULL)
+		maybe_flush(p, 1);
 	xpool_stop(p);
 	/* The connection belongs to this thread: close it here. */
 	store_close(p->store);
@@ -909,6 +1046,7 @@ poller_start(const struct conf *c, const char *db_path,
 	p->actx = ctx;
 	p->q = q;
 	p->flags = flags;
+	p->pend_tail = &p->pend;
 	p->seed = (unsigned int)util_mono_ms() ^ (unsigned int)getpid();
 	p->n_feeds = c->n_feeds;
 	p->feeds = xcalloc(c->n_feeds ? c->n_feeds : 1, sizeof(*p->feeds));

@@ -35,6 +35,11 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_SAVEPOINT] = "SAVEPOINT w",
+	[ST_RELEASE] = "RELEASE w",
+	[ST_ROLLBACK_TO] = "ROLLBACK TO w",
+	[ST_DATA_VERSION] = "PRAGMA data_version",
+	[ST_MAX_ITEM] = "SELECT max(id) FROM items",
 	[ST_META_GET] = "SELECT value FROM meta WHERE key=?",
 	[ST_META_SET] = "INSERT INTO meta(key, value) VALUES(?, ?)"
 	    " ON CONFLICT(key) DO UPDATE SET value=excluded.value",
@@ -62,37 +67,34 @@ static const char *const stmt_sql[ST__COUNT] = {
 	    " failures, items_seen,"
 	    " (SELECT COUNT(*) FROM items WHERE feed_id=feeds.id)"
 	    " FROM feeds ORDER BY id",
-	[ST_ITEM_LOOKUP] = "SELECT id, hash, story_id, title, summary"
+	[ST_ITEM_LOOKUP] = "SELECT id, hash, story_id, title, summary,"
+	    " published, published_guessed, first_seen"
 	    " FROM items WHERE feed_id=? AND guid=?",
-	[ST_ITEM_UPSERT] = "INSERT INTO items(feed_id, guid, hash, link,"
+	/* Insert and update share their parameters: ?1 feed, ?2 guid, ?12
+	 * the time (first_seen, or updated), ?27 the row to update. */
+	[ST_ITEM_INSERT] = "INSERT INTO items(feed_id, guid, hash, link,"
 	    " title, summary, content, author, tags, published,"
 	    " published_guessed, first_seen, story_id, link_hash, title_hash,"
 	    " source_weight, ann_valid, ann_version, impact, sentiment,"
 	    " sentiment_label, event, entities, parts, categories, analysis)"
 	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
 	    " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"
-	    " ?24, ?25, ?26)"
-	    " ON CONFLICT(feed_id, guid) DO UPDATE SET hash=excluded.hash,"
-	    " link=excluded.link, title=excluded.title,"
-	    " summary=excluded.summary, content=excluded.content,"
-	    " author=excluded.author, tags=excluded.tags,"
-	    " published=CASE WHEN excluded.published_guessed THEN published"
-	    "  ELSE excluded.published END,"
-	    " published_guessed=published_guessed AND"
-	    "  excluded.published_guessed,"
-	    " link_hash=excluded.link_hash, title_hash=excluded.title_hash,"
-	    " source_weight=excluded.source_weight,"
-	    " ann_valid=excluded.ann_valid, ann_version=excluded.ann_version,"
-	    " impact=excluded.impact, sentiment=excluded.sentiment,"
-	    " sentiment_label=excluded.sentiment_label, event=excluded.event,"
-	    " entities=excluded.entities, parts=excluded.parts,"
-	    " categories=excluded.categories, analysis=excluded.analysis,"
-	    " updated=excluded.first_seen, is_update=1"
-	    " RETURNING id, first_seen, published, updated",
+	    " ?24, ?25, ?26)",
+	[ST_ITEM_UPDATE] = "UPDATE items SET hash=?3, link=?4, title=?5,"
+	    " summary=?6, content=?7, author=?8, tags=?9, published=?10,"
+	    " published_guessed=?11, updated=?12, story_id=?13,"
+	    " link_hash=?14, title_hash=?15, source_weight=?16,"
+	    " ann_valid=?17, ann_version=?18, impact=?19, sentiment=?20,"
+	    " sentiment_label=?21, event=?22, entities=?23, parts=?24,"
+	    " categories=?25, analysis=?26, is_update=1 WHERE id=?27",
+	[ST_ITEM_OLD_ANN] = "SELECT published, entities, categories"
+	    " FROM items WHERE id=?",
 	[ST_STORY_BY_LINK] = "SELECT story_id FROM items WHERE link_hash=?"
 	    " AND story_id IS NOT NULL LIMIT 1",
-	[ST_STORY_BY_TITLE] = "SELECT story_id FROM items WHERE title_hash=?"
-	    " AND published BETWEEN ? AND ? AND story_id IS NOT NULL LIMIT 1",
+	/* From the covering items_published index. */
+	[ST_TITLES_LOAD] = "SELECT title_hash, published, story_id, id"
+	    " FROM items WHERE published>=?1 AND published<?2"
+	    " AND title_hash IS NOT NULL AND story_id IS NOT NULL",
 	[ST_STORY_NEW] = "INSERT INTO stories(published, n_sources)"
 	    " VALUES(?, 1)",
 	[ST_STORY_OTHER_FEED] = "SELECT 1 FROM items WHERE story_id=?"
@@ -100,11 +102,13 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_STORY_UPDATE] = "UPDATE stories SET published=MIN(published, ?2),"
 	    " n_sources=(SELECT COUNT(DISTINCT feed_id) FROM items"
 	    "  WHERE story_id=?1) WHERE id=?1 RETURNING n_sources",
-	[ST_TICKERS_DEL] = "DELETE FROM item_tickers WHERE item_id=?",
+	[ST_TICKER_DEL] = "DELETE FROM item_tickers WHERE ticker=?"
+	    " AND published=? AND item_id=?",
 	[ST_TICKER_ADD] = "INSERT OR IGNORE INTO item_tickers(ticker,"
 	    " published, item_id, role, impact, sentiment)"
 	    " VALUES(?, ?, ?, ?, ?, ?)",
-	[ST_CATS_DEL] = "DELETE FROM item_categories WHERE item_id=?",
+	[ST_CAT_DEL] = "DELETE FROM item_categories WHERE category=?"
+	    " AND published=? AND item_id=?",
 	[ST_CAT_ADD] = "INSERT OR IGNORE INTO item_categories(category,"
 	    " published, item_id) VALUES(?, ?, ?)",
 	[ST_ANN_SET] = "UPDATE items SET ann_valid=?2, ann_version=?3,"
@@ -251,16 +255,6 @@ store_bind_text(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
-void
-store_bind_key(sqlite3_stmt *st, int i, const char *key)
-{
-	if (key == NULL)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_int64(st, i, (sqlite3_int64)util_hash64(key,
-		    strlen(key)));
-}
-
 char *
 store_col_strdup(sqlite3_stmt *st, int i)
 {
@@ -329,7 +323,13 @@ store_begin(struct store *s, char *err, size_t errlen)
 		    s->path);
 		return -1;
 	}
-	if ((st = store_stmt(s, ST_BEGIN, err, errlen)) == NULL)
+	if (s->batch && s->batch_lost) {
+		util_seterr(err, errlen, "%s: an error undid the open batch",
+		    s->path);
+		return -1;
+	}
+	if ((st = store_stmt(s, s->batch ? ST_SAVEPOINT : ST_BEGIN, err,
+	    errlen)) == NULL)
 		return -1;
 	if ((rc = store_run(st)) != SQLITE_DONE)
 		return store_fail(s, rc, "starting a transaction", err, errlen);
@@ -342,7 +342,8 @@ store_commit(struct store *s, char *err, size_t errlen)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = store_stmt(s, ST_COMMIT, err, errlen)) == NULL) {
+	if ((st = store_stmt(s, s->batch ? ST_RELEASE : ST_COMMIT, err,
+	    errlen)) == NULL) {
 		store_rollback(s);
 		return -1;
 	}
@@ -357,8 +358,90 @@ store_commit(struct store *s, char *err, size_t errlen)
 void
 store_rollback(struct store *s)
 {
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	/* What the title map learnt may be undone: reload it. */
+	store_titles_reset(s);
+	if (sqlite3_get_autocommit(s->db)) {
+		/* SQLite already rolled back (a full disk, an I/O error):
+		 * inside a batch, the whole batch is gone. */
+		if (s->batch)
+			s->batch_lost = 1;
+		return;
+	}
+	if (s->batch) {
+		sqlite3_exec(s->db, "ROLLBACK TO w; RELEASE w", NULL, NULL,
+		    NULL);
+		return;
+	}
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+store_batch_begin(struct store *s, char *err, size_t errlen)
+{
+	if (s->batch) {
+		util_seterr(err, errlen, "%s: a batch is already open",
+		    s->path);
+		return -1;
+	}
+	if (store_begin(s, err, errlen) < 0)
+		return -1;
+	if (store_titles_check(s, err, errlen) < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	s->batch = 1;
+	s->batch_lost = 0;
+	s->batch_items = 0;
+	return 0;
+}
+
+int
+store_batch_commit(struct store *s, char *err, size_t errlen)
+{
+	int ret;
+
+	if (!s->batch) {
+		util_seterr(err, errlen, "%s: no batch is open", s->path);
+		return -1;
+	}
+	if (s->batch_lost || sqlite3_get_autocommit(s->db)) {
+		util_seterr(err, errlen, "%s: an error undid the last writes; "
+		    "nothing of them was saved", s->path);
+		store_batch_rollback(s);
+		return -1;
+	}
+	if (store_fts_flush(s, err, errlen) < 0) {
+		store_batch_rollback(s);
+		return -1;
+	}
+	s->batch = 0;
+	ret = store_commit(s, err, errlen);
+	s->batch_items = 0;
+	return ret;
+}
+
+void
+store_batch_rollback(struct store *s)
+{
+	if (!s->batch)
+		return;
+	store_fts_clear(s, 0);
+	s->batch = 0;
+	s->batch_lost = 0;
+	s->batch_items = 0;
+	store_rollback(s);
+}
+
+int
+store_batch_active(const struct store *s)
+{
+	return s->batch;
+}
+
+size_t
+store_batch_items(const struct store *s)
+{
+	return s->batch_items;
 }
 
 /* ---- open / close ------------------------------------------------------- */
@@ -405,7 +488,10 @@ setup(struct store *s, char *err, size_t errlen)
 	if (store_schema_version(s, err, errlen) < 0)
 		return -1;
 	if (!s->readonly) {
-		rc = store_exec(s, "PRAGMA journal_mode=WAL");
+		/* Larger pages for a new file (ignored for an existing one):
+		 * fewer, fuller pages per commit, a shallower tree. */
+		rc = store_exec(s, "PRAGMA page_size=8192;"
+		    "PRAGMA journal_mode=WAL");
 		if (rc != SQLITE_OK)
 			return store_fail(s, rc, "switching to WAL mode", err,
 			    errlen);
@@ -451,6 +537,11 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
 	s->lock_fd = -1;
+	strbuf_init(&s->key);
+	strbuf_init(&s->ents);
+	strbuf_init(&s->parts);
+	strbuf_init(&s->cats);
+	strbuf_init(&s->fq.text);
 
 	if (!exists && ro) {
 		util_seterr(err, errlen, "%s: no database there yet; run "
@@ -497,6 +588,7 @@ store_close(struct store *s)
 	if (s == NULL)
 		return;
 	close_db(s);
+	store_ingest_done(s);
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);	/* releases the poll lock */
 	free(s->path);
@@ -985,11 +1077,18 @@ store_gc(struct store *s, long days, long per_feed, long *removed,
 		st = NULL;
 	}
 	if (n > 0) {
-		/* A story keeps the source count it reached: history. */
+		/* A story keeps the source count it reached: history.  The
+		 * ticker and category rows have no index by item to cascade
+		 * through: one sweep each. */
 		rc = store_exec(s, "DELETE FROM stories WHERE NOT EXISTS"
-		    " (SELECT 1 FROM items WHERE story_id=stories.id)");
+		    " (SELECT 1 FROM items WHERE story_id=stories.id);"
+		    "DELETE FROM item_tickers WHERE NOT EXISTS"
+		    " (SELECT 1 FROM items WHERE id=item_tickers.item_id);"
+		    "DELETE FROM item_categories WHERE NOT EXISTS"
+		    " (SELECT 1 FROM items WHERE id=item_categories.item_id);");
 		if (rc != SQLITE_OK)
 			goto dberr;
+		store_titles_reset(s);
 	}
 	snprintf(buf, sizeof(buf), "%lld", (long long)now);
 	if (store_meta_set(s, "last_gc", buf, err, errlen) < 0)

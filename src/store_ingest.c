@@ -9,15 +9,28 @@
  * per fetched item beats loading the feed's whole (guid, hash) set, which
  * grows with the retention while a fetch stays ~50 items.
  *
- * Full-text indexing is deferred to the end of the fetch's transaction:
- * the (rowid, old title, old summary) to remove and the rows to add are
- * queued, then written with single-row statements.  FTS5 keeps the terms
- * of a transaction in memory and flushes them into one new segment at
- * commit, but also at every statement savepoint, and any statement that
- * may abort after a partial write (the upsert, foreign-keyed inserts)
- * opens one.  Written row by row inside the transaction, every item made
- * its own one-document segment, and merging those rewrote hundreds of
- * pages per fetch.  Queued, a fetch adds one segment.
+ * The cold path is one INSERT per new item, one per ticker and category
+ * index row, a story row, and the full-text entry.  What it costs is
+ * pages: each commit rewrites every page it touched, so whatever spreads
+ * writes over the file (a hash index, a per-name index) costs a page per
+ * row.  Hence the batch (store_batch_begin): many feeds in one
+ * transaction, each in a savepoint, so that each touched page is written
+ * once per batch; the title clustering from memory (store_titles.c)
+ * instead of a hash index; ticker and category rows keyed by name first
+ * and removed by their exact key (no index by item).  Per item, nothing
+ * is allocated once the scratch buffers of struct store are warm: keys
+ * and the annotation lists are built there, texts are bound in place
+ * (SQLITE_STATIC), the content hash is computed field by field.
+ *
+ * Full-text indexing is deferred to the end of the batch: the (rowid, old
+ * title, old summary) to remove and the rows to add are queued, then
+ * written with single-row statements just before COMMIT.  FTS5 keeps the
+ * terms of a transaction in memory and flushes them into one new segment
+ * at commit, but also at every savepoint, including the statement
+ * savepoints of any statement that may abort after a partial write.
+ * Written row by row among the other writes, every item made its own
+ * one-document segment, and merging those rewrote hundreds of pages per
+ * fetch.  Queued, a batch adds one segment.
  *
  * Clustering: an item joins the story of any stored item with the same
  * normalised link (host lower-cased, "www." and the scheme dropped,
@@ -35,31 +48,49 @@
 #include "util.h"
 
 enum {
-	TITLE_WINDOW = 48 * 3600,
 	TITLE_MIN_WORDS = 4,
 	KEY_MAX = 2048,
 	REANALYZE_BATCH = 256
 };
 
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
+/* util_hash64 (FNV-1a) continued over more bytes. */
+static uint64_t
+fnv_str(uint64_t h, const char *p)
+{
+	const unsigned char *s = (const unsigned char *)p;
+
+	while (*s) {
+		h ^= *s++;
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+static uint64_t
+fnv_byte(uint64_t h, unsigned char c)
+{
+	return (h ^ c) * FNV_PRIME;
+}
+
+/*
+ * The hash of title, summary, content and link, each followed by 0x1f,
+ * NULL as 0x1e ("" and NULL differ): util_hash64 of that concatenation,
+ * computed without building it.
+ */
 uint64_t
 store_content_hash(const struct item *it)
 {
 	const char *f[4] = { it->title, it->summary, it->content, it->link };
-	struct strbuf sb;
-	uint64_t h;
+	uint64_t h = FNV_OFFSET;
 	size_t i;
 
-	strbuf_init(&sb);
 	for (i = 0; i < 4; i++) {
-		/* 0x1e marks NULL, 0x1f separates: "" and NULL differ. */
-		if (f[i] == NULL)
-			strbuf_addc(&sb, 0x1e);
-		else
-			strbuf_adds(&sb, f[i]);
-		strbuf_addc(&sb, 0x1f);
+		h = f[i] == NULL ? fnv_byte(h, 0x1e) : fnv_str(h, f[i]);
+		h = fnv_byte(h, 0x1f);
 	}
-	h = util_hash64(sb.buf, sb.len);
-	strbuf_done(&sb);
 	return h;
 }
 
@@ -84,16 +115,16 @@ is_tracking_param(const char *name, size_t n)
 	return 0;
 }
 
-char *
-store_link_key(const char *link)
+int
+store_link_key_buf(const char *link, struct strbuf *sb)
 {
 	const char *p, *host, *hend, *path, *pend, *q, *qend;
-	struct strbuf sb;
 	size_t nq = 0;
 
+	strbuf_reset(sb);
 	if (link == NULL || (p = strstr(link, "://")) == NULL ||
 	    strlen(link) > KEY_MAX)
-		return NULL;
+		return 0;
 	host = p + 3;
 	hend = host + strcspn(host, "/?#");
 	/* Drop user info. */
@@ -103,7 +134,7 @@ store_link_key(const char *link)
 	if (hend - host >= 4 && util_strncasecmp(host, "www.", 4) == 0)
 		host += 4;
 	if (hend == host)
-		return NULL;
+		return 0;
 	path = hend;
 	pend = path + strcspn(path, "?#");
 	q = *pend == '?' ? pend + 1 : pend;
@@ -111,20 +142,21 @@ store_link_key(const char *link)
 	while (pend > path && pend[-1] == '/')
 		pend--;
 
-	strbuf_init(&sb);
+	strbuf_grow(sb, (size_t)(qend - host) + 2);
 	for (p = host; p < hend; p++) {
 		char c = *p;
 
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c - 'A' + 'a');
-		strbuf_addc(&sb, c);
+		sb->buf[sb->len++] = c;
 	}
+	sb->buf[sb->len] = '\0';
 	/* Default ports. */
-	if (sb.len > 3 && strcmp(sb.buf + sb.len - 3, ":80") == 0)
-		sb.buf[sb.len -= 3] = '\0';
-	else if (sb.len > 4 && strcmp(sb.buf + sb.len - 4, ":443") == 0)
-		sb.buf[sb.len -= 4] = '\0';
-	strbuf_add(&sb, path, (size_t)(pend - path));
+	if (sb->len > 3 && strcmp(sb->buf + sb->len - 3, ":80") == 0)
+		sb->buf[sb->len -= 3] = '\0';
+	else if (sb->len > 4 && strcmp(sb->buf + sb->len - 4, ":443") == 0)
+		sb->buf[sb->len -= 4] = '\0';
+	strbuf_add(sb, path, (size_t)(pend - path));
 	while (q < qend) {
 		const char *amp = q + strcspn(q, "&#");
 		size_t nlen = strcspn(q, "=&#");
@@ -134,30 +166,46 @@ store_link_key(const char *link)
 		if (nlen > (size_t)(amp - q))
 			nlen = (size_t)(amp - q);
 		if (amp > q && !is_tracking_param(q, nlen)) {
-			strbuf_addc(&sb, nq++ ? '&' : '?');
-			strbuf_add(&sb, q, (size_t)(amp - q));
+			strbuf_addc(sb, nq++ ? '&' : '?');
+			strbuf_add(sb, q, (size_t)(amp - q));
 		}
 		q = *amp == '&' ? amp + 1 : amp;
 	}
 	/* A bare host is a home page: every item of some feeds links
 	 * there. */
 	if (pend == path && nq == 0) {
-		strbuf_done(&sb);
-		return NULL;
+		strbuf_reset(sb);
+		return 0;
 	}
-	return strbuf_detach(&sb, NULL);
+	return 1;
 }
 
 char *
-store_title_key(const char *title)
+store_link_key(const char *link)
 {
 	struct strbuf sb;
+
+	strbuf_init(&sb);
+	if (store_link_key_buf(link, &sb))
+		return strbuf_detach(&sb, NULL);
+	strbuf_done(&sb);
+	return NULL;
+}
+
+int
+store_title_key_buf(const char *title, struct strbuf *sb)
+{
 	const unsigned char *p;
+	char *out;
+	size_t n;
 	int words = 0, space = 1;
 
-	if (title == NULL || strlen(title) > KEY_MAX)
-		return NULL;
-	strbuf_init(&sb);
+	strbuf_reset(sb);
+	if (title == NULL || (n = strlen(title)) > KEY_MAX)
+		return 0;
+	/* The key is never longer than the title: written in place. */
+	strbuf_grow(sb, n);
+	out = sb->buf;
 	for (p = (const unsigned char *)title; *p; p++) {
 		unsigned char c = *p;
 
@@ -176,35 +224,69 @@ store_title_key(const char *title)
 		 * the rest (punctuation, quotes, dashes) separates. */
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		    c >= 0x80) {
-			if (space && sb.len > 0)
-				strbuf_addc(&sb, ' ');
+			if (space && out > sb->buf)
+				*out++ = ' ';
 			if (space)
 				words++;
-			strbuf_addc(&sb, (char)c);
+			*out++ = (char)c;
 			space = 0;
 		} else
 			space = 1;
 	}
+	*out = '\0';
+	sb->len = (size_t)(out - sb->buf);
 	if (words < TITLE_MIN_WORDS) {
-		strbuf_done(&sb);
-		return NULL;
+		strbuf_reset(sb);
+		return 0;
 	}
-	return strbuf_detach(&sb, NULL);
+	return 1;
+}
+
+char *
+store_title_key(const char *title)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	if (store_title_key_buf(title, &sb))
+		return strbuf_detach(&sb, NULL);
+	strbuf_done(&sb);
+	return NULL;
+}
+
+/* The hashes of an item's clustering keys (0: none). */
+static void
+key_hashes(struct store *s, const struct item *it, uint64_t *link,
+    uint64_t *title)
+{
+	*link = *title = 0;
+	if (store_link_key_buf(it->link, &s->key))
+		*link = util_hash64(s->key.buf, s->key.len);
+	if (store_title_key_buf(it->title, &s->key))
+		*title = util_hash64(s->key.buf, s->key.len);
+}
+
+static void
+bind_hash(sqlite3_stmt *st, int i, uint64_t h)
+{
+	if (h == 0)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, (sqlite3_int64)h);
 }
 
 int
-store_find_story(struct store *s, const char *link_key,
-    const char *title_key, time_t published, long long *story_id,
-    char *err, size_t errlen)
+store_find_story(struct store *s, uint64_t link_hash, uint64_t title_hash,
+    time_t published, long long *story_id, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	*story_id = 0;
-	if (link_key != NULL) {
+	if (link_hash != 0) {
 		if ((st = store_stmt(s, ST_STORY_BY_LINK, err, errlen)) == NULL)
 			return -1;
-		store_bind_key(st, 1, link_key);
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)link_hash);
 		rc = store_step(st);
 		if (rc == SQLITE_ROW)
 			*story_id = sqlite3_column_int64(st, 0);
@@ -215,23 +297,9 @@ store_find_story(struct store *s, const char *link_key,
 		if (*story_id != 0)
 			return 0;
 	}
-	if (title_key != NULL) {
-		if ((st = store_stmt(s, ST_STORY_BY_TITLE, err, errlen)) ==
-		    NULL)
-			return -1;
-		store_bind_key(st, 1, title_key);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)published -
-		    TITLE_WINDOW);
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)published +
-		    TITLE_WINDOW);
-		rc = store_step(st);
-		if (rc == SQLITE_ROW)
-			*story_id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return store_fail(s, rc, "clustering stories", err,
-			    errlen);
-	}
+	if (title_hash != 0)
+		return store_titles_find(s, title_hash, published,
+		    STORE_TITLE_WINDOW, story_id, err, errlen);
 	return 0;
 }
 
@@ -258,73 +326,138 @@ story_elsewhere(struct store *s, long long story_id, long long feed_id,
 	return rc == SQLITE_ROW;
 }
 
-/* Append s with tabs and newlines (the encoding's separators) as spaces. */
-static void
+/* Append s with tabs and newlines (the encoding's separators) as spaces;
+ * returns where it starts in sb. */
+static size_t
 add_field(struct strbuf *sb, const char *s)
 {
-	for (; *s; s++)
-		strbuf_addc(sb, (*s == '\t' || *s == '\n' || *s == '\r') ?
-		    ' ' : *s);
+	size_t n = strlen(s), i, at = sb->len;
+	char *o;
+
+	strbuf_grow(sb, n);
+	o = sb->buf + sb->len;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		o[i] = (c == '\t' || c == '\n' || c == '\r') ? ' ' : c;
+	}
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+	return at;
 }
 
+/* The ticker as stored in item_tickers: upper case, separators as
+ * spaces (as the entities text has it). */
 static void
 upper_ticker(const char *t, char *buf)
 {
 	size_t i;
 
-	for (i = 0; t[i] && i + 1 < ITEM_TICKER_LEN; i++)
-		buf[i] = (t[i] >= 'a' && t[i] <= 'z') ?
-		    (char)(t[i] - 'a' + 'A') : t[i];
+	for (i = 0; t[i] && i + 1 < ITEM_TICKER_LEN; i++) {
+		char c = t[i];
+
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		else if (c == '\t' || c == '\n' || c == '\r')
+			c = ' ';
+		buf[i] = c;
+	}
 	buf[i] = '\0';
 }
 
-/* The flat text forms of an annotation's lists. */
-struct ann_text {
-	struct strbuf ents, parts, cats;
-};
-
+/*
+ * A part's value: exact decimals when six places hold it (what the
+ * analyzer produces: strtod reads back the same double, both being
+ * correctly rounded), else %.17g.  Formatted by hand: printf's floating
+ * point was the costliest thing ingest did per item.
+ */
 static void
-ann_encode(const struct item_annotation *ann, struct ann_text *t)
+add_value(struct strbuf *sb, double v)
+{
+	char buf[48], *p = buf + 24, frac[7];
+	long long k, ip;
+	int i, nf;
+
+	if (!(v > -1e12 && v < 1e12) ||
+	    (k = (long long)(v * 1e6 + (v < 0 ? -0.5 : 0.5)),
+	    (double)k / 1e6 != v)) {
+		strbuf_addf(sb, "%.17g", v);
+		return;
+	}
+	if (k < 0) {
+		strbuf_addc(sb, '-');
+		k = -k;
+	}
+	ip = k / 1000000;
+	k %= 1000000;
+	for (i = 5; i >= 0; i--, k /= 10)
+		frac[i] = (char)('0' + k % 10);
+	for (nf = 6; nf > 0 && frac[nf - 1] == '0'; nf--)
+		;
+	*p = '\0';
+	do {
+		*--p = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip > 0);
+	strbuf_add(sb, p, (size_t)(buf + 24 - p));
+	if (nf > 0) {
+		strbuf_addc(sb, '.');
+		strbuf_add(sb, frac, (size_t)nf);
+	}
+}
+
+/* The flat text forms of an annotation's lists into s->ents, s->parts,
+ * s->cats: "role\tticker\tname\n" lines, "name\tvalue\n" lines, and
+ * categories '\n'-separated. */
+static void
+ann_encode(struct store *s, const struct item_annotation *ann)
 {
 	size_t i;
 
-	strbuf_init(&t->ents);
-	strbuf_init(&t->parts);
-	strbuf_init(&t->cats);
-	for (i = 0; ann->valid && i < ann->n_entities &&
-	    i < ITEM_MAX_ENTITIES; i++) {
-		strbuf_addf(&t->ents, "%d\t", ann->entities[i].role);
-		add_field(&t->ents, ann->entities[i].ticker);
-		strbuf_addc(&t->ents, '\t');
-		add_field(&t->ents, ann->entities[i].name);
-		strbuf_addc(&t->ents, '\n');
+	strbuf_reset(&s->ents);
+	strbuf_reset(&s->parts);
+	strbuf_reset(&s->cats);
+	if (!ann->valid)
+		return;
+	for (i = 0; i < ann->n_entities && i < ITEM_MAX_ENTITIES; i++) {
+		int role = ann->entities[i].role;
+
+		strbuf_addc(&s->ents, (char)('0' + (role >= 0 && role <= 9 ?
+		    role : 0)));
+		strbuf_addc(&s->ents, '\t');
+		add_field(&s->ents, ann->entities[i].ticker);
+		strbuf_addc(&s->ents, '\t');
+		add_field(&s->ents, ann->entities[i].name);
+		strbuf_addc(&s->ents, '\n');
 	}
-	for (i = 0; ann->valid && i < ann->n_parts && i < ITEM_MAX_PARTS;
-	    i++) {
-		add_field(&t->parts, ann->parts[i].name);
-		strbuf_addf(&t->parts, "\t%.17g\n", ann->parts[i].value);
+	for (i = 0; i < ann->n_parts && i < ITEM_MAX_PARTS; i++) {
+		add_field(&s->parts, ann->parts[i].name);
+		strbuf_addc(&s->parts, '\t');
+		add_value(&s->parts, ann->parts[i].value);
+		strbuf_addc(&s->parts, '\n');
 	}
-	for (i = 0; ann->valid && i < ann->n_categories &&
-	    i < ITEM_MAX_CATEGORIES; i++) {
+	for (i = 0; i < ann->n_categories && i < ITEM_MAX_CATEGORIES; i++) {
 		if (i)
-			strbuf_addc(&t->cats, '\n');
-		add_field(&t->cats, ann->categories[i]);
+			strbuf_addc(&s->cats, '\n');
+		add_field(&s->cats, ann->categories[i]);
 	}
 }
 
 static void
-ann_text_done(struct ann_text *t)
+bind_static(sqlite3_stmt *st, int i, const char *v)
 {
-	strbuf_done(&t->ents);
-	strbuf_done(&t->parts);
-	strbuf_done(&t->cats);
+	if (v == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
 }
 
 /* Bind the ten annotation columns (valid, version, impact, sentiment,
- * label, event, entities, parts, categories, analysis) from index i. */
+ * label, event, entities, parts, categories, analysis) from index i, the
+ * lists as ann_encode() left them in s (alive until the step). */
 static void
-ann_bind(sqlite3_stmt *st, int i, const struct item_annotation *ann,
-    const struct ann_text *t)
+ann_bind(struct store *s, sqlite3_stmt *st, int i,
+    const struct item_annotation *ann)
 {
 	int v = ann->valid != 0;
 
@@ -334,11 +467,127 @@ ann_bind(sqlite3_stmt *st, int i, const struct item_annotation *ann,
 	sqlite3_bind_double(st, i + 2, v ? ann->impact : 0);
 	sqlite3_bind_double(st, i + 3, v ? ann->sentiment : 0);
 	sqlite3_bind_int(st, i + 4, v ? ann->sentiment_label : 0);
-	store_bind_text(st, i + 5, v && ann->event[0] ? ann->event : NULL);
-	store_bind_text(st, i + 6, v ? t->ents.buf : NULL);
-	store_bind_text(st, i + 7, v ? t->parts.buf : NULL);
-	store_bind_text(st, i + 8, v ? t->cats.buf : NULL);
-	store_bind_text(st, i + 9, v ? ann->analysis : NULL);
+	bind_static(st, i + 5, v && ann->event[0] ? ann->event : NULL);
+	bind_static(st, i + 6, v ? s->ents.buf : NULL);
+	bind_static(st, i + 7, v ? s->parts.buf : NULL);
+	bind_static(st, i + 8, v ? s->cats.buf : NULL);
+	bind_static(st, i + 9, v ? ann->analysis : NULL);
+}
+
+/* Run a write with the text of a ticker or category row. */
+static int
+run_row(struct store *s, enum store_stmt_id id, const char *name,
+    long long published, long long rowid, const struct item_annotation *a,
+    int role, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, id, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, published);
+	sqlite3_bind_int64(st, 3, rowid);
+	if (a != NULL) {
+		sqlite3_bind_int(st, 4, role);
+		sqlite3_bind_double(st, 5, a->impact);
+		sqlite3_bind_double(st, 6, a->sentiment);
+	}
+	if ((rc = store_run(st)) != SQLITE_DONE)
+		return store_fail(s, rc, "saving an annotation", err, errlen);
+	return 0;
+}
+
+/*
+ * Remove the ticker and category rows of rowid as its stored row lists
+ * them (entities and categories text, published): by their exact keys,
+ * so those tables need no index by item.
+ */
+static int
+drop_index_rows(struct store *s, long long rowid, char *err, size_t errlen)
+{
+	struct item_annotation *old = NULL;
+	sqlite3_stmt *st;
+	long long pub = 0;
+	size_t i;
+	int rc, ret = -1;
+
+	if ((st = store_stmt(s, ST_ITEM_OLD_ANN, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, rowid);
+	rc = store_step(st);
+	if (rc == SQLITE_ROW) {
+		old = xcalloc(1, sizeof(*old));
+		pub = sqlite3_column_int64(st, 0);
+		store_decode_entities(old, (const char *)
+		    sqlite3_column_text(st, 1));
+		store_decode_categories(old, (const char *)
+		    sqlite3_column_text(st, 2));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, rc, "saving an annotation", err, errlen);
+	if (old == NULL)
+		return 0;
+	for (i = 0; i < old->n_entities; i++) {
+		char tk[ITEM_TICKER_LEN];
+
+		if (!old->entities[i].ticker[0])
+			continue;
+		upper_ticker(old->entities[i].ticker, tk);
+		if (run_row(s, ST_TICKER_DEL, tk, pub, rowid, NULL, 0, err,
+		    errlen) < 0)
+			goto out;
+	}
+	for (i = 0; i < old->n_categories; i++)
+		if (old->categories[i][0] && run_row(s, ST_CAT_DEL,
+		    old->categories[i], pub, rowid, NULL, 0, err, errlen) < 0)
+			goto out;
+	ret = 0;
+out:
+	free(old);
+	return ret;
+}
+
+/* The ticker and category rows of a written annotation; the category
+ * texts as ann_encode() left them in s->cats. */
+static int
+add_index_rows(struct store *s, long long rowid, time_t published,
+    const struct item_annotation *ann, char *err, size_t errlen)
+{
+	char *p, *nl;
+	size_t i;
+
+	if (!ann->valid)
+		return 0;
+	for (i = 0; i < ann->n_entities && i < ITEM_MAX_ENTITIES; i++) {
+		char tk[ITEM_TICKER_LEN];
+
+		if (!ann->entities[i].ticker[0])
+			continue;
+		upper_ticker(ann->entities[i].ticker, tk);
+		if (run_row(s, ST_TICKER_ADD, tk, published, rowid, ann,
+		    ann->entities[i].role, err, errlen) < 0)
+			return -1;
+	}
+	/* Split s->cats in place: each name NUL-terminated while bound. */
+	for (p = s->cats.buf; *p; p = nl + 1) {
+		int last;
+
+		nl = p + strcspn(p, "\n");
+		last = *nl == '\0';
+		*nl = '\0';
+		if (*p && run_row(s, ST_CAT_ADD, p, published, rowid, NULL, 0,
+		    err, errlen) < 0) {
+			if (!last)
+				*nl = '\n';
+			return -1;
+		}
+		if (last)
+			break;
+		*nl = '\n';
+	}
+	return 0;
 }
 
 int
@@ -346,68 +595,22 @@ store_write_annotation(struct store *s, long long rowid, time_t published,
     const struct item_annotation *ann, int row, int is_new, char *err,
     size_t errlen)
 {
-	struct ann_text t;
 	sqlite3_stmt *st;
-	size_t i;
 	int rc;
 
+	if (!is_new && drop_index_rows(s, rowid, err, errlen) < 0)
+		return -1;
+	ann_encode(s, ann);
 	if (row) {
 		if ((st = store_stmt(s, ST_ANN_SET, err, errlen)) == NULL)
 			return -1;
-		ann_encode(ann, &t);
 		sqlite3_bind_int64(st, 1, rowid);
-		ann_bind(st, 2, ann, &t);
-		rc = store_run(st);
-		ann_text_done(&t);
-		if (rc != SQLITE_DONE)
-			goto dberr;
-	}
-	if (!is_new) {
-		if ((st = store_stmt(s, ST_TICKERS_DEL, err, errlen)) == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, rowid);
+		ann_bind(s, st, 2, ann);
 		if ((rc = store_run(st)) != SQLITE_DONE)
-			goto dberr;
-		if ((st = store_stmt(s, ST_CATS_DEL, err, errlen)) == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, rowid);
-		if ((rc = store_run(st)) != SQLITE_DONE)
-			goto dberr;
+			return store_fail(s, rc, "saving an annotation", err,
+			    errlen);
 	}
-	for (i = 0; ann->valid && i < ann->n_entities &&
-	    i < ITEM_MAX_ENTITIES; i++) {
-		char tk[ITEM_TICKER_LEN];
-
-		if (!ann->entities[i].ticker[0])
-			continue;
-		upper_ticker(ann->entities[i].ticker, tk);
-		if ((st = store_stmt(s, ST_TICKER_ADD, err, errlen)) == NULL)
-			return -1;
-		sqlite3_bind_text(st, 1, tk, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 2, published);
-		sqlite3_bind_int64(st, 3, rowid);
-		sqlite3_bind_int(st, 4, ann->entities[i].role);
-		sqlite3_bind_double(st, 5, ann->impact);
-		sqlite3_bind_double(st, 6, ann->sentiment);
-		if ((rc = store_run(st)) != SQLITE_DONE)
-			goto dberr;
-	}
-	for (i = 0; ann->valid && i < ann->n_categories &&
-	    i < ITEM_MAX_CATEGORIES; i++) {
-		if (!ann->categories[i][0])
-			continue;
-		if ((st = store_stmt(s, ST_CAT_ADD, err, errlen)) == NULL)
-			return -1;
-		sqlite3_bind_text(st, 1, ann->categories[i], -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, published);
-		sqlite3_bind_int64(st, 3, rowid);
-		if ((rc = store_run(st)) != SQLITE_DONE)
-			goto dberr;
-	}
-	return 0;
-dberr:
-	return store_fail(s, rc, "saving an annotation", err, errlen);
+	return add_index_rows(s, rowid, published, ann, err, errlen);
 }
 
 int
@@ -461,49 +664,85 @@ ensure_guid(struct item *it)
 	item_set(&it->id, buf);
 }
 
-/* A queued full-text change: remove (owned copies of the indexed
- * values) or add (borrowed from the item, alive until the commit). */
-struct fts_op {
-	long long rowid;
-	int del;
-	char *title, *summary;
-};
+/* Copy v (NULL: SIZE_MAX) into the queue's arena. */
+static size_t
+fts_text(struct fts_queue *q, const char *v)
+{
+	size_t at = q->text.len;
 
-struct fts_queue {
-	struct fts_op *v;
-	size_t n, cap;
-};
+	if (v == NULL)
+		return SIZE_MAX;
+	strbuf_add(&q->text, v, strlen(v) + 1);
+	return at;
+}
 
 static void
-fts_push(struct fts_queue *q, long long rowid, int del, char *title,
-    char *summary)
+fts_push(struct store *s, long long rowid, int del, const char *title,
+    const char *summary)
 {
+	struct fts_queue *q = &s->fq;
+	struct fts_op *op;
+
 	q->v = xreallocarray_grow(q->v, &q->cap, q->n + 1, sizeof(*q->v));
-	q->v[q->n].rowid = rowid;
-	q->v[q->n].del = del;
-	q->v[q->n].title = title;
-	q->v[q->n++].summary = summary;
+	op = &q->v[q->n++];
+	op->rowid = rowid;
+	op->del = del;
+	op->title = fts_text(q, title);
+	op->summary = fts_text(q, summary);
 }
 
-static void
-fts_queue_done(struct fts_queue *q)
+void
+store_fts_clear(struct store *s, size_t from)
 {
-	size_t i;
+	struct fts_queue *q = &s->fq;
+	size_t len = 0;
 
-	for (i = 0; i < q->n; i++)
-		if (q->v[i].del) {
-			free(q->v[i].title);
-			free(q->v[i].summary);
+	if (from >= q->n)
+		return;
+	if (from > 0) {
+		/* The arena up to where the first dropped op's text began
+		 * (ops store their texts in order). */
+		const struct fts_op *op = &q->v[from];
+
+		len = op->title != SIZE_MAX ? op->title : op->summary !=
+		    SIZE_MAX ? op->summary : SIZE_MAX;
+		if (len == SIZE_MAX) {
+			size_t k;
+
+			len = 0;
+			for (k = from; k-- > 0;) {
+				const struct fts_op *o = &q->v[k];
+
+				if (o->summary != SIZE_MAX) {
+					len = o->summary + strlen(q->text.buf +
+					    o->summary) + 1;
+					break;
+				}
+				if (o->title != SIZE_MAX) {
+					len = o->title + strlen(q->text.buf +
+					    o->title) + 1;
+					break;
+				}
+			}
 		}
-	free(q->v);
-	memset(q, 0, sizeof(*q));
+	}
+	q->n = from;
+	q->text.len = len;
+	q->text.buf[len] = '\0';
 }
 
-/* Write the queued changes in order: a guid twice in one fetch is added,
- * removed and added again. */
-static int
-fts_flush(struct store *s, struct fts_queue *q, char *err, size_t errlen)
+static const char *
+fts_at(const struct fts_queue *q, size_t off)
 {
+	return off == SIZE_MAX ? NULL : q->text.buf + off;
+}
+
+/* Write the queued changes in order: a guid twice in one batch is added,
+ * removed and added again. */
+int
+store_fts_flush(struct store *s, char *err, size_t errlen)
+{
+	struct fts_queue *q = &s->fq;
 	sqlite3_stmt *st;
 	size_t i;
 	int rc;
@@ -514,30 +753,81 @@ fts_flush(struct store *s, struct fts_queue *q, char *err, size_t errlen)
 		if (st == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 1, q->v[i].rowid);
-		store_bind_text(st, 2, q->v[i].title);
-		store_bind_text(st, 3, q->v[i].summary);
+		bind_static(st, 2, fts_at(q, q->v[i].title));
+		bind_static(st, 3, fts_at(q, q->v[i].summary));
 		if ((rc = store_run(st)) != SQLITE_DONE)
 			return store_fail(s, rc, "indexing items for search",
 			    err, errlen);
 	}
+	store_fts_clear(s, 0);
+	/* A burst may have grown the arena a lot: give it back. */
+	if (q->text.cap > (4u << 20)) {
+		strbuf_done(&q->text);
+		strbuf_init(&q->text);
+	}
 	return 0;
 }
+
+void
+store_ingest_done(struct store *s)
+{
+	free(s->fq.v);
+	s->fq.v = NULL;
+	s->fq.n = s->fq.cap = 0;
+	strbuf_done(&s->fq.text);
+	strbuf_done(&s->key);
+	strbuf_done(&s->ents);
+	strbuf_done(&s->parts);
+	strbuf_done(&s->cats);
+	store_titles_reset(s);
+}
+
+/* Bind the item columns shared by insert and update (see store.c). */
+static void
+item_bind(struct store *s, sqlite3_stmt *st, long long feed_id,
+    const struct item *it, uint64_t h, time_t now, long long sid,
+    uint64_t lh, uint64_t th)
+{
+	sqlite3_bind_int64(st, 1, feed_id);
+	sqlite3_bind_text(st, 2, it->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)h);
+	bind_static(st, 4, it->link);
+	bind_static(st, 5, it->title);
+	bind_static(st, 6, it->summary);
+	bind_static(st, 7, it->content);
+	bind_static(st, 8, it->author);
+	bind_static(st, 9, it->tags);
+	sqlite3_bind_int64(st, 10, it->published);
+	sqlite3_bind_int(st, 11, it->published_guessed != 0);
+	sqlite3_bind_int64(st, 12, now);
+	sqlite3_bind_int64(st, 13, sid);
+	bind_hash(st, 14, lh);
+	bind_hash(st, 15, th);
+	sqlite3_bind_double(st, 16, it->source_weight);
+	ann_bind(s, st, 17, &it->ann);
+}
+
+/* What the lookup found of a stored item. */
+struct stored {
+	long long rowid, story, published, first_seen;
+	int guessed;
+};
 
 /* Store one item: 1 written, 0 unchanged (skipped), -1 error. */
 static int
 ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
     struct item *it, time_t now, store_annotate_fn annotate, void *arg,
-    struct fts_queue *fq, char *err, size_t errlen)
+    char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
-	struct ann_text at;
-	long long rowid = 0, sid = 0;
-	uint64_t h;
-	char *lk = NULL, *tk = NULL;
-	int rc, found = 0, repeat, ret = -1, nsrc = 1, new_story = 0;
+	struct stored old;
+	long long sid = 0;
+	uint64_t h, lh, th;
+	int rc, found = 0, repeat, nsrc = 1, new_story = 0;
 
 	ensure_guid(it);
 	h = store_content_hash(it);
+	memset(&old, 0, sizeof(old));
 	if ((st = store_stmt(s, ST_ITEM_LOOKUP, err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, feed_id);
@@ -545,15 +835,18 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 	rc = store_step(st);
 	if (rc == SQLITE_ROW) {
 		found = 1;
-		rowid = sqlite3_column_int64(st, 0);
+		old.rowid = sqlite3_column_int64(st, 0);
 		if ((uint64_t)sqlite3_column_int64(st, 1) == h) {
 			sqlite3_reset(st);
 			return 0;
 		}
-		sid = sqlite3_column_int64(st, 2);
+		old.story = sqlite3_column_int64(st, 2);
+		old.published = sqlite3_column_int64(st, 5);
+		old.guessed = sqlite3_column_int(st, 6);
+		old.first_seen = sqlite3_column_int64(st, 7);
 		/* The values the index holds for the row, to remove. */
-		fts_push(fq, rowid, 1, store_col_strdup(st, 3),
-		    store_col_strdup(st, 4));
+		fts_push(s, old.rowid, 1, (const char *)sqlite3_column_text(st,
+		    3), (const char *)sqlite3_column_text(st, 4));
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -563,20 +856,20 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 		it->published = now;
 		it->published_guessed = 1;
 	}
-	lk = store_link_key(it->link);
-	tk = store_title_key(it->title);
-	if (sid == 0 && store_find_story(s, lk, tk, it->published, &sid, err,
+	key_hashes(s, it, &lh, &th);
+	sid = old.story;
+	if (sid == 0 && store_find_story(s, lh, th, it->published, &sid, err,
 	    errlen) < 0)
-		goto out;
-	repeat = story_elsewhere(s, sid, feed_id, found ? rowid : INT64_MAX,
-	    err, errlen);
+		return -1;
+	repeat = story_elsewhere(s, sid, feed_id, found ? old.rowid :
+	    INT64_MAX, err, errlen);
 	if (repeat < 0)
-		goto out;
+		return -1;
 	if (annotate != NULL)
 		annotate(arg, it, repeat);
 	if (sid == 0) {
 		if ((st = store_stmt(s, ST_STORY_NEW, err, errlen)) == NULL)
-			goto out;
+			return -1;
 		sqlite3_bind_int64(st, 1, it->published);
 		if ((rc = store_run(st)) != SQLITE_DONE)
 			goto dberr;
@@ -584,47 +877,44 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 		new_story = 1;
 	}
 
-	if ((st = store_stmt(s, ST_ITEM_UPSERT, err, errlen)) == NULL)
-		goto out;
-	sqlite3_bind_int64(st, 1, feed_id);
-	sqlite3_bind_text(st, 2, it->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)h);
-	store_bind_text(st, 4, it->link);
-	store_bind_text(st, 5, it->title);
-	store_bind_text(st, 6, it->summary);
-	store_bind_text(st, 7, it->content);
-	store_bind_text(st, 8, it->author);
-	store_bind_text(st, 9, it->tags);
-	sqlite3_bind_int64(st, 10, it->published);
-	sqlite3_bind_int(st, 11, it->published_guessed != 0);
-	sqlite3_bind_int64(st, 12, now);
-	sqlite3_bind_int64(st, 13, sid);
-	store_bind_key(st, 14, lk);
-	store_bind_key(st, 15, tk);
-	sqlite3_bind_double(st, 16, it->source_weight);
-	ann_encode(&it->ann, &at);
-	ann_bind(st, 17, &it->ann, &at);
-	rc = store_step(st);
-	ann_text_done(&at);
-	if (rc == SQLITE_ROW) {
-		it->rowid = sqlite3_column_int64(st, 0);
-		it->first_seen = (time_t)sqlite3_column_int64(st, 1);
-		it->published = (time_t)sqlite3_column_int64(st, 2);
-		it->updated = (time_t)sqlite3_column_int64(st, 3);
-		rc = store_step(st);
+	if (found) {
+		/* An update keeps a real date over a guessed one. */
+		if (it->published_guessed) {
+			it->published = (time_t)old.published;
+			it->published_guessed = old.guessed;
+		}
+		if (drop_index_rows(s, old.rowid, err, errlen) < 0)
+			return -1;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	ann_encode(s, &it->ann);
+	st = store_stmt(s, found ? ST_ITEM_UPDATE : ST_ITEM_INSERT, err,
+	    errlen);
+	if (st == NULL)
+		return -1;
+	item_bind(s, st, feed_id, it, h, now, sid, lh, th);
+	if (found)
+		sqlite3_bind_int64(st, 27, old.rowid);
+	if ((rc = store_run(st)) != SQLITE_DONE)
 		goto dberr;
+	if (found) {
+		it->rowid = old.rowid;
+		it->first_seen = (time_t)old.first_seen;
+		it->updated = now;
+	} else {
+		it->rowid = sqlite3_last_insert_rowid(s->db);
+		it->first_seen = now;
+		it->updated = 0;
+	}
 	it->is_update = found;
-	fts_push(fq, it->rowid, 0, it->title, it->summary);
-	if (store_write_annotation(s, it->rowid, it->published, &it->ann,
-	    0, !found, err, errlen) < 0)
-		goto out;
+	fts_push(s, it->rowid, 0, it->title, it->summary);
+	if (add_index_rows(s, it->rowid, it->published, &it->ann, err,
+	    errlen) < 0)
+		return -1;
+	store_titles_add(s, th, it->published, sid, it->rowid);
 
 	if (!new_story) {
 		if ((st = store_stmt(s, ST_STORY_UPDATE, err, errlen)) == NULL)
-			goto out;
+			return -1;
 		sqlite3_bind_int64(st, 1, sid);
 		sqlite3_bind_int64(st, 2, it->published);
 		rc = store_step(st);
@@ -642,65 +932,17 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 		item_set(&it->feed, f->name ? f->name : f->url);
 	if (it->feed_url == NULL || strcmp(it->feed_url, f->url) != 0)
 		item_set(&it->feed_url, f->url);
-	ret = 1;
-	goto out;
+	return 1;
 dberr:
-	store_fail(s, rc, "saving items", err, errlen);
-out:
-	free(lk);
-	free(tk);
-	return ret;
+	return store_fail(s, rc, "saving items", err, errlen);
 }
 
-int
-store_ingest(struct store *s, const struct store_feed *f,
-    struct item **items, store_annotate_fn annotate, void *arg,
-    struct item **fresh, char *err, size_t errlen)
+/* Hand every item back unstored: written ones (done) after the rest. */
+static void
+hand_back(struct item **items, struct item *keep, struct item *done)
 {
-	struct item *keep = NULL, **ktail = &keep, *done = NULL;
-	struct item **dtail = &done, *it, *next, **p;
-	struct fts_queue fq = { NULL, 0, 0 };
-	long long feed_id;
-	time_t now = util_now();
-	int r;
+	struct item *it, **p;
 
-	if (store_begin(s, err, errlen) < 0)
-		return -1;
-	if (store_feed_upsert(s, f, &feed_id, err, errlen) < 0) {
-		store_rollback(s);
-		return -1;
-	}
-	for (it = *items; it != NULL; it = next) {
-		next = it->next;
-		it->next = NULL;
-		r = ingest_one(s, feed_id, f, it, now, annotate, arg, &fq,
-		    err, errlen);
-		if (r < 0) {
-			it->next = next;
-			*ktail = it;
-			goto fail;
-		}
-		if (r > 0) {
-			*dtail = it;
-			dtail = &it->next;
-		} else {
-			*ktail = it;
-			ktail = &it->next;
-		}
-	}
-	if (fts_flush(s, &fq, err, errlen) < 0 ||
-	    store_commit(s, err, errlen) < 0)
-		goto fail;
-	fts_queue_done(&fq);
-	*items = keep;
-	for (p = fresh; *p != NULL; p = &(*p)->next)
-		;
-	*p = done;
-	return 0;
-fail:
-	fts_queue_done(&fq);
-	store_rollback(s);
-	/* Nothing was written: hand every item back, unstored. */
 	for (it = done; it != NULL; it = it->next) {
 		it->rowid = 0;
 		it->story_id = 0;
@@ -710,6 +952,74 @@ fail:
 		;
 	*p = done;
 	*items = keep;
+}
+
+int
+store_ingest(struct store *s, const struct store_feed *f,
+    struct item **items, store_annotate_fn annotate, void *arg,
+    struct item **fresh, char *err, size_t errlen)
+{
+	struct item *keep = NULL, **ktail = &keep, *done = NULL;
+	struct item **dtail = &done, *it, *next, **p;
+	long long feed_id;
+	time_t now = util_now();
+	size_t mark, n = 0;
+	int own = !s->batch, r;
+
+	if (own && store_batch_begin(s, err, errlen) < 0)
+		return -1;
+	mark = s->fq.n;
+	if (store_begin(s, err, errlen) < 0) {
+		if (own)
+			store_batch_rollback(s);
+		return -1;
+	}
+	if (store_feed_upsert(s, f, &feed_id, err, errlen) < 0) {
+		/* Nothing taken off *items yet. */
+		store_rollback(s);
+		if (own)
+			store_batch_rollback(s);
+		return -1;
+	}
+	for (it = *items; it != NULL; it = next) {
+		next = it->next;
+		it->next = NULL;
+		r = ingest_one(s, feed_id, f, it, now, annotate, arg, err,
+		    errlen);
+		if (r < 0) {
+			it->next = next;
+			*ktail = it;
+			ktail = NULL;
+			goto fail;
+		}
+		if (r > 0) {
+			*dtail = it;
+			dtail = &it->next;
+			n++;
+		} else {
+			*ktail = it;
+			ktail = &it->next;
+		}
+	}
+	if (store_commit(s, err, errlen) < 0)
+		goto fail_released;
+	s->batch_items += n;
+	if (own && store_batch_commit(s, err, errlen) < 0) {
+		hand_back(items, keep, done);
+		return -1;
+	}
+	*items = keep;
+	for (p = fresh; *p != NULL; p = &(*p)->next)
+		;
+	*p = done;
+	return 0;
+fail:
+	store_rollback(s);
+fail_released:
+	store_fts_clear(s, mark);
+	if (own)
+		store_batch_rollback(s);
+	hand_back(items, keep, done);
 	return -1;
 }
 

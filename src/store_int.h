@@ -11,11 +11,19 @@
 
 #include "store.h"
 
+/* Story clustering by title: items published this close (seconds). */
+#define STORE_TITLE_WINDOW (48 * 3600)
+
 /* Named statements, prepared once on first use and kept until close. */
 enum store_stmt_id {
 	ST_BEGIN,
 	ST_COMMIT,
 	ST_ROLLBACK,
+	ST_SAVEPOINT,
+	ST_RELEASE,
+	ST_ROLLBACK_TO,
+	ST_DATA_VERSION,
+	ST_MAX_ITEM,
 	ST_META_GET,
 	ST_META_SET,
 	ST_FEED_UPSERT,
@@ -23,15 +31,17 @@ enum store_stmt_id {
 	ST_FEED_GET,
 	ST_FEED_ALL,
 	ST_ITEM_LOOKUP,
-	ST_ITEM_UPSERT,
+	ST_ITEM_INSERT,
+	ST_ITEM_UPDATE,
+	ST_ITEM_OLD_ANN,
 	ST_STORY_BY_LINK,
-	ST_STORY_BY_TITLE,
+	ST_TITLES_LOAD,
 	ST_STORY_NEW,
 	ST_STORY_OTHER_FEED,
 	ST_STORY_UPDATE,
-	ST_TICKERS_DEL,
+	ST_TICKER_DEL,
 	ST_TICKER_ADD,
-	ST_CATS_DEL,
+	ST_CAT_DEL,
 	ST_CAT_ADD,
 	ST_ANN_SET,
 	ST_FTS_ADD,
@@ -68,13 +78,62 @@ enum {
 	QF__COUNT = 1 << 9
 };
 
+/*
+ * Full-text changes queued until the batch commits (see store_ingest.c):
+ * the texts live in one arena (offsets, SIZE_MAX for NULL), so queueing
+ * costs no allocation per item and a rolled-back feed truncates both.
+ */
+struct fts_op {
+	long long rowid;
+	int del;
+	size_t title, summary;
+};
+
+struct fts_queue {
+	struct fts_op *v;
+	size_t n, cap;
+	struct strbuf text;
+};
+
+/*
+ * Story clustering by title (store_titles.c): the title hashes of every
+ * stored item published at or after lo, with their date and story, in an
+ * open-addressing table (hash 0 marks a free slot).  Valid while `loaded`;
+ * dropped when another connection inserted or deleted items (checked
+ * through PRAGMA data_version at each batch) and after a rollback.
+ */
+struct title_ent {
+	uint64_t hash;
+	long long published;
+	long long story;
+};
+
+struct title_map {
+	struct title_ent *v;
+	size_t cap, n;		/* cap: a power of two, or 0 */
+	int loaded;
+	long long lo;
+	long long max_id;	/* newest items.id this map has seen */
+	long long last_gc;	/* meta last_gc when loaded */
+	long long data_version;
+};
+
 struct store {
 	sqlite3 *db;
 	char *path;
 	int readonly;
 	int lock_fd;			/* poll lock file, -1 if not held */
+	int batch;			/* a batch transaction is open */
+	int batch_lost;			/* ...and SQLite rolled it back */
+	size_t batch_items;		/* items written in the batch */
 	sqlite3_stmt *st[ST__COUNT];
 	sqlite3_stmt *q[QF__COUNT];	/* store_query shapes */
+	struct fts_queue fq;
+	struct title_map titles;
+	/* Scratch for one item at a time: clustering keys and the flat
+	 * annotation lists, reused so that ingest allocates nothing per
+	 * item once warm. */
+	struct strbuf key, ents, parts, cats;
 };
 
 /* The cached statement id, reset and with bindings cleared; NULL (and a
@@ -94,15 +153,14 @@ int store_exec(struct store *s, const char *sql);
  * returns -1. */
 int store_fail(struct store *s, int rc, const char *what, char *err,
     size_t errlen);
-/* BEGIN IMMEDIATE (waiting for another writer) / COMMIT / ROLLBACK. */
+/* BEGIN IMMEDIATE (waiting for another writer) / COMMIT / ROLLBACK;
+ * inside a batch, a savepoint and its release or rollback instead. */
 int store_begin(struct store *s, char *err, size_t errlen);
 int store_commit(struct store *s, char *err, size_t errlen);
 void store_rollback(struct store *s);
 
 /* Bind a C string or NULL. */
 void store_bind_text(sqlite3_stmt *st, int i, const char *v);
-/* Bind the 64-bit hash of a clustering key, or NULL for none. */
-void store_bind_key(sqlite3_stmt *st, int i, const char *key);
 /* A heap copy of column i or NULL. */
 char *store_col_strdup(sqlite3_stmt *st, int i);
 
@@ -113,16 +171,40 @@ int store_schema_version(struct store *s, char *err, size_t errlen);
 
 /* Ingest helpers (store_ingest.c), also used by the migration. */
 uint64_t store_content_hash(const struct item *it);
-/* Find the story an item with these keys joins, 0 if none. */
-int store_find_story(struct store *s, const char *link_key,
-    const char *title_key, time_t published, long long *story_id,
+/* The clustering keys into sb (reset first); 0 when too generic. */
+int store_link_key_buf(const char *link, struct strbuf *sb);
+int store_title_key_buf(const char *title, struct strbuf *sb);
+/* Find the story an item with these key hashes (0: none) joins, 0 if
+ * none. */
+int store_find_story(struct store *s, uint64_t link_hash,
+    uint64_t title_hash, time_t published, long long *story_id,
     char *err, size_t errlen);
 /* Write the annotation of rowid: the item row's columns when row is set
  * (ingest writes them with the row itself), then the ticker and category
- * index rows (is_new: none exist yet). */
+ * index rows (is_new: none exist yet, else the old ones are removed). */
 int store_write_annotation(struct store *s, long long rowid,
     time_t published, const struct item_annotation *ann, int row,
     int is_new, char *err, size_t errlen);
+/* Write the queued full-text changes (at batch commit) / drop those
+ * queued from index `from` on (a rolled-back feed; 0: all). */
+int store_fts_flush(struct store *s, char *err, size_t errlen);
+void store_fts_clear(struct store *s, size_t from);
+/* Free the ingest scratch and queues (store_close). */
+void store_ingest_done(struct store *s);
+
+/* The title map (store_titles.c).  find: the story of the earliest item
+ * with this title hash published within `window` seconds of published
+ * (0 if none), loading what the map lacks. */
+int store_titles_find(struct store *s, uint64_t hash, time_t published,
+    long window, long long *story, char *err, size_t errlen);
+/* Record a written item (published at or after the map's reach). */
+void store_titles_add(struct store *s, uint64_t hash, time_t published,
+    long long story, long long rowid);
+/* Forget everything (reloaded on the next find). */
+void store_titles_reset(struct store *s);
+/* At the start of a write transaction: drop the map if another
+ * connection added or removed items since it was loaded. */
+int store_titles_check(struct store *s, char *err, size_t errlen);
 /* Upsert f's polling state by URL and return its row id in *id. */
 int store_feed_upsert(struct store *s, const struct store_feed *f,
     long long *id, char *err, size_t errlen);
@@ -132,5 +214,8 @@ int store_feed_upsert(struct store *s, const struct store_feed *f,
 extern const char store_item_cols[];
 extern const char store_item_from[];
 struct item *store_item_from_row(sqlite3_stmt *st);
+/* The entities and categories texts into a (appended to what it has). */
+void store_decode_entities(struct item_annotation *a, const char *p);
+void store_decode_categories(struct item_annotation *a, const char *p);
 
 #endif

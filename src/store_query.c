@@ -39,8 +39,8 @@ copy_text(char *dst, size_t len, const char *s, size_t n)
 }
 
 /* "role\tticker\tname\n" lines. */
-static void
-decode_entities(struct item_annotation *a, const char *p)
+void
+store_decode_entities(struct item_annotation *a, const char *p)
 {
 	while (p != NULL && *p && a->n_entities < ITEM_MAX_ENTITIES) {
 		struct item_entity *e = &a->entities[a->n_entities];
@@ -80,8 +80,8 @@ decode_parts(struct item_annotation *a, const char *p)
 	}
 }
 
-static void
-decode_categories(struct item_annotation *a, const char *p)
+void
+store_decode_categories(struct item_annotation *a, const char *p)
 {
 	while (p != NULL && *p && a->n_categories < ITEM_MAX_CATEGORIES) {
 		size_t n = strcspn(p, "\n");
@@ -131,9 +131,9 @@ store_item_from_row(sqlite3_stmt *st)
 	a->sentiment_label = sqlite3_column_int(st, 25);
 	if ((ev = (const char *)sqlite3_column_text(st, 26)) != NULL)
 		util_strlcpy(a->event, ev, sizeof(a->event));
-	decode_entities(a, (const char *)sqlite3_column_text(st, 27));
+	store_decode_entities(a, (const char *)sqlite3_column_text(st, 27));
 	decode_parts(a, (const char *)sqlite3_column_text(st, 28));
-	decode_categories(a, (const char *)sqlite3_column_text(st, 29));
+	store_decode_categories(a, (const char *)sqlite3_column_text(st, 29));
 	a->analysis = store_col_strdup(st, 30);
 	return it;
 }
@@ -228,9 +228,11 @@ query_sql(unsigned mask)
 		strbuf_adds(&sb, " AND t.ticker=?1");
 	if (mask & QF_CATEGORY) {
 		if (mask & QF_TICKER)
+			/* The whole key: a point lookup (there is no
+			 * index by item). */
 			strbuf_adds(&sb, " AND EXISTS(SELECT 1 FROM"
-			    " item_categories c WHERE c.item_id=i.id AND"
-			    " c.category=?2)");
+			    " item_categories c WHERE c.category=?2 AND"
+			    " c.published=i.published AND c.item_id=i.id)");
 		else
 			strbuf_adds(&sb, " AND c.category=?2");
 	}

@@ -23,10 +23,17 @@
  * items: one row per (feed, guid).  hash is the 64-bit hash of title,
  * summary, content and link: an unchanged re-fetch compares equal and is
  * skipped.  link_hash/title_hash are 64-bit hashes of the normalised link
- * and title used to cluster stories (hashes keep those indexes small).  The annotation is stored flat: entities as "role\tticker\tname"
- * lines, parts as "name\tvalue" lines, categories '\n'-separated.
+ * and title used to cluster stories (hashes keep those indexes small);
+ * titles are matched in memory (store_titles.c), loaded from the covering
+ * items_published index, so only links have an index of their own.  The
+ * annotation is stored flat: entities as "role\tticker\tname" lines,
+ * parts as "name\tvalue" lines, categories '\n'-separated.
+ *
  * item_tickers and item_categories repeat published/impact/sentiment so
- * that per-ticker filters and aggregates read one index only.
+ * that per-ticker filters and aggregates read one index only.  They have
+ * no index by item (nor a foreign key, which would need one): ingest
+ * removes an item's rows by their exact keys, read back from the item's
+ * entities and categories, and gc sweeps the rows of deleted items.
  */
 static const char schema_v1[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
@@ -73,32 +80,29 @@ static const char schema_v1[] =
     " event TEXT, entities TEXT, parts TEXT, categories TEXT,"
     " analysis TEXT);"
     "CREATE UNIQUE INDEX items_feed_guid ON items(feed_id, guid);"
-    "CREATE INDEX items_published ON items(published, id, impact);"
+    "CREATE INDEX items_published ON items(published, id, impact,"
+    " title_hash, story_id);"
     "CREATE INDEX items_story ON items(story_id);"
     "CREATE INDEX items_unread ON items(published) WHERE read=0;"
     "CREATE INDEX items_starred ON items(starred) WHERE starred;"
     "CREATE INDEX items_version ON items(ann_version, id);"
     "CREATE INDEX items_link_hash ON items(link_hash)"
     " WHERE link_hash IS NOT NULL;"
-    "CREATE INDEX items_title_hash ON items(title_hash, published)"
-    " WHERE title_hash IS NOT NULL;"
     "CREATE TABLE item_tickers("
     " ticker TEXT NOT NULL,"
     " published INTEGER NOT NULL,"
-    " item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
+    " item_id INTEGER NOT NULL,"
     " role INTEGER NOT NULL,"
     " impact REAL NOT NULL,"
     " sentiment REAL NOT NULL,"
     " PRIMARY KEY(ticker, published, item_id)) WITHOUT ROWID;"
-    "CREATE INDEX item_tickers_item ON item_tickers(item_id);"
     "CREATE INDEX item_tickers_published ON item_tickers(published, ticker,"
     " impact, sentiment);"
     "CREATE TABLE item_categories("
     " category TEXT NOT NULL COLLATE NOCASE,"
     " published INTEGER NOT NULL,"
-    " item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
+    " item_id INTEGER NOT NULL,"
     " PRIMARY KEY(category, published, item_id)) WITHOUT ROWID;"
-    "CREATE INDEX item_categories_item ON item_categories(item_id);"
     "CREATE TABLE watchlist("
     " ticker TEXT PRIMARY KEY,"
     " pos INTEGER NOT NULL);"
@@ -185,24 +189,21 @@ migrate_prerelease(struct store *s, char *err, size_t errlen)
 		struct item it;
 		long long id = sqlite3_column_int64(sel, 0), sid = 0;
 		time_t pub = (time_t)sqlite3_column_int64(sel, 4);
-		char *lk, *tk;
+		uint64_t lh = 0, th = 0;
 
 		memset(&it, 0, sizeof(it));
 		it.title = (char *)sqlite3_column_text(sel, 1);
 		it.link = (char *)sqlite3_column_text(sel, 2);
 		it.summary = (char *)sqlite3_column_text(sel, 3);
-		lk = store_link_key(it.link);
-		tk = store_title_key(it.title);
-		if (store_find_story(s, lk, tk, pub, &sid, err, errlen) < 0) {
-			free(lk);
-			free(tk);
+		if (store_link_key_buf(it.link, &s->key))
+			lh = util_hash64(s->key.buf, s->key.len);
+		if (store_title_key_buf(it.title, &s->key))
+			th = util_hash64(s->key.buf, s->key.len);
+		if (store_find_story(s, lh, th, pub, &sid, err, errlen) < 0)
 			goto out;
-		}
 		if (sid == 0) {
 			sqlite3_bind_int64(story, 1, pub);
 			if ((rc = store_run(story)) != SQLITE_DONE) {
-				free(lk);
-				free(tk);
 				store_fail(s, rc, "upgrading the database", err,
 				    errlen);
 				goto out;
@@ -211,13 +212,18 @@ migrate_prerelease(struct store *s, char *err, size_t errlen)
 		}
 		sqlite3_bind_int64(upd, 1, (sqlite3_int64)
 		    store_content_hash(&it));
-		store_bind_key(upd, 2, lk);
-		store_bind_key(upd, 3, tk);
+		if (lh != 0)
+			sqlite3_bind_int64(upd, 2, (sqlite3_int64)lh);
+		else
+			sqlite3_bind_null(upd, 2);
+		if (th != 0)
+			sqlite3_bind_int64(upd, 3, (sqlite3_int64)th);
+		else
+			sqlite3_bind_null(upd, 3);
 		sqlite3_bind_int64(upd, 4, sid);
 		sqlite3_bind_int64(upd, 5, id);
 		rc = store_run(upd);
-		free(lk);
-		free(tk);
+		store_titles_add(s, th, pub, sid, id);
 		if (rc != SQLITE_DONE) {
 			store_fail(s, rc, "upgrading the database", err, errlen);
 			goto out;
@@ -324,6 +330,8 @@ store_migrate(struct store *s, char *err, size_t errlen)
 		store_fail(s, rc, "upgrading the database", err, errlen);
 		goto fail;
 	}
+	/* The title map saw the table being built: start afresh. */
+	store_titles_reset(s);
 	return store_commit(s, err, errlen);
 fail:
 	store_rollback(s);

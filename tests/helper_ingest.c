@@ -1,10 +1,12 @@
 /*
  * helper_ingest.c - a store writer for the end-to-end tests: ingests
- * FEEDS synthetic feeds of ITEMS items each into DB, one transaction per
- * feed, and prints "committed FEED_URL ITEMS" (flushed) after each commit,
- * so a test can kill it at any point and know what must be stored.
+ * FEEDS synthetic feeds of ITEMS items each into DB, in batches of BATCH
+ * feeds (one transaction each, as the poller groups them), and prints
+ * "committed FEED_URL ITEMS" (flushed) for each feed of a batch once it
+ * is committed, so a test can kill it at any point and know what must be
+ * stored.
  *
- *   helper_ingest DB FEEDS ITEMS [ROUNDS]
+ *   helper_ingest DB FEEDS ITEMS [ROUNDS]     (env BATCH, default 3)
  *
  * ROUNDS > 1 re-ingests with changed titles (updates) to keep writing.
  */
@@ -42,7 +44,7 @@ main(int argc, char **argv)
 {
 	struct store *s;
 	char err[1024], url[128], name[64], buf[256];
-	long feeds, items, rounds = 1, r, f, i;
+	long feeds, items, rounds = 1, batch = 3, r, f, i, k;
 	time_t now = util_now();
 
 	if (argc < 4 || util_parse_long(argv[2], 1, 100000, &feeds) < 0 ||
@@ -52,6 +54,9 @@ main(int argc, char **argv)
 		    "[ROUNDS]\n");
 		return 2;
 	}
+	if (getenv("BATCH") != NULL && util_parse_long(getenv("BATCH"), 1,
+	    1000, &batch) < 0)
+		batch = 3;
 	if ((s = store_open(argv[1], 0, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "helper_ingest: %s\n", err);
 		return 1;
@@ -87,6 +92,13 @@ main(int argc, char **argv)
 				it->next = list;
 				list = it;
 			}
+			if (!store_batch_active(s) && store_batch_begin(s, err,
+			    sizeof(err)) < 0) {
+				fprintf(stderr, "helper_ingest: %s\n", err);
+				item_free_list(list);
+				store_close(s);
+				return 1;
+			}
 			if (store_ingest(s, &sf, &list, annotate, NULL, &fresh,
 			    err, sizeof(err)) < 0) {
 				fprintf(stderr, "helper_ingest: %s\n", err);
@@ -96,7 +108,16 @@ main(int argc, char **argv)
 			}
 			item_free_list(list);
 			item_free_list(fresh);
-			printf("committed %s %ld\n", url, items);
+			if ((f + 1) % batch != 0 && f + 1 < feeds)
+				continue;
+			if (store_batch_commit(s, err, sizeof(err)) < 0) {
+				fprintf(stderr, "helper_ingest: %s\n", err);
+				store_close(s);
+				return 1;
+			}
+			for (k = f - (f % batch); k <= f; k++)
+				printf("committed http://127.0.0.1/feed-%ld.xml "
+				    "%ld\n", k, items);
 			fflush(stdout);
 		}
 	}

@@ -1182,6 +1182,215 @@ test_reanalyze(void **state)
 	store_close(s);
 }
 
+/* Count the items of one ticker (or category) as the filters see them. */
+static size_t
+count_tagged(struct store *s, const char *ticker, const char *category)
+{
+	struct store_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.ticker = ticker;
+	q.category = category;
+	return count_query(s, &q);
+}
+
+static void
+tag_annotate(void *arg, struct item *it, int repeat)
+{
+	(void)repeat;
+	annotate_as(it, arg, 0.5, 0.1, arg);
+}
+
+/*
+ * A batch: two feeds in one transaction; a feed that fails is undone
+ * alone and its items handed back; nothing is visible to another
+ * connection before the commit, everything after; a rolled-back batch
+ * leaves nothing.
+ */
+static void
+test_batch(void **state)
+{
+	struct store *s, *r;
+	struct store_feed f, bad;
+	struct item *list, *fresh = NULL;
+	struct store_query q;
+	time_t now = util_now();
+
+	(void)state;
+	s = open_ok();
+	r = open_ok();
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(store_batch_begin(s, err, sizeof(err)), 0);
+	assert_true(store_batch_active(s));
+
+	feed_init(&f, "https://a.example/rss", "A");
+	list = mk("a1", "Chipmaker lifts its annual revenue outlook",
+	    "https://a.example/1", now - 60);
+	list->next = mk("a2", "Oil major trims output after the storm",
+	    "https://a.example/2", now - 50);
+	assert_int_equal(store_ingest(s, &f, &list, NULL, NULL, &fresh, err,
+	    sizeof(err)), 0);
+	assert_null(list);
+	assert_int_equal(store_batch_items(s), 2);
+
+	/* No URL: this feed fails and is undone, the batch goes on. */
+	feed_init(&bad, NULL, "Broken");
+	list = mk("b1", "Regulator opens a probe into the merger",
+	    "https://b.example/1", now - 40);
+	assert_int_equal(store_ingest(s, &bad, &list, NULL, NULL, &fresh, err,
+	    sizeof(err)), -1);
+	assert_non_null(list);
+	assert_int_equal(list->rowid, 0);
+	item_free_list(list);
+	assert_true(store_batch_active(s));
+
+	feed_init(&f, "https://c.example/rss", "C");
+	list = mk("c1", "Central bank signals a pause in rate hikes",
+	    "https://c.example/1", now - 30);
+	assert_int_equal(store_ingest(s, &f, &list, NULL, NULL, &fresh, err,
+	    sizeof(err)), 0);
+	assert_int_equal(store_batch_items(s), 3);
+	/* Another connection sees nothing yet. */
+	assert_int_equal(count_query(r, &q), 0);
+	assert_int_equal(store_batch_commit(s, err, sizeof(err)), 0);
+	assert_false(store_batch_active(s));
+	assert_int_equal(count_query(r, &q), 3);
+	q.search = "probe";
+	assert_int_equal(count_query(r, &q), 0);
+	q.search = "pause";
+	assert_int_equal(count_query(r, &q), 1);
+	item_free_list(fresh);
+	fresh = NULL;
+
+	/* Rolled back: nothing, not even in the full-text index. */
+	assert_int_equal(store_batch_begin(s, err, sizeof(err)), 0);
+	list = mk("c2", "Automaker recalls sedans over faulty airbags",
+	    "https://c.example/2", now - 20);
+	assert_int_equal(store_ingest(s, &f, &list, NULL, NULL, &fresh, err,
+	    sizeof(err)), 0);
+	store_batch_rollback(s);
+	item_free_list(fresh);
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(count_query(r, &q), 3);
+	q.search = "airbags";
+	assert_int_equal(count_query(r, &q), 0);
+	/* And the store carries on. */
+	assert_int_equal(ingest(s, "https://c.example/rss", "C",
+	    mk("c3", "Retailer beats holiday sales forecasts",
+	    "https://c.example/3", now - 10), NULL), 1);
+	store_close(r);
+	store_close(s);
+}
+
+/* An update in place moves the item between ticker and category
+ * filters: the old rows go, the new ones come. */
+static void
+test_update_moves_tags(void **state)
+{
+	struct store *s;
+	struct store_feed f;
+	struct item *list, *fresh = NULL;
+	char nvda[] = "NVDA", amd[] = "AMD";
+	time_t now = util_now();
+
+	(void)state;
+	s = open_ok();
+	feed_init(&f, "https://a.example/rss", "A");
+	list = mk("g1", "Chipmaker lifts its annual revenue outlook",
+	    "https://a.example/1", now - 60);
+	assert_int_equal(store_ingest(s, &f, &list, tag_annotate, nvda,
+	    &fresh, err, sizeof(err)), 0);
+	item_free_list(fresh);
+	fresh = NULL;
+	assert_int_equal(count_tagged(s, "NVDA", NULL), 1);
+	assert_int_equal(count_tagged(s, NULL, "NVDA"), 1);
+
+	/* Changed upstream, re-annotated with another ticker. */
+	list = mk("g1", "Chipmaker lifts its annual revenue outlook again",
+	    "https://a.example/1", now - 30);
+	assert_int_equal(store_ingest(s, &f, &list, tag_annotate, amd,
+	    &fresh, err, sizeof(err)), 0);
+	assert_non_null(fresh);
+	assert_int_equal(fresh->is_update, 1);
+	item_free_list(fresh);
+	fresh = NULL;
+	assert_int_equal(count_tagged(s, "NVDA", NULL), 0);
+	assert_int_equal(count_tagged(s, NULL, "NVDA"), 0);
+	assert_int_equal(count_tagged(s, "AMD", NULL), 1);
+	assert_int_equal(count_tagged(s, "AMD", "amd"), 1);
+
+	/* Retention takes the rows along with the item. */
+	{
+		long removed;
+
+		exec_sql(dbpath, "UPDATE items SET published=1000");
+		assert_int_equal(store_gc(s, 1, 0, &removed, err,
+		    sizeof(err)), 0);
+		assert_int_equal(removed, 1);
+	}
+	exec_sql(dbpath, "INSERT INTO meta(key, value) VALUES('n', "
+	    "(SELECT COUNT(*) FROM item_tickers) +"
+	    " (SELECT COUNT(*) FROM item_categories))");
+	{
+		char *v = NULL;
+
+		assert_int_equal(store_meta_get(s, "n", &v, err, sizeof(err)),
+		    0);
+		assert_string_equal(v, "0");
+		free(v);
+	}
+	store_close(s);
+}
+
+/*
+ * Clustering by title from memory stays right when another connection
+ * writes: an item it stored is found, and after its gc an item whose
+ * twin was removed starts a story of its own.
+ */
+static void
+test_clustering_other_writer(void **state)
+{
+	struct store *s, *w;
+	struct calls c = { 0, 0 };
+	time_t now = util_now();
+	long removed;
+
+	(void)state;
+	s = open_ok();
+	w = open_ok();
+	/* s loads its title map. */
+	assert_int_equal(ingest(s, "https://a.example/rss", "A",
+	    mk("a1", "Shipping giant warns of a weaker second half",
+	    "https://a.example/1", now - 600), &c), 1);
+	/* The other connection stores a headline... */
+	assert_int_equal(ingest(w, "https://b.example/rss", "B",
+	    mk("b1", "Airline orders fifty new jets from Boeing",
+	    "https://b.example/1", now - 500), NULL), 1);
+	/* ...which s clusters with. */
+	c.repeats = 0;
+	assert_int_equal(ingest(s, "https://c.example/rss", "C",
+	    mk("c1", "Airline orders fifty new jets from Boeing",
+	    "https://c.example/1", now - 400), &c), 1);
+	assert_int_equal(c.repeats, 1);
+
+	/* The other connection removes everything but a1. */
+	exec_sql(dbpath, "UPDATE items SET published=1000 WHERE guid<>'a1'");
+	assert_int_equal(store_gc(w, 1, 0, &removed, err, sizeof(err)), 0);
+	assert_int_equal(removed, 2);
+	c.repeats = 0;
+	assert_int_equal(ingest(s, "https://d.example/rss", "D",
+	    mk("d1", "Airline orders fifty new jets from Boeing",
+	    "https://d.example/1", now - 300), &c), 1);
+	assert_int_equal(c.repeats, 0);
+	/* A twin of a1 still joins a1's story. */
+	assert_int_equal(ingest(s, "https://e.example/rss", "E",
+	    mk("e1", "Shipping giant warns of a weaker second half",
+	    "https://e.example/1", now - 200), &c), 1);
+	assert_int_equal(c.repeats, 1);
+	store_close(w);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -1212,6 +1421,11 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_poll_lock, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_update_moves_tags, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_clustering_other_writer,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reanalyze, setup,
 		    teardown),
 	};

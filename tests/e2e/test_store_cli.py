@@ -4,8 +4,9 @@ of a large ingest), concurrent reader and writers on one file, and the
 messages for a corrupt file and a newer schema.
 
 The writer is tests/helper_ingest.c (built next to the test binaries):
-it ingests synthetic feeds, one transaction per feed, and prints
-"committed URL N" after each commit.
+it ingests synthetic feeds in batches of three (one transaction, a
+savepoint per feed) and prints "committed URL N" for each feed of a batch
+after its commit.
 """
 import json
 import os
