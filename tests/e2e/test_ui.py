@@ -252,10 +252,14 @@ class TestDashboard(unittest.TestCase):
         d.keys("/")
         d.literal("fed minutes")
         d.keys("Enter")
-        s = d.wait(lambda s: headline_count(s) == 1, what="one match")
+        # The list filters first; the detail of the new selection is
+        # loaded on the next turn of the loop.
+        s = d.wait(lambda s: headline_count(s) == 1 and
+                   "Fed minutes show officials split" in
+                   (detail_title(s) or ""), what="one match in detail")
         self.assertIn('"fed minutes"', s)
-        self.assertIn("Fed minutes show officials split", s)
-        self.assertIn("Fed minutes show officials split", detail_title(s))
+        self.assertIn("Fed minutes show officials split",
+                      headline_rows(s)[0])
         d.keys("Escape")
         d.wait(lambda s: headline_count(s) == 30, what="filter cleared")
 
