@@ -501,7 +501,7 @@ setup(struct store *s, char *err, size_t errlen)
 	rc = store_exec(s, "PRAGMA synchronous=NORMAL;"
 	    "PRAGMA foreign_keys=ON;"
 	    "PRAGMA temp_store=MEMORY;"
-	    "PRAGMA cache_size=-32768;"
+	    "PRAGMA cache_size=-16384;"
 	    "PRAGMA wal_autocheckpoint=4000;");
 	if (rc != SQLITE_OK)
 		return store_fail(s, rc, "configuring the connection", err,
