@@ -49,6 +49,18 @@ void util_seterr(char *err, size_t errlen, const char *fmt, ...)
 /* Copy src into dst of size dstlen, truncating; returns strlen(src). */
 size_t util_strlcpy(char *dst, const char *src, size_t dstlen);
 
+/*
+ * ASCII classes without the locale machinery of <ctype.h>: each byte maps
+ * to exactly one of the bits below (or 0 for punctuation, space and
+ * controls).  Every byte >= 0x80 is UTIL_CC_UTF8.
+ */
+#define UTIL_CC_DIGIT	1
+#define UTIL_CC_UPPER	2
+#define UTIL_CC_LOWER	4
+#define UTIL_CC_UTF8	8
+#define UTIL_CC_ALNUM	(UTIL_CC_DIGIT | UTIL_CC_UPPER | UTIL_CC_LOWER)
+extern const uint8_t util_ascii_class[256];
+
 /* ASCII-only case helpers (locale independent). */
 int util_strcasecmp(const char *a, const char *b);
 int util_strncasecmp(const char *a, const char *b, size_t n);

@@ -547,55 +547,34 @@ struct work {
 	uint16_t clausebuf[2][SUMMARY_MAX + 1];
 };
 
-/* ASCII classes without the locale machinery of <ctype.h>: 1 digit,
- * 2 upper, 4 lower, 8 a byte of a UTF-8 sequence. */
-static const uint8_t chartab[256] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-	0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
-	0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-};
-
 static inline int
 upperc(unsigned char c)
 {
-	return chartab[c] == 2;
+	return util_ascii_class[c] == UTIL_CC_UPPER;
 }
 
 static inline int
 lowerc(unsigned char c)
 {
-	return chartab[c] == 4;
+	return util_ascii_class[c] == UTIL_CC_LOWER;
 }
 
 static inline int
 digitc(unsigned char c)
 {
-	return chartab[c] == 1;
+	return util_ascii_class[c] == UTIL_CC_DIGIT;
 }
 
 static inline int
 alnumc(unsigned char c)
 {
-	return (chartab[c] & 7) != 0;
+	return (util_ascii_class[c] & UTIL_CC_ALNUM) != 0;
 }
 
 static inline int
 wordc(unsigned char c)
 {
-	return chartab[c] != 0;
+	return util_ascii_class[c] != 0;
 }
 
 static int
@@ -992,18 +971,19 @@ tokenize(struct work *w, struct seg *sg)
 			uint8_t t;
 
 			c = p[i];
-			t = chartab[c];
-			if (t == 4) {
+			t = util_ascii_class[c];
+			if (t == UTIL_CC_LOWER) {
 				size_t j = i;
 
 				do
 					i++;
-				while (i < n && chartab[p[i]] == 4);
+				while (i < n && util_ascii_class[p[i]] ==
+				    UTIL_CC_LOWER);
 				lower += i - j;
 				stretch = 0;
 				continue;
 			}
-			if (t == 2) {
+			if (t == UTIL_CC_UPPER) {
 				if (stretch && i >= amt)
 					amt = impact_amounts_at(sg->s, n, i, seg,
 					    &w->amounts);
@@ -1011,7 +991,7 @@ tokenize(struct work *w, struct seg *sg)
 					upre = up + 1;
 				up++;
 				stretch = 0;
-			} else if (t == 1) {
+			} else if (t == UTIL_CC_DIGIT) {
 				if (stretch && i >= amt && (i == 0 ||
 				    !wordc(p[i - 1])))
 					amt = impact_amounts_at(sg->s, n, i, seg,

@@ -50,30 +50,10 @@ static const struct mult mults[] = {
 	{ "m", 1e6 }, { "thousand", 1e3 }, { "k", 1e3 },
 };
 
-/* 1 digit, 2 upper, 4 lower, 8 a byte of a UTF-8 sequence. */
-static const uint8_t chartab[256] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-	0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
-	0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-};
-
 static inline int
 isword(unsigned char c)
 {
-	return chartab[c] != 0;
+	return util_ascii_class[c] != 0;
 }
 
 /*
@@ -227,7 +207,9 @@ currency_start(unsigned char c)
 static inline int
 quiet(unsigned char c)
 {
-	return c < 0x80 ? !(chartab[c] & 7) && c != '$' : c < 0xc2;
+	if (c >= 0x80)
+		return c < 0xc2;
+	return !(util_ascii_class[c] & UTIL_CC_ALNUM) && c != '$';
 }
 
 /*
@@ -246,21 +228,22 @@ scan_amounts(const char *text, const char *end, const char *p, int seg,
 		double num, mult;
 
 		unsigned char c = (unsigned char)*p;
+		uint8_t cc = util_ascii_class[c];
 
 		if (until_quiet && p > start && quiet(c))
 			break;
 
 		/* Nothing starts inside a word or at a lower-case letter:
 		 * skip the run ("US$" and "12%" start at a word start). */
-		if (chartab[c] & 5) {
-			if (chartab[c] == 4 || (p > text &&
+		if (cc & (UTIL_CC_DIGIT | UTIL_CC_LOWER)) {
+			if (cc == UTIL_CC_LOWER || (p > text &&
 			    isword((unsigned char)p[-1]))) {
 				while (p < end && (unsigned char)*p < 0x80 &&
 				    isword((unsigned char)*p))
 					p++;
 				continue;
 			}
-		} else if (c < 0x80 && c != '$' && chartab[c] != 2) {
+		} else if (c < 0x80 && c != '$' && cc != UTIL_CC_UPPER) {
 			p++;
 			continue;
 		}
