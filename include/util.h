@@ -70,6 +70,34 @@ char *util_strcasestr(const char *hay, const char *needle);
 char *util_trim(char *s);
 
 /*
+ * The lines of a data text (a TSV table compiled in or read from disk).
+ * util_lines_next() returns each line that is neither blank nor a '#'
+ * comment as a writable NUL-terminated copy without its "\n" or "\r\n",
+ * owned by the reader and valid until the next call, or NULL at the end;
+ * lineno is then the 1-based number of that line in the text, for
+ * "file:line" messages.  With maxlen > 0 the reader stops at the first
+ * line (comments included) of maxlen bytes or more: NULL with too_long
+ * set.  The text is never modified; util_lines_free() releases the copy.
+ */
+struct util_lines {
+	const char *p, *end;
+	char *line;
+	size_t cap, lineno, maxlen;
+	int too_long;
+};
+void util_lines_init(struct util_lines *r, const char *text, size_t len);
+char *util_lines_next(struct util_lines *r);
+void util_lines_free(struct util_lines *r);
+
+/*
+ * Split line in place at tabs into at most max fields (max >= 1), with
+ * trim each one trimmed with util_trim(); whatever follows the tab after
+ * the last field is dropped.  The fields point into line.  Returns their
+ * number.
+ */
+size_t util_tsv_split(char *line, char **f, size_t max, int trim);
+
+/*
  * Strict number parsing: the whole string must be a number.
  * Return 0 on success, -1 (and *out untouched) otherwise.
  */

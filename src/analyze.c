@@ -178,34 +178,18 @@ static int
 load_taxonomy(struct analyze_ctx *ctx, const char *name, const char *text,
     size_t len, char *err, size_t errlen)
 {
-	const char *p = text, *end = text + len;
-	size_t lineno = 0, cap = 0;
-	char *line = NULL;
+	struct util_lines r;
+	char *line;
 	int rc = -1;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), nf = 0;
+	util_lines_init(&r, text, len);
+	while ((line = util_lines_next(&r)) != NULL) {
 		char *f[4] = { 0 }, *s, *t;
+		size_t nf = util_tsv_split(line, f, 4, 1);
 		double w = 1;
 		size_t cat;
 		int kind;
 
-		lineno++;
-		line = xreallocarray_grow(line, &cap, n + 1, 1);
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p += n + (nl != NULL);
-		if (n && line[n - 1] == '\r')
-			line[n - 1] = '\0';
-		if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
-			continue;
-		for (s = line; s && nf < 4; s = t) {
-			t = strchr(s, '\t');
-			if (t)
-				*t++ = '\0';
-			f[nf++] = util_trim(s);
-		}
 		kind = nf < 3 ? -1 : strcmp(f[1], "kw") == 0 ? CR_KW :
 		    strcmp(f[1], "sector") == 0 ? CR_SECTOR :
 		    strcmp(f[1], "event") == 0 ? CR_EVENT :
@@ -215,7 +199,7 @@ load_taxonomy(struct analyze_ctx *ctx, const char *name, const char *text,
 		    (nf == 4 && util_parse_double(f[3], 0, 10, &w) < 0)) {
 			util_seterr(err, errlen, "%s:%zu: expected CATEGORY"
 			    "<TAB>kw|sector|event|private<TAB>VALUE[|VALUE...]"
-			    "[<TAB>WEIGHT]", name, lineno);
+			    "[<TAB>WEIGHT]", name, r.lineno);
 			goto out;
 		}
 		cat = add_category(ctx, f[0]);
@@ -230,7 +214,7 @@ load_taxonomy(struct analyze_ctx *ctx, const char *name, const char *text,
 	}
 	rc = 0;
 out:
-	free(line);
+	util_lines_free(&r);
 	return rc;
 }
 

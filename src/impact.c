@@ -397,40 +397,23 @@ impact_events_load(struct impact_events *ev, struct dict *d, unsigned kind,
     const char *name, const char *text, size_t len, char *err,
     size_t errlen)
 {
-	const char *p = text, *end = text + len;
-	size_t lineno = 0;
-	char *line = NULL;
-	size_t cap = 0;
+	struct util_lines r;
+	char *line;
 	int rc = -1;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), nf = 0;
+	util_lines_init(&r, text, len);
+	while ((line = util_lines_next(&r)) != NULL) {
 		char *f[4] = { 0 }, *s, *t;
+		size_t nf = util_tsv_split(line, f, 4, 1);
 		double w;
 		long idx;
 
-		lineno++;
-		line = xreallocarray_grow(line, &cap, n + 1, 1);
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p += n + (nl != NULL);
-		if (n && line[n - 1] == '\r')
-			line[n - 1] = '\0';
-		if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
-			continue;
-		for (s = line; s && nf < 4; s = t) {
-			t = strchr(s, '\t');
-			if (t)
-				*t++ = '\0';
-			f[nf++] = util_trim(s);
-		}
 		if (nf < 4 || f[0][0] == '\0' ||
 		    strlen(f[0]) >= ITEM_EVENT_LEN ||
 		    util_parse_double(f[1], 0, 1, &w) < 0) {
 			util_seterr(err, errlen, "%s:%zu: expected EVENT<TAB>"
 			    "WEIGHT(0..1)<TAB>DESCRIPTION<TAB>PHRASE|...",
-			    name, lineno);
+			    name, r.lineno);
 			goto out;
 		}
 		idx = impact_event_find(ev, f[0]);
@@ -462,7 +445,7 @@ impact_events_load(struct impact_events *ev, struct dict *d, unsigned kind,
 	}
 	rc = 0;
 out:
-	free(line);
+	util_lines_free(&r);
 	return rc;
 }
 

@@ -229,6 +229,66 @@ util_trim(char *s)
 	return s;
 }
 
+void
+util_lines_init(struct util_lines *r, const char *text, size_t len)
+{
+	memset(r, 0, sizeof(*r));
+	r->p = text;
+	r->end = text + len;
+}
+
+char *
+util_lines_next(struct util_lines *r)
+{
+	while (r->p < r->end) {
+		const char *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
+		size_t n = nl ? (size_t)(nl - r->p) : (size_t)(r->end - r->p);
+		char *line;
+
+		r->lineno++;
+		if (r->maxlen && n >= r->maxlen) {
+			r->too_long = 1;
+			r->p = r->end;
+			return NULL;
+		}
+		r->line = xreallocarray_grow(r->line, &r->cap, n + 1, 1);
+		line = r->line;
+		memcpy(line, r->p, n);
+		line[n] = '\0';
+		r->p += n + (nl != NULL);
+		if (n && line[n - 1] == '\r')
+			line[n - 1] = '\0';
+		if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
+			continue;
+		return line;
+	}
+	return NULL;
+}
+
+void
+util_lines_free(struct util_lines *r)
+{
+	free(r->line);
+	r->line = NULL;
+	r->cap = 0;
+}
+
+size_t
+util_tsv_split(char *line, char **f, size_t max, int trim)
+{
+	size_t n = 0;
+	char *s = line, *t;
+
+	while (s && n < max) {
+		t = strchr(s, '\t');
+		if (t)
+			*t++ = '\0';
+		f[n++] = trim ? util_trim(s) : s;
+		s = t;
+	}
+	return n;
+}
+
 
 int
 util_parse_long(const char *s, long min, long max, long *out)
