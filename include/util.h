@@ -114,6 +114,9 @@ int util_read_file(const char *path, size_t cap, char **out, size_t *outlen,
 /* mkdir -p with the given mode for every created component. 0 / -1. */
 int util_mkdirs(const char *path, unsigned mode);
 
+/* Make fd non-blocking and close-on-exec: 0, or -1 with errno set. */
+int util_fd_nonblock_cloexec(int fd);
+
 /* The XDG base directories ("$XDG_X_HOME" or "$HOME/<fallback>").
  * Returns a heap string owned by the caller, or NULL if HOME is unset. */
 char *util_xdg_dir(const char *env, const char *fallback);

@@ -398,6 +398,16 @@ out:
 }
 
 int
+util_fd_nonblock_cloexec(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return -1;
+	return fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+int
 util_mkdirs(const char *path, unsigned mode)
 {
 	char *p = xstrdup(path), *s;
