@@ -49,6 +49,18 @@ void util_seterr(char *err, size_t errlen, const char *fmt, ...)
 /* Copy src into dst of size dstlen, truncating; returns strlen(src). */
 size_t util_strlcpy(char *dst, const char *src, size_t dstlen);
 
+/*
+ * ASCII classes without the locale machinery of <ctype.h>: each byte maps
+ * to exactly one of the bits below (or 0 for punctuation, space and
+ * controls).  Every byte >= 0x80 is UTIL_CC_UTF8.
+ */
+#define UTIL_CC_DIGIT	1
+#define UTIL_CC_UPPER	2
+#define UTIL_CC_LOWER	4
+#define UTIL_CC_UTF8	8
+#define UTIL_CC_ALNUM	(UTIL_CC_DIGIT | UTIL_CC_UPPER | UTIL_CC_LOWER)
+extern const uint8_t util_ascii_class[256];
+
 /* ASCII-only case helpers (locale independent). */
 int util_strcasecmp(const char *a, const char *b);
 int util_strncasecmp(const char *a, const char *b, size_t n);
@@ -56,6 +68,34 @@ char *util_strcasestr(const char *hay, const char *needle);
 
 /* Trim ASCII white space in place at both ends; returns s. */
 char *util_trim(char *s);
+
+/*
+ * The lines of a data text (a TSV table compiled in or read from disk).
+ * util_lines_next() returns each line that is neither blank nor a '#'
+ * comment as a writable NUL-terminated copy without its "\n" or "\r\n",
+ * owned by the reader and valid until the next call, or NULL at the end;
+ * lineno is then the 1-based number of that line in the text, for
+ * "file:line" messages.  With maxlen > 0 the reader stops at the first
+ * line (comments included) of maxlen bytes or more: NULL with too_long
+ * set.  The text is never modified; util_lines_free() releases the copy.
+ */
+struct util_lines {
+	const char *p, *end;
+	char *line;
+	size_t cap, lineno, maxlen;
+	int too_long;
+};
+void util_lines_init(struct util_lines *r, const char *text, size_t len);
+char *util_lines_next(struct util_lines *r);
+void util_lines_free(struct util_lines *r);
+
+/*
+ * Split line in place at tabs into at most max fields (max >= 1), with
+ * trim each one trimmed with util_trim(); whatever follows the tab after
+ * the last field is dropped.  The fields point into line.  Returns their
+ * number.
+ */
+size_t util_tsv_split(char *line, char **f, size_t max, int trim);
 
 /*
  * Strict number parsing: the whole string must be a number.
@@ -73,6 +113,9 @@ int util_read_file(const char *path, size_t cap, char **out, size_t *outlen,
 
 /* mkdir -p with the given mode for every created component. 0 / -1. */
 int util_mkdirs(const char *path, unsigned mode);
+
+/* Make fd non-blocking and close-on-exec: 0, or -1 with errno set. */
+int util_fd_nonblock_cloexec(int fd);
 
 /* The XDG base directories ("$XDG_X_HOME" or "$HOME/<fallback>").
  * Returns a heap string owned by the caller, or NULL if HOME is unset. */

@@ -248,8 +248,7 @@ alert_spawn(struct alert_procs *p, char *const argv[], const char *input,
 	}
 	close(in[0]);
 	in[0] = -1;
-	fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
-	fcntl(in[1], F_SETFD, FD_CLOEXEC);
+	(void)util_fd_nonblock_cloexec(in[1]);
 	p->c = xreallocarray_grow(p->c, &p->cap, p->n + 1, sizeof(*p->c));
 	ch = &p->c[p->n++];
 	memset(ch, 0, sizeof(*ch));

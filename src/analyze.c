@@ -178,34 +178,18 @@ static int
 load_taxonomy(struct analyze_ctx *ctx, const char *name, const char *text,
     size_t len, char *err, size_t errlen)
 {
-	const char *p = text, *end = text + len;
-	size_t lineno = 0, cap = 0;
-	char *line = NULL;
+	struct util_lines r;
+	char *line;
 	int rc = -1;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), nf = 0;
+	util_lines_init(&r, text, len);
+	while ((line = util_lines_next(&r)) != NULL) {
 		char *f[4] = { 0 }, *s, *t;
+		size_t nf = util_tsv_split(line, f, 4, 1);
 		double w = 1;
 		size_t cat;
 		int kind;
 
-		lineno++;
-		line = xreallocarray_grow(line, &cap, n + 1, 1);
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p += n + (nl != NULL);
-		if (n && line[n - 1] == '\r')
-			line[n - 1] = '\0';
-		if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
-			continue;
-		for (s = line; s && nf < 4; s = t) {
-			t = strchr(s, '\t');
-			if (t)
-				*t++ = '\0';
-			f[nf++] = util_trim(s);
-		}
 		kind = nf < 3 ? -1 : strcmp(f[1], "kw") == 0 ? CR_KW :
 		    strcmp(f[1], "sector") == 0 ? CR_SECTOR :
 		    strcmp(f[1], "event") == 0 ? CR_EVENT :
@@ -215,7 +199,7 @@ load_taxonomy(struct analyze_ctx *ctx, const char *name, const char *text,
 		    (nf == 4 && util_parse_double(f[3], 0, 10, &w) < 0)) {
 			util_seterr(err, errlen, "%s:%zu: expected CATEGORY"
 			    "<TAB>kw|sector|event|private<TAB>VALUE[|VALUE...]"
-			    "[<TAB>WEIGHT]", name, lineno);
+			    "[<TAB>WEIGHT]", name, r.lineno);
 			goto out;
 		}
 		cat = add_category(ctx, f[0]);
@@ -230,7 +214,7 @@ load_taxonomy(struct analyze_ctx *ctx, const char *name, const char *text,
 	}
 	rc = 0;
 out:
-	free(line);
+	util_lines_free(&r);
 	return rc;
 }
 
@@ -547,55 +531,34 @@ struct work {
 	uint16_t clausebuf[2][SUMMARY_MAX + 1];
 };
 
-/* ASCII classes without the locale machinery of <ctype.h>: 1 digit,
- * 2 upper, 4 lower, 8 a byte of a UTF-8 sequence. */
-static const uint8_t chartab[256] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-	0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
-	0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-};
-
 static inline int
 upperc(unsigned char c)
 {
-	return chartab[c] == 2;
+	return util_ascii_class[c] == UTIL_CC_UPPER;
 }
 
 static inline int
 lowerc(unsigned char c)
 {
-	return chartab[c] == 4;
+	return util_ascii_class[c] == UTIL_CC_LOWER;
 }
 
 static inline int
 digitc(unsigned char c)
 {
-	return chartab[c] == 1;
+	return util_ascii_class[c] == UTIL_CC_DIGIT;
 }
 
 static inline int
 alnumc(unsigned char c)
 {
-	return (chartab[c] & 7) != 0;
+	return (util_ascii_class[c] & UTIL_CC_ALNUM) != 0;
 }
 
 static inline int
 wordc(unsigned char c)
 {
-	return chartab[c] != 0;
+	return util_ascii_class[c] != 0;
 }
 
 static int
@@ -992,18 +955,19 @@ tokenize(struct work *w, struct seg *sg)
 			uint8_t t;
 
 			c = p[i];
-			t = chartab[c];
-			if (t == 4) {
+			t = util_ascii_class[c];
+			if (t == UTIL_CC_LOWER) {
 				size_t j = i;
 
 				do
 					i++;
-				while (i < n && chartab[p[i]] == 4);
+				while (i < n && util_ascii_class[p[i]] ==
+				    UTIL_CC_LOWER);
 				lower += i - j;
 				stretch = 0;
 				continue;
 			}
-			if (t == 2) {
+			if (t == UTIL_CC_UPPER) {
 				if (stretch && i >= amt)
 					amt = impact_amounts_at(sg->s, n, i, seg,
 					    &w->amounts);
@@ -1011,7 +975,7 @@ tokenize(struct work *w, struct seg *sg)
 					upre = up + 1;
 				up++;
 				stretch = 0;
-			} else if (t == 1) {
+			} else if (t == UTIL_CC_DIGIT) {
 				if (stretch && i >= amt && (i == 0 ||
 				    !wordc(p[i - 1])))
 					amt = impact_amounts_at(sg->s, n, i, seg,

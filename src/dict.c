@@ -807,25 +807,6 @@ dict_alias_is_common(const struct dict_company *co, const char *alias)
 	return 1;
 }
 
-/* Split line (modified in place) at tabs into at most max fields. */
-static size_t
-split_tabs(char *line, char **f, size_t max)
-{
-	size_t n = 0;
-	char *p = line;
-
-	while (n < max) {
-		char *t = strchr(p, '\t');
-
-		f[n++] = p;
-		if (t == NULL)
-			break;
-		*t = '\0';
-		p = t + 1;
-	}
-	return n;
-}
-
 static int
 valid_ticker(const char *t)
 {
@@ -852,33 +833,21 @@ static int
 each_line(struct dict_companies *dc, const char *name, const char *text,
     size_t len, size_t maxf, line_fn fn, char *err, size_t errlen)
 {
-	const char *p = text, *end = text + len;
-	char *line = NULL, *f[16], msg[256];
-	size_t lineno = 0, cap = 0;
+	struct util_lines r;
+	char *line, *f[16], msg[256];
 	int rc = 0;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-
-		lineno++;
-		line = xreallocarray_grow(line, &cap, n + 1, 1);
-		memcpy(line, p, n);
-		line[n] = '\0';
-		if (n && line[n - 1] == '\r')
-			line[n - 1] = '\0';
-		p += n + (nl != NULL);
-		if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
-			continue;
-		if (fn(dc, f, split_tabs(line, f, maxf), msg,
+	util_lines_init(&r, text, len);
+	while ((line = util_lines_next(&r)) != NULL) {
+		if (fn(dc, f, util_tsv_split(line, f, maxf, 0), msg,
 		    sizeof(msg)) < 0) {
-			util_seterr(err, errlen, "%s:%zu: %s", name, lineno,
+			util_seterr(err, errlen, "%s:%zu: %s", name, r.lineno,
 			    msg);
 			rc = -1;
 			break;
 		}
 	}
-	free(line);
+	util_lines_free(&r);
 	return rc;
 }
 

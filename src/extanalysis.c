@@ -62,16 +62,6 @@ extanalysis_release(void)
 	pthread_mutex_unlock(&jobs_mu);
 }
 
-static int
-set_flags(int fd)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
-		return -1;
-	return fcntl(fd, F_SETFD, FD_CLOEXEC);
-}
-
 /* Drop control characters (but newlines), trim; in place. */
 static void
 clean_output(struct strbuf *sb)
@@ -157,7 +147,8 @@ extanalysis_run(const struct conf *c, const struct item *it, char **out,
 	close(in[0]);
 	close(outp[1]);
 	in[0] = outp[1] = -1;
-	if (set_flags(in[1]) < 0 || set_flags(outp[0]) < 0) {
+	if (util_fd_nonblock_cloexec(in[1]) < 0 ||
+	    util_fd_nonblock_cloexec(outp[0]) < 0) {
 		util_seterr(err, errlen, "fcntl: %s", strerror(errno));
 		goto out;
 	}

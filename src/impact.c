@@ -50,30 +50,10 @@ static const struct mult mults[] = {
 	{ "m", 1e6 }, { "thousand", 1e3 }, { "k", 1e3 },
 };
 
-/* 1 digit, 2 upper, 4 lower, 8 a byte of a UTF-8 sequence. */
-static const uint8_t chartab[256] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-	0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
-	0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-};
-
 static inline int
 isword(unsigned char c)
 {
-	return chartab[c] != 0;
+	return util_ascii_class[c] != 0;
 }
 
 /*
@@ -227,7 +207,9 @@ currency_start(unsigned char c)
 static inline int
 quiet(unsigned char c)
 {
-	return c < 0x80 ? !(chartab[c] & 7) && c != '$' : c < 0xc2;
+	if (c >= 0x80)
+		return c < 0xc2;
+	return !(util_ascii_class[c] & UTIL_CC_ALNUM) && c != '$';
 }
 
 /*
@@ -246,21 +228,22 @@ scan_amounts(const char *text, const char *end, const char *p, int seg,
 		double num, mult;
 
 		unsigned char c = (unsigned char)*p;
+		uint8_t cc = util_ascii_class[c];
 
 		if (until_quiet && p > start && quiet(c))
 			break;
 
 		/* Nothing starts inside a word or at a lower-case letter:
 		 * skip the run ("US$" and "12%" start at a word start). */
-		if (chartab[c] & 5) {
-			if (chartab[c] == 4 || (p > text &&
+		if (cc & (UTIL_CC_DIGIT | UTIL_CC_LOWER)) {
+			if (cc == UTIL_CC_LOWER || (p > text &&
 			    isword((unsigned char)p[-1]))) {
 				while (p < end && (unsigned char)*p < 0x80 &&
 				    isword((unsigned char)*p))
 					p++;
 				continue;
 			}
-		} else if (c < 0x80 && c != '$' && chartab[c] != 2) {
+		} else if (c < 0x80 && c != '$' && cc != UTIL_CC_UPPER) {
 			p++;
 			continue;
 		}
@@ -414,40 +397,23 @@ impact_events_load(struct impact_events *ev, struct dict *d, unsigned kind,
     const char *name, const char *text, size_t len, char *err,
     size_t errlen)
 {
-	const char *p = text, *end = text + len;
-	size_t lineno = 0;
-	char *line = NULL;
-	size_t cap = 0;
+	struct util_lines r;
+	char *line;
 	int rc = -1;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), nf = 0;
+	util_lines_init(&r, text, len);
+	while ((line = util_lines_next(&r)) != NULL) {
 		char *f[4] = { 0 }, *s, *t;
+		size_t nf = util_tsv_split(line, f, 4, 1);
 		double w;
 		long idx;
 
-		lineno++;
-		line = xreallocarray_grow(line, &cap, n + 1, 1);
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p += n + (nl != NULL);
-		if (n && line[n - 1] == '\r')
-			line[n - 1] = '\0';
-		if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
-			continue;
-		for (s = line; s && nf < 4; s = t) {
-			t = strchr(s, '\t');
-			if (t)
-				*t++ = '\0';
-			f[nf++] = util_trim(s);
-		}
 		if (nf < 4 || f[0][0] == '\0' ||
 		    strlen(f[0]) >= ITEM_EVENT_LEN ||
 		    util_parse_double(f[1], 0, 1, &w) < 0) {
 			util_seterr(err, errlen, "%s:%zu: expected EVENT<TAB>"
 			    "WEIGHT(0..1)<TAB>DESCRIPTION<TAB>PHRASE|...",
-			    name, lineno);
+			    name, r.lineno);
 			goto out;
 		}
 		idx = impact_event_find(ev, f[0]);
@@ -479,7 +445,7 @@ impact_events_load(struct impact_events *ev, struct dict *d, unsigned kind,
 	}
 	rc = 0;
 out:
-	free(line);
+	util_lines_free(&r);
 	return rc;
 }
 

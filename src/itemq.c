@@ -29,16 +29,6 @@ struct itemq {
 	int pipefd[2];
 };
 
-static int
-set_flags(int fd)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
-		return -1;
-	return fcntl(fd, F_SETFD, FD_CLOEXEC);
-}
-
 struct itemq *
 itemq_new(size_t cap, char *err, size_t errlen)
 {
@@ -50,7 +40,8 @@ itemq_new(size_t cap, char *err, size_t errlen)
 		free(q);
 		return NULL;
 	}
-	if (set_flags(q->pipefd[0]) < 0 || set_flags(q->pipefd[1]) < 0) {
+	if (util_fd_nonblock_cloexec(q->pipefd[0]) < 0 ||
+	    util_fd_nonblock_cloexec(q->pipefd[1]) < 0) {
 		util_seterr(err, errlen, "queue wake-up pipe: %s",
 		    strerror(errno));
 		close(q->pipefd[0]);

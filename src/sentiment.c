@@ -95,37 +95,18 @@ int
 sentiment_lex_load(struct sentiment_lex *lex, struct dict *d, unsigned kind,
     const char *name, const char *text, size_t len, char *err, size_t errlen)
 {
-	const char *p = text, *end = text + len;
-	size_t lineno = 0;
-	char line[512];
+	struct util_lines r;
+	char *line;
+	int rc = -1;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		char *f[3] = { NULL, NULL, NULL }, *t, *s;
+	util_lines_init(&r, text, len);
+	r.maxlen = 512;
+	while ((line = util_lines_next(&r)) != NULL) {
+		char *f[3] = { NULL, NULL, NULL }, *s;
+		size_t i, nf = util_tsv_split(line, f, 3, 1), plen;
 		int cls = -1, prefix = 0;
-		size_t i, nf = 0, plen;
 		double w;
 
-		lineno++;
-		if (n >= sizeof(line)) {
-			util_seterr(err, errlen, "%s:%zu: line too long", name,
-			    lineno);
-			return -1;
-		}
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p += n + (nl != NULL);
-		if (n && line[n - 1] == '\r')
-			line[n - 1] = '\0';
-		if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
-			continue;
-		for (s = line; s && nf < 3; s = t) {
-			t = strchr(s, '\t');
-			if (t)
-				*t++ = '\0';
-			f[nf++] = util_trim(s);
-		}
 		for (i = 0; nf >= 2 && i < SENT_N_CLASSES; i++)
 			if (strcmp(f[1], class_names[i]) == 0)
 				cls = (int)i;
@@ -133,15 +114,15 @@ sentiment_lex_load(struct sentiment_lex *lex, struct dict *d, unsigned kind,
 			util_seterr(err, errlen, "%s:%zu: expected PHRASE<TAB>"
 			    "CLASS[<TAB>WEIGHT] (pos, neg, up, down, mpos, "
 			    "mneg, negate, hedge, intens, neutral, cue, "
-			    "notticker)", name, lineno);
-			return -1;
+			    "notticker)", name, r.lineno);
+			goto out;
 		}
 		w = default_weight(cls);
 		if (nf == 3 && f[2][0] &&
 		    util_parse_double(f[2], -10, 10, &w) < 0) {
 			util_seterr(err, errlen, "%s:%zu: bad weight '%s'",
-			    name, lineno, f[2]);
-			return -1;
+			    name, r.lineno, f[2]);
+			goto out;
 		}
 		plen = strlen(f[0]);
 		if (plen > 1 && f[0][plen - 1] == '*') {
@@ -171,7 +152,15 @@ sentiment_lex_load(struct sentiment_lex *lex, struct dict *d, unsigned kind,
 		}
 		lex->n++;
 	}
-	return 0;
+	if (r.too_long) {
+		util_seterr(err, errlen, "%s:%zu: line too long", name,
+		    r.lineno);
+		goto out;
+	}
+	rc = 0;
+out:
+	util_lines_free(&r);
+	return rc;
 }
 
 static int

@@ -100,19 +100,6 @@ store_titles_reset(struct store *s)
 	memset(m, 0, sizeof(*m));
 }
 
-static long long
-meta_last_gc(struct store *s)
-{
-	char *v = NULL, err[256];
-	long t = 0;
-
-	if (store_meta_get(s, "last_gc", &v, err, sizeof(err)) == 0 &&
-	    v != NULL)
-		(void)util_parse_long(v, 0, LONG_MAX, &t);
-	free(v);
-	return t;
-}
-
 /* One integer from a statement without parameters; -1 on error. */
 static int
 scalar(struct store *s, enum store_stmt_id id, long long *out, char *err,
@@ -172,7 +159,7 @@ store_titles_check(struct store *s, char *err, size_t errlen)
 		return 0;
 	if (scalar(s, ST_MAX_ITEM, &max_id, err, errlen) < 0)
 		return -1;
-	if (max_id > m->max_id || meta_last_gc(s) != m->last_gc)
+	if (max_id > m->max_id || (long long)store_last_gc(s) != m->last_gc)
 		store_titles_reset(s);
 	else
 		m->data_version = dv;
@@ -195,7 +182,7 @@ store_titles_find(struct store *s, uint64_t hash, time_t published,
 		    errlen) < 0 ||
 		    scalar(s, ST_MAX_ITEM, &m->max_id, err, errlen) < 0)
 			return -1;
-		m->last_gc = meta_last_gc(s);
+		m->last_gc = (long long)store_last_gc(s);
 		m->lo = (p < now ? p : now) - window;
 		m->loaded = 1;
 		if (load(s, m->lo, LLONG_MAX, err, errlen) < 0) {

@@ -154,6 +154,25 @@ lower(int c)
 	return (c >= 'A' && c <= 'Z') ? c + 32 : c;
 }
 
+const uint8_t util_ascii_class[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+	0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+};
+
 int
 util_strcasecmp(const char *a, const char *b)
 {
@@ -208,6 +227,66 @@ util_trim(char *s)
 		e--;
 	*e = '\0';
 	return s;
+}
+
+void
+util_lines_init(struct util_lines *r, const char *text, size_t len)
+{
+	memset(r, 0, sizeof(*r));
+	r->p = text;
+	r->end = text + len;
+}
+
+char *
+util_lines_next(struct util_lines *r)
+{
+	while (r->p < r->end) {
+		const char *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
+		size_t n = nl ? (size_t)(nl - r->p) : (size_t)(r->end - r->p);
+		char *line;
+
+		r->lineno++;
+		if (r->maxlen && n >= r->maxlen) {
+			r->too_long = 1;
+			r->p = r->end;
+			return NULL;
+		}
+		r->line = xreallocarray_grow(r->line, &r->cap, n + 1, 1);
+		line = r->line;
+		memcpy(line, r->p, n);
+		line[n] = '\0';
+		r->p += n + (nl != NULL);
+		if (n && line[n - 1] == '\r')
+			line[n - 1] = '\0';
+		if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
+			continue;
+		return line;
+	}
+	return NULL;
+}
+
+void
+util_lines_free(struct util_lines *r)
+{
+	free(r->line);
+	r->line = NULL;
+	r->cap = 0;
+}
+
+size_t
+util_tsv_split(char *line, char **f, size_t max, int trim)
+{
+	size_t n = 0;
+	char *s = line, *t;
+
+	while (s && n < max) {
+		t = strchr(s, '\t');
+		if (t)
+			*t++ = '\0';
+		f[n++] = trim ? util_trim(s) : s;
+		s = t;
+	}
+	return n;
 }
 
 
@@ -316,6 +395,16 @@ out:
 		close(fd);
 	free(buf);
 	return rc;
+}
+
+int
+util_fd_nonblock_cloexec(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return -1;
+	return fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
 int

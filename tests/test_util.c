@@ -96,6 +96,51 @@ test_iso8601_and_case(void **state)
 	assert_null(util_strcasestr("abc", "abd"));
 }
 
+static void
+test_lines_and_tsv(void **state)
+{
+	static const char text[] = "# comment\r\nAAPL\t NASDAQ \tApple\r\n"
+	    "\n  \t\nx\ty\tz\tdropped\nlast";
+	char long_text[] = "# a comment that is too long\nok\n";
+	struct util_lines r;
+	char *line, *f[3];
+
+	(void)state;
+	util_lines_init(&r, text, sizeof(text) - 1);
+	line = util_lines_next(&r);
+	assert_non_null(line);
+	assert_int_equal(r.lineno, 2);
+	assert_int_equal(util_tsv_split(line, f, 3, 1), 3);
+	assert_string_equal(f[1], "NASDAQ");
+	assert_string_equal(f[2], "Apple");
+	line = util_lines_next(&r);
+	assert_non_null(line);
+	assert_int_equal(r.lineno, 5);
+	assert_int_equal(util_tsv_split(line, f, 3, 0), 3);
+	assert_string_equal(f[2], "z");
+	line = util_lines_next(&r);
+	assert_string_equal(line, "last");
+	assert_int_equal(r.lineno, 6);
+	assert_null(util_lines_next(&r));
+	assert_int_equal(r.too_long, 0);
+	util_lines_free(&r);
+
+	/* Untrimmed fields keep their spaces. */
+	util_lines_init(&r, text, sizeof(text) - 1);
+	line = util_lines_next(&r);
+	assert_int_equal(util_tsv_split(line, f, 2, 0), 2);
+	assert_string_equal(f[1], " NASDAQ ");
+	util_lines_free(&r);
+
+	/* A length cap stops at a long line, even a comment. */
+	util_lines_init(&r, long_text, sizeof(long_text) - 1);
+	r.maxlen = 10;
+	assert_null(util_lines_next(&r));
+	assert_int_equal(r.too_long, 1);
+	assert_int_equal(r.lineno, 1);
+	util_lines_free(&r);
+}
+
 int
 main(void)
 {
@@ -105,6 +150,7 @@ main(void)
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_strbuf_json),
 		cmocka_unit_test(test_iso8601_and_case),
+		cmocka_unit_test(test_lines_and_tsv),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
