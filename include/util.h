@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #define DESKWIRE_VERSION "0.1.0"
@@ -113,6 +114,16 @@ int util_read_file(const char *path, size_t cap, char **out, size_t *outlen,
 
 /* mkdir -p with the given mode for every created component. 0 / -1. */
 int util_mkdirs(const char *path, unsigned mode);
+
+/*
+ * A pipe with both ends close-on-exec, made under the same lock as
+ * util_fork(), so that no child forked by another thread inherits it (a
+ * child holding a copy of another child's stdin pipe keeps that child from
+ * ever seeing end-of-file).  0, or -1 with errno set.
+ */
+int util_pipe_cloexec(int fds[2]);
+/* fork() serialised with util_pipe_cloexec(). */
+pid_t util_fork(void);
 
 /* Make fd non-blocking and close-on-exec: 0, or -1 with errno set. */
 int util_fd_nonblock_cloexec(int fd);

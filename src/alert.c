@@ -220,11 +220,12 @@ alert_spawn(struct alert_procs *p, char *const argv[], const char *input,
 		util_seterr(err, errlen, "%s: command not found", argv[0]);
 		goto out;
 	}
-	if (pipe(in) < 0 || (devnull = open("/dev/null", O_RDWR)) < 0) {
+	if (util_pipe_cloexec(in) < 0 ||
+	    (devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0) {
 		util_seterr(err, errlen, "%s: %s", argv[0], strerror(errno));
 		goto out;
 	}
-	pid = fork();
+	pid = util_fork();
 	if (pid < 0) {
 		util_seterr(err, errlen, "fork: %s", strerror(errno));
 		goto out;

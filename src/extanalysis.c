@@ -117,17 +117,17 @@ extanalysis_run(const struct conf *c, const struct item *it, char **out,
 	sigaddset(&pipeset, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipeset, &oldset);
 
-	if (pipe(in) < 0 || pipe(outp) < 0) {
+	if (util_pipe_cloexec(in) < 0 || util_pipe_cloexec(outp) < 0) {
 		util_seterr(err, errlen, "pipe: %s", strerror(errno));
 		goto out;
 	}
-	pid = fork();
+	pid = util_fork();
 	if (pid < 0) {
 		util_seterr(err, errlen, "fork: %s", strerror(errno));
 		goto out;
 	}
 	if (pid == 0) {
-		int devnull = open("/dev/null", O_WRONLY);
+		int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
 
 		setpgid(0, 0);
 		pthread_sigmask(SIG_SETMASK, &oldset, NULL);

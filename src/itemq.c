@@ -34,7 +34,7 @@ itemq_new(size_t cap, char *err, size_t errlen)
 {
 	struct itemq *q = xcalloc(1, sizeof(*q));
 
-	if (pipe(q->pipefd) < 0) {
+	if (util_pipe_cloexec(q->pipefd) < 0) {
 		util_seterr(err, errlen, "queue wake-up pipe: %s",
 		    strerror(errno));
 		free(q);

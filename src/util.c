@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -484,4 +485,40 @@ util_hash64(const void *p, size_t n)
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+static pthread_mutex_t spawn_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int
+util_pipe_cloexec(int fds[2])
+{
+	int rc = -1, e = 0;
+
+	pthread_mutex_lock(&spawn_lock);
+	if (pipe(fds) == 0) {
+		if (fcntl(fds[0], F_SETFD, FD_CLOEXEC) < 0 ||
+		    fcntl(fds[1], F_SETFD, FD_CLOEXEC) < 0) {
+			e = errno;
+			close(fds[0]);
+			close(fds[1]);
+		} else
+			rc = 0;
+	} else
+		e = errno;
+	pthread_mutex_unlock(&spawn_lock);
+	if (rc < 0)
+		errno = e;
+	return rc;
+}
+
+pid_t
+util_fork(void)
+{
+	pid_t pid;
+
+	pthread_mutex_lock(&spawn_lock);
+	pid = fork();
+	/* The child is single-threaded and owns its copy of the lock. */
+	pthread_mutex_unlock(&spawn_lock);
+	return pid;
 }

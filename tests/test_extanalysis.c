@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,43 @@ test_echo(void **state)
 	assert_non_null(strstr(out, "Deeper view: Amazon commits up to $25bn"));
 	assert_non_null(strstr(out, "Second paragraph."));
 	free(out);
+}
+
+/*
+ * Two threads starting commands that read their stdin to the end: neither
+ * child may inherit the other's stdin pipe, or that child never sees
+ * end-of-file and runs into the timeout.
+ */
+static void *
+run_many(void *arg)
+{
+	int *failures = arg, i, rc;
+	char *out, err[256];
+
+	for (i = 0; i < 20; i++) {
+		run_mode("echo", 20, 65536, &out, &rc, err, sizeof(err));
+		if (rc != 0 || out == NULL ||
+		    strstr(out, "Deeper view:") == NULL)
+			(*failures)++;
+		if (rc == 0)
+			free(out);
+	}
+	return NULL;
+}
+
+static void
+test_concurrent_runs_do_not_share_pipes(void **state)
+{
+	pthread_t t[2];
+	int failures[2] = { 0, 0 }, i;
+
+	(void)state;
+	for (i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, run_many,
+		    &failures[i]), 0);
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	assert_int_equal(failures[0] + failures[1], 0);
 }
 
 static void
@@ -141,6 +179,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_echo),
+		cmocka_unit_test(test_concurrent_runs_do_not_share_pipes),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_output_cap),
 		cmocka_unit_test(test_failures),
