@@ -38,6 +38,8 @@ struct demo {
 	struct store *st;
 	long long next_rowid;	/* memory mode */
 	time_t run_id;
+	struct item *held;	/* written in the open batch, not yet pushed */
+	struct item **held_tail;
 };
 
 static char *
@@ -156,8 +158,31 @@ emit(struct demo *d, struct item *it)
 	for (; fresh != NULL; fresh = next) {
 		next = fresh->next;
 		fresh->next = NULL;
-		itemq_push(d->q, fresh);
+		if (store_batch_active(d->st)) {
+			/* Readers see it only once the batch commits. */
+			*d->held_tail = fresh;
+			d->held_tail = &fresh->next;
+		} else
+			itemq_push(d->q, fresh);
 	}
+}
+
+/* Commit the open batch, then hand on what it wrote. */
+static void
+commit(struct demo *d)
+{
+	struct item *it, *next;
+	char err[256];
+
+	if (store_batch_commit(d->st, err, sizeof(err)) < 0)
+		log_warn("demo: %s", err);
+	for (it = d->held; it != NULL; it = next) {
+		next = it->next;
+		it->next = NULL;
+		itemq_push(d->q, it);
+	}
+	d->held = NULL;
+	d->held_tail = &d->held;
 }
 
 static struct item *
@@ -249,7 +274,7 @@ run(void *arg)
 {
 	struct demo *d = arg;
 	time_t now = util_now();
-	char id[64];
+	char id[64], err[256];
 	long i, sent = 0;
 
 	if (d->st != NULL)
@@ -261,8 +286,17 @@ run(void *arg)
 		    (i * 7919) % 1200);
 
 		snprintf(id, sizeof(id), "demo-backfill-%ld", i);
+		/* The backfill is written in batches of 500, like a poll. */
+		if (d->st != NULL && i % 500 == 0 &&
+		    store_batch_begin(d->st, err, sizeof(err)) < 0)
+			log_warn("demo: %s", err);
 		emit(d, make(d, (size_t)i, id, now - (age > 0 ? age : 1)));
+		if (d->st != NULL && store_batch_active(d->st) &&
+		    i % 500 == 499)
+			commit(d);
 	}
+	if (d->st != NULL && store_batch_active(d->st))
+		commit(d);
 	if (d->rate <= 0) {
 		nap(d, -1);
 		return NULL;
@@ -306,6 +340,7 @@ demo_start(const char *db_path, const struct analyze_ctx *ctx,
 	d->n = n;
 	d->ctx = ctx;
 	d->q = q;
+	d->held_tail = &d->held;
 	d->rate = env_double("DESKWIRE_DEMO_RATE", 1, 1000);
 	d->limit = (long)env_double("DESKWIRE_DEMO_LIMIT", 0, 1e9);
 	d->backfill = (long)env_double("DESKWIRE_DEMO_BACKFILL", 40, 100000);
