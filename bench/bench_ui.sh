@@ -18,7 +18,7 @@ tmux -L $sock -f /dev/null new-session -d -x 160 -y 48 \
 i=0
 while ! tmux -L $sock capture-pane -p | grep -q 'Headlines · 100,000'; do
 	i=$((i + 1))
-	[ $i -gt 1200 ] && { echo "bench_ui.sh: timed out loading"; exit 0; }
+	[ $i -gt 6000 ] && { echo "bench_ui.sh: timed out loading"; exit 0; }
 	sleep 0.1
 done
 pid=$(pgrep -n -f "$bin --demo --db $tmp/db.sqlite")
