@@ -54,6 +54,10 @@ char *text_clean(const char *s, size_t len, size_t max, int keep_newlines);
  */
 unsigned text_html_entity(const char *name, size_t len);
 
+/* Is s (len bytes) well-formed UTF-8: no overlong forms, surrogates or
+ * code points past U+10FFFF? */
+int text_utf8_valid(const char *s, size_t len);
+
 /*
  * Terminal columns s takes: UTF-8 decoded here, wcwidth() per code point,
  * a built-in table when the locale cannot tell (combining 0, East Asian

@@ -25,6 +25,7 @@
 #include "conf.h"
 #include "item.h"
 #include "strbuf.h"
+#include "text.h"
 #include "util.h"
 
 #define CONF_MAX_SIZE (4L << 20)
@@ -1034,47 +1035,6 @@ out:
 	return rc;
 }
 
-/* Is s (n bytes) well-formed UTF-8 (no overlongs, no surrogates)? */
-static int
-utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s, *e = p + n;
-
-	while (p < e) {
-		unsigned c = *p;
-		size_t len, i;
-		unsigned long cp;
-
-		if (c < 0x80) {
-			p++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			len = 2;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			len = 3;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			len = 4;
-			cp = c & 0x07;
-		} else
-			return 0;
-		if ((size_t)(e - p) < len)
-			return 0;
-		for (i = 1; i < len; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		p += len;
-	}
-	return 1;
-}
-
 int
 conf_parse(struct conf *c, const char *name, const char *text, size_t len,
     char *err, size_t errlen)
@@ -1093,7 +1053,7 @@ conf_parse(struct conf *c, const char *name, const char *text, size_t len,
 		p.line++;
 		if (memchr(s, '\0', n) != NULL)
 			return perr(&p, "expected text, found a NUL byte");
-		if (!utf8_valid(s, n))
+		if (!text_utf8_valid(s, n))
 			return perr(&p, "expected UTF-8 text (convert the file "
 			    "with iconv)");
 		line = xstrndup(s, n);

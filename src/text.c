@@ -819,9 +819,10 @@ html_limit(size_t max)
 	return max > 0 && max < SIZE_MAX / 4 ? max * 4 + 64 : SIZE_MAX;
 }
 
-static int
-utf8_valid(const unsigned char *s, size_t len)
+int
+text_utf8_valid(const char *str, size_t len)
 {
+	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 
 	while (i < len) {
@@ -854,7 +855,7 @@ static char *
 libxml_convert(struct text_html *h, const char *html, size_t len,
     size_t max, int keep_paras)
 {
-	if (!utf8_valid((const unsigned char *)html, len)) {
+	if (!text_utf8_valid(html, len)) {
 		char *fixed = text_clean(html, len, 0, 1), *r;
 
 		r = text_html_convert(h, fixed, strlen(fixed), max, keep_paras);
