@@ -39,6 +39,17 @@ struct poller *poller_start(const struct conf *c, const char *db_path,
     const struct analyze_ctx *ctx, struct itemq *q, int flags,
     char *err, size_t errlen);
 
+/*
+ * Like poller_start(), but the poller builds its own analyzer with
+ * analyze_new(c, data_dir) when the first item needs one (data_dir is
+ * copied; NULL for the bundled data), and frees it in poller_stop(), so a
+ * poll that only gets 304s never loads the dictionary.  If it cannot be
+ * built, the poller stops and poller_error() says why.
+ */
+struct poller *poller_start_lazy(const struct conf *c, const char *db_path,
+    const char *data_dir, struct itemq *q, int flags, char *err,
+    size_t errlen);
+
 /* Ask for an immediate poll of one feed (url) or of all (NULL).
  * Thread-safe; returns at once. */
 void poller_refresh(struct poller *p, const char *url);

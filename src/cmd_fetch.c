@@ -120,7 +120,6 @@ report_failures(struct poller *p)
 int
 cmd_fetch_main(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct analyze_ctx *actx = NULL;
 	struct itemq *q = NULL;
 	struct poller *p = NULL;
 	struct strbuf sb;
@@ -157,13 +156,11 @@ cmd_fetch_main(struct cmd_ctx *ctx, int argc, char **argv)
 		    "XDG_DATA_HOME, --db or `database` in feeds.conf\n");
 		goto out;
 	}
-	if ((actx = cmd_analyzer(ctx)) == NULL)
-		goto out;
 	if ((q = itemq_new(QUEUE_CAP, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "deskwire: %s\n", err);
 		goto out;
 	}
-	p = poller_start(&ctx->conf, db, actx, q,
+	p = poller_start_lazy(&ctx->conf, db, getenv("DESKWIRE_DATA"), q,
 	    POLLER_ONCE | (force ? POLLER_FORCE : 0), err, sizeof(err));
 	if (p == NULL) {
 		fprintf(stderr, "deskwire: %s\n", err);
@@ -191,7 +188,6 @@ cmd_fetch_main(struct cmd_ctx *ctx, int argc, char **argv)
 out:
 	poller_stop(p);
 	itemq_free(q);
-	analyze_free(actx);
 	free(db);
 	strbuf_done(&sb);
 	return rc;

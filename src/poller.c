@@ -22,6 +22,17 @@
  * stored; if the commit fails, every feed of the batch is reported as
  * failed and polled again.
  *
+ * Parsing and analysis run on a second thread, so that they overlap with
+ * the transfers and the store writes of other feeds: a finished 200 is
+ * copied into a parse job; the parse worker turns it into annotated items
+ * and wakes the multi handle; the poller thread collects the job and
+ * ingests it.  Bodies waiting or parsed but not yet stored are capped at
+ * PARSE_QUEUE_BYTES (one job always fits): over the cap, the poller thread
+ * waits for the worker, which keeps memory flat on a cold start.  The
+ * worker annotates as if the item were a first report; the store callback
+ * annotates again only an item that repeats a stored story.  If the
+ * worker cannot be started, jobs are done in line.
+ *
  * Other threads see the feeds through poller_feeds(): the thread builds
  * each new state in a local struct and swaps it in under the lock.
  *
@@ -57,6 +68,7 @@
 #define XJOBS_MAX 256			/* analyses waiting or running */
 #define BATCH_ITEMS 2000		/* written items per commit, at most */
 #define BATCH_MS 200			/* the oldest uncommitted write's age */
+#define PARSE_QUEUE_BYTES (2L << 20)	/* bodies waiting or unstored */
 
 struct xjob {
 	struct item *it;	/* owned */
@@ -94,10 +106,39 @@ struct pending {
 	struct pending *next;
 };
 
+/* A 200 on its way through the parse worker. */
+struct pjob {
+	struct pending *pd;	/* owned until collected */
+	char *body;		/* owned; NULL once parsed */
+	size_t len;
+	char *effective_url, *content_type, *etag, *last_modified;
+	time_t now;
+	struct parse_result pr;	/* the worker's result */
+	int rc;			/* 0, or -1 with msg */
+	char msg[512];
+	struct pjob *next;
+};
+
+/* The parse worker's queues (see the top of the file). */
+struct pwork {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;	/* todo grew, stop set, or bytes fell */
+	pthread_t thread;
+	int running;		/* the thread was started */
+	int stop;
+	struct pjob *todo, **todo_tail, *done, **done_tail;
+	size_t n_out;		/* submitted and not yet collected */
+	long bytes;		/* their body bytes */
+};
+
 struct poller {
 	const struct conf *c;
 	char *db_path;
-	const struct analyze_ctx *actx;
+	const struct analyze_ctx *actx;	/* via analyzer() */
+	struct analyze_ctx *own_actx;	/* built here (poller_start_lazy) */
+	char *data_dir;			/* for it */
+	int lazy;			/* 1 until it is built or failed */
+	pthread_mutex_t alock;		/* guards the three above */
 	struct itemq *q;
 	int flags;
 	pthread_t thread;
@@ -110,6 +151,7 @@ struct poller {
 	int cancel;		/* store_reanalyze(); poller thread only */
 	struct xpool *xp;	/* NULL without analysis_cmd */
 	struct pending *pend, **pend_tail;	/* poller thread only */
+	struct pwork pw;
 	int64_t batch_t0;	/* when the open batch began (ms) */
 
 	pthread_mutex_t lock;	/* guards what follows and feeds[].pub */
@@ -246,13 +288,47 @@ replace(char **field, const char *v)
 	*field = xstrdup(v);
 }
 
+/*
+ * The analyzer, built on first use by poller_start_lazy(): a poll that
+ * only gets 304s never pays for the dictionary.  If it cannot be built,
+ * the poller stops with the error rather than store items unannotated.
+ */
+static const struct analyze_ctx *
+analyzer(struct poller *p)
+{
+	const struct analyze_ctx *a;
+	char err[512], msg[600];
+
+	pthread_mutex_lock(&p->alock);
+	if (p->lazy) {
+		p->lazy = 0;
+		p->own_actx = analyze_new(p->c, p->data_dir, err,
+		    sizeof(err));
+		p->actx = p->own_actx;
+		if (p->actx == NULL) {
+			pthread_mutex_unlock(&p->alock);
+			snprintf(msg, sizeof(msg), "analyzer: %s", err);
+			set_error(p, msg);
+			pthread_mutex_lock(&p->lock);
+			p->stop = 1;
+			pthread_mutex_unlock(&p->lock);
+			fetch_wakeup(p->fetch);
+			return NULL;
+		}
+	}
+	a = p->actx;
+	pthread_mutex_unlock(&p->alock);
+	return a;
+}
+
 static void
 annotate(void *arg, struct item *it, int repeat)
 {
 	struct poller *p = arg;
+	const struct analyze_ctx *a = analyzer(p);
 
-	if (p->actx != NULL)
-		analyze_item(p->actx, it, repeat);
+	if (a != NULL)
+		analyze_item(a, it, repeat);
 }
 
 /* ---- external analysis --------------------------------------------- */
@@ -536,55 +612,87 @@ hand_on(struct poller *p, struct item *fresh)
 	}
 }
 
-/* Parse and ingest a 200 into the open batch; returns the fresh-item
- * count (the items in *fresh) or -1 (msg set). */
+/* The store's callback for new or changed items: the parse worker has
+ * annotated them as first reports already. */
+static void
+annotate_missing(void *arg, struct item *it, int repeat)
+{
+	if (repeat || !it->ann.valid)
+		annotate(arg, it, repeat);
+}
+
+/*
+ * The parse worker's half of a 200 (any thread; touches only the job and
+ * read-only settings): parse, drop what retention would delete, tag the
+ * items with their feed and annotate them.  j->rc is -1 with j->msg on a
+ * parse error.
+ */
+static void
+parse_job(struct poller *p, struct pjob *j)
+{
+	const struct conf_feed *cf = j->pd->pf->cf;
+	const struct analyze_ctx *actx;
+	struct parse_opts po;
+	struct item *it;
+	char err[512];
+
+	memset(&po, 0, sizeof(po));
+	po.feed_url = j->effective_url;
+	po.feed_name = cf->name != NULL ? cf->name : cf->url;
+	po.content_type = j->content_type;
+	po.fetch_time = j->now;
+	po.max_items = p->c->max_items > 0 ? (size_t)p->c->max_items : 0;
+	j->rc = parse_feed(j->body, j->len, &po, &j->pr, err, sizeof(err));
+	free(j->body);
+	j->body = NULL;
+	if (j->rc < 0) {
+		util_strlcpy(j->msg, err, sizeof(j->msg));
+		parse_result_free(&j->pr);
+		return;
+	}
+	if (j->pr.warning != NULL)
+		log_info("%s: %s (read anyway)", po.feed_name, j->pr.warning);
+	drop_expired(p, &j->pr.items, j->now);
+	actx = j->pr.items != NULL ? analyzer(p) : NULL;
+	for (it = j->pr.items; it != NULL; it = it->next) {
+		/* Identity is the configured URL, not where it redirected. */
+		item_set(&it->feed_url, cf->url);
+		if (it->feed == NULL)
+			item_set(&it->feed, po.feed_name);
+		it->source_weight = cf->weight;
+		if (actx != NULL)
+			analyze_item(actx, it, 0);
+	}
+}
+
+/* The poller's half: ingest a parsed 200 into the open batch; returns the
+ * fresh-item count (the items in *fresh) or -1 (msg set). */
 static long
-ingest(struct poller *p, struct pfeed *pf, const struct fetch_result *r,
-    struct store_feed *st, time_t now, struct item **fresh, char *msg,
+ingest(struct poller *p, struct pjob *j, struct item **fresh, char *msg,
     size_t msglen)
 {
-	struct parse_opts po;
-	struct parse_result pr;
+	struct pending *pd = j->pd;
+	struct store_feed *st = &pd->st;
 	struct item *it;
 	char err[512];
 	long n = 0;
 
-	memset(&po, 0, sizeof(po));
-	memset(&pr, 0, sizeof(pr));
-	po.feed_url = r->effective_url;
-	po.feed_name = pf->cf->name != NULL ? pf->cf->name : pf->cf->url;
-	po.content_type = r->content_type;
-	po.fetch_time = now;
-	po.max_items = p->c->max_items > 0 ? (size_t)p->c->max_items : 0;
-	if (parse_feed(r->body, r->len, &po, &pr, err, sizeof(err)) < 0) {
-		util_strlcpy(msg, err, msglen);
-		parse_result_free(&pr);
+	if (j->rc < 0) {
+		util_strlcpy(msg, j->msg, msglen);
 		return -1;
-	}
-	if (pr.warning != NULL)
-		log_info("%s: %s (read anyway)", po.feed_name, pr.warning);
-	drop_expired(p, &pr.items, now);
-	for (it = pr.items; it != NULL; it = it->next) {
-		/* Identity is the configured URL, not where it redirected. */
-		item_set(&it->feed_url, pf->cf->url);
-		if (it->feed == NULL)
-			item_set(&it->feed, po.feed_name);
-		it->source_weight = pf->cf->weight;
 	}
 	/* New validators only with a document we could read. */
-	replace(&st->etag, r->etag);
-	replace(&st->last_modified, r->last_modified);
-	st->items_seen = (long)pr.n_items;
-	set_success(p, pf, st, now);
+	replace(&st->etag, j->etag);
+	replace(&st->last_modified, j->last_modified);
+	st->items_seen = (long)j->pr.n_items;
+	set_success(p, pd->pf, st, j->now);
 	batch_open(p);
 	*fresh = NULL;
-	if (store_ingest(p->store, st, &pr.items, annotate, p, fresh, err,
-	    sizeof(err)) < 0) {
+	if (store_ingest(p->store, st, &j->pr.items, annotate_missing, p,
+	    fresh, err, sizeof(err)) < 0) {
 		util_seterr(msg, msglen, "database: %s", err);
-		parse_result_free(&pr);
 		return -1;
 	}
-	parse_result_free(&pr);
 	for (it = *fresh; it != NULL; it = it->next)
 		n++;
 	return n;
@@ -662,6 +770,208 @@ maybe_flush(struct poller *p, int force)
 		flush(p);
 }
 
+/* A finished feed's state is saved with the batch; it is published when
+ * the batch is committed. */
+static void
+finish(struct poller *p, struct pending *pd, int saved)
+{
+	char err[512];
+
+	if (!saved) {
+		batch_open(p);
+		if (store_feed_save(p->store, &pd->st, err, sizeof(err)) < 0)
+			log_warn("%s: saving its state: %s", pd->pf->cf->url,
+			    err);
+	}
+	*p->pend_tail = pd;
+	p->pend_tail = &pd->next;
+	maybe_flush(p, 0);
+}
+
+static void
+pjob_free(struct pjob *j)
+{
+	if (j->pd != NULL) {
+		store_feed_clear(&j->pd->st);
+		item_free_list(j->pd->fresh);
+		free(j->pd);
+	}
+	free(j->body);
+	free(j->effective_url);
+	free(j->content_type);
+	free(j->etag);
+	free(j->last_modified);
+	parse_result_free(&j->pr);
+	free(j);
+}
+
+/* Store a parsed job (poller thread; takes ownership of j). */
+static void
+pjob_store(struct poller *p, struct pjob *j)
+{
+	struct pending *pd = j->pd;
+	char msg[512];
+
+	msg[0] = '\0';
+	pd->n_new = ingest(p, j, &pd->fresh, msg, sizeof(msg));
+	if (pd->n_new >= 0) {
+		pd->ok = 1;
+		pd->wrote = store_batch_active(p->store);
+	} else {
+		pd->n_new = 0;
+		fail_fetch(p, pd->pf, &pd->st, j->now, msg);
+	}
+	j->pd = NULL;
+	pjob_free(j);
+	finish(p, pd, pd->ok);
+}
+
+static void *
+pworker(void *arg)
+{
+	struct poller *p = arg;
+	struct pwork *w = &p->pw;
+	sigset_t all;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		struct pjob *j;
+
+		while (!w->stop && w->todo == NULL)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (w->stop)
+			break;
+		j = w->todo;
+		w->todo = j->next;
+		if (w->todo == NULL)
+			w->todo_tail = &w->todo;
+		j->next = NULL;
+		pthread_mutex_unlock(&w->lock);
+		parse_job(p, j);
+		pthread_mutex_lock(&w->lock);
+		*w->done_tail = j;
+		w->done_tail = &j->next;
+		pthread_cond_broadcast(&w->cond);
+		fetch_wakeup(p->fetch);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+static void
+pwork_start(struct poller *p)
+{
+	struct pwork *w = &p->pw;
+
+	if (pthread_create(&w->thread, NULL, pworker, p) == 0)
+		w->running = 1;
+	else
+		log_warn("poller: no parse thread; parsing in line");
+}
+
+/* Join the worker and drop what it has not handed back: those feeds were
+ * not stored, and their old state makes them be fetched again. */
+static void
+pwork_stop(struct poller *p)
+{
+	struct pwork *w = &p->pw;
+	struct pjob *j, *n;
+
+	if (w->running) {
+		pthread_mutex_lock(&w->lock);
+		w->stop = 1;
+		pthread_cond_broadcast(&w->cond);
+		pthread_mutex_unlock(&w->lock);
+		pthread_join(w->thread, NULL);
+		w->running = 0;
+	}
+	for (j = w->todo; j != NULL; j = n) {
+		n = j->next;
+		pjob_free(j);
+	}
+	for (j = w->done; j != NULL; j = n) {
+		n = j->next;
+		pjob_free(j);
+	}
+	w->todo = w->done = NULL;
+	w->todo_tail = &w->todo;
+	w->done_tail = &w->done;
+	w->n_out = 0;
+	w->bytes = 0;
+}
+
+/* Store what the worker has parsed, in the order it finished. */
+static void
+pwork_collect(struct poller *p)
+{
+	struct pwork *w = &p->pw;
+	struct pjob *list, *j, *n;
+
+	pthread_mutex_lock(&w->lock);
+	list = w->done;
+	w->done = NULL;
+	w->done_tail = &w->done;
+	for (j = list; j != NULL; j = j->next) {
+		w->n_out--;
+		w->bytes -= (long)j->len;
+	}
+	pthread_mutex_unlock(&w->lock);
+	for (j = list; j != NULL; j = n) {
+		n = j->next;
+		j->next = NULL;
+		pjob_store(p, j);
+	}
+}
+
+static size_t
+pwork_outstanding(struct poller *p)
+{
+	size_t n;
+
+	pthread_mutex_lock(&p->pw.lock);
+	n = p->pw.n_out;
+	pthread_mutex_unlock(&p->pw.lock);
+	return n;
+}
+
+/* Hand a job to the worker (takes ownership), first storing parsed jobs
+ * while the queue is over its byte cap. */
+static void
+pwork_submit(struct poller *p, struct pjob *j)
+{
+	struct pwork *w = &p->pw;
+
+	if (!w->running) {
+		parse_job(p, j);
+		pjob_store(p, j);
+		return;
+	}
+	for (;;) {
+		int full;
+
+		pthread_mutex_lock(&w->lock);
+		full = w->n_out > 0 && w->bytes + (long)j->len >
+		    PARSE_QUEUE_BYTES;
+		if (full && w->done == NULL)
+			pthread_cond_wait(&w->cond, &w->lock);
+		full = w->n_out > 0 && w->bytes + (long)j->len >
+		    PARSE_QUEUE_BYTES;
+		pthread_mutex_unlock(&w->lock);
+		if (!full)
+			break;
+		pwork_collect(p);
+	}
+	pthread_mutex_lock(&w->lock);
+	*w->todo_tail = j;
+	w->todo_tail = &j->next;
+	w->n_out++;
+	w->bytes += (long)j->len;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
 static void
 on_done(void *arg, const struct fetch_result *r)
 {
@@ -669,14 +979,13 @@ on_done(void *arg, const struct fetch_result *r)
 	struct pfeed *pf = r->user;
 	struct pending *pd = xcalloc(1, sizeof(*pd));
 	struct store_feed *st = &pd->st;
-	char msg[512], err[512];
+	struct pjob *j;
 	time_t now = util_now();
 
 	pd->pf = pf;
 	feed_copy(st, &pf->pub.st);
 	st->last_attempt = now;
 	st->http_status = (int)r->http_status;
-	msg[0] = '\0';
 	switch (r->outcome) {
 	case FETCH_NOT_MODIFIED:
 		/* No parse, no item read: just the polling state. */
@@ -686,30 +995,25 @@ on_done(void *arg, const struct fetch_result *r)
 		pd->ok = 1;
 		break;
 	case FETCH_OK:
-		pd->n_new = ingest(p, pf, r, st, now, &pd->fresh, msg,
-		    sizeof(msg));
-		if (pd->n_new >= 0) {
-			pd->ok = 1;
-			pd->wrote = store_batch_active(p->store);
-			break;
-		}
-		pd->n_new = 0;
-		fail_fetch(p, pf, st, now, msg);
-		break;
+		j = xcalloc(1, sizeof(*j));
+		j->pd = pd;
+		j->body = xmalloc(r->len + 1);
+		memcpy(j->body, r->body, r->len);
+		j->body[r->len] = '\0';
+		j->len = r->len;
+		j->effective_url = dupn(r->effective_url);
+		j->content_type = dupn(r->content_type);
+		j->etag = dupn(r->etag);
+		j->last_modified = dupn(r->last_modified);
+		j->now = now;
+		pwork_submit(p, j);
+		return;
 	case FETCH_HTTP_ERROR:
 	case FETCH_FAILED:
 		set_failure(p, pf, st, now, r->error, r->retry_after);
 		break;
 	}
-	if (!pd->ok || r->outcome == FETCH_NOT_MODIFIED) {
-		batch_open(p);
-		if (store_feed_save(p->store, st, err, sizeof(err)) < 0)
-			log_warn("%s: saving its state: %s", pf->cf->url, err);
-	}
-	/* Published when the batch is committed. */
-	*p->pend_tail = pd;
-	p->pend_tail = &pd->next;
-	maybe_flush(p, 0);
+	finish(p, pd, 0);
 }
 
 static void
@@ -840,7 +1144,7 @@ maybe_reanalyze(struct poller *p)
 	char err[512];
 	long done = 0;
 
-	if (p->actx == NULL)
+	if (analyzer(p) == NULL)
 		return;
 	if (store_reanalyze(p->store, ANALYZE_VERSION, 0, reanalyze_cb, p,
 	    &p->cancel, &done, err, sizeof(err)) < 0)
@@ -959,8 +1263,10 @@ loop(struct poller *p)
 				left++;
 		}
 		xpool_collect(p);
+		pwork_collect(p);
 		if ((p->flags & POLLER_ONCE) && left == 0 &&
-		    fetch_pending(p->fetch) == 0 && xpool_outstanding(p) == 0)
+		    fetch_pending(p->fetch) == 0 && xpool_outstanding(p) == 0 &&
+		    pwork_outstanding(p) == 0)
 			return;
 		if (!(p->flags & POLLER_ONCE) && p->next_gc < wake)
 			wake = p->next_gc;
@@ -975,9 +1281,13 @@ loop(struct poller *p)
 		}
 		if (ms < 0)
 			ms = 0;
+		if (pwork_outstanding(p) > 0 && ms > BATCH_MS)
+			ms = BATCH_MS;	/* a missed wake-up costs no more */
 		fetch_run(p->fetch, (int)ms, on_done, p);
+		pwork_collect(p);
 		/* Nothing else in flight: no reason to wait. */
-		maybe_flush(p, fetch_pending(p->fetch) == 0);
+		maybe_flush(p, fetch_pending(p->fetch) == 0 &&
+		    pwork_outstanding(p) == 0);
 	}
 }
 
@@ -1001,6 +1311,7 @@ run(void *arg)
 		goto out;
 	load_feeds(p);
 	xpool_start(p);
+	pwork_start(p);
 	if (!(p->flags & POLLER_ONCE))
 		maybe_reanalyze(p);
 	loop(p);
@@ -1008,6 +1319,7 @@ run(void *arg)
 	if ((p->flags & POLLER_ONCE) && !stopping(p))
 		maybe_gc(p, util_now());
 out:
+	pwork_stop(p);
 	if (p->store != NULL)
 		maybe_flush(p, 1);
 	xpool_stop(p);
@@ -1021,10 +1333,10 @@ out:
 	return NULL;
 }
 
-struct poller *
-poller_start(const struct conf *c, const char *db_path,
-    const struct analyze_ctx *ctx, struct itemq *q, int flags, char *err,
-    size_t errlen)
+static struct poller *
+start(const struct conf *c, const char *db_path,
+    const struct analyze_ctx *ctx, const char *data_dir, int lazy,
+    struct itemq *q, int flags, char *err, size_t errlen)
 {
 	struct poller *p = xcalloc(1, sizeof(*p));
 	struct fetch_opts fo;
@@ -1044,6 +1356,8 @@ poller_start(const struct conf *c, const char *db_path,
 	p->c = c;
 	p->db_path = xstrdup(db_path);
 	p->actx = ctx;
+	p->lazy = lazy;
+	p->data_dir = dupn(data_dir);
 	p->q = q;
 	p->flags = flags;
 	p->pend_tail = &p->pend;
@@ -1056,9 +1370,18 @@ poller_start(const struct conf *c, const char *db_path,
 		p->feeds[i].pub.st.name = dupn(c->feeds[i].name);
 	}
 	pthread_mutex_init(&p->lock, NULL);
+	pthread_mutex_init(&p->alock, NULL);
+	pthread_mutex_init(&p->pw.lock, NULL);
+	pthread_cond_init(&p->pw.cond, NULL);
+	p->pw.todo_tail = &p->pw.todo;
+	p->pw.done_tail = &p->pw.done;
 	if (pthread_create(&p->thread, NULL, run, p) != 0) {
 		util_seterr(err, errlen, "cannot start the poller thread");
+		pthread_cond_destroy(&p->pw.cond);
+		pthread_mutex_destroy(&p->pw.lock);
+		pthread_mutex_destroy(&p->alock);
 		pthread_mutex_destroy(&p->lock);
+		free(p->data_dir);
 		fetch_free(p->fetch);
 		for (i = 0; i < p->n_feeds; i++)
 			store_feed_clear(&p->feeds[i].pub.st);
@@ -1068,6 +1391,22 @@ poller_start(const struct conf *c, const char *db_path,
 		return NULL;
 	}
 	return p;
+}
+
+struct poller *
+poller_start(const struct conf *c, const char *db_path,
+    const struct analyze_ctx *ctx, struct itemq *q, int flags, char *err,
+    size_t errlen)
+{
+	return start(c, db_path, ctx, NULL, 0, q, flags, err, errlen);
+}
+
+struct poller *
+poller_start_lazy(const struct conf *c, const char *db_path,
+    const char *data_dir, struct itemq *q, int flags, char *err,
+    size_t errlen)
+{
+	return start(c, db_path, NULL, data_dir, 1, q, flags, err, errlen);
 }
 
 void
@@ -1171,7 +1510,12 @@ poller_stop(struct poller *p)
 	free(p->feeds);
 	conf_strv_free(&p->refresh_urls);
 	free(p->analyze_ids);
+	pthread_cond_destroy(&p->pw.cond);
+	pthread_mutex_destroy(&p->pw.lock);
+	pthread_mutex_destroy(&p->alock);
 	pthread_mutex_destroy(&p->lock);
+	analyze_free(p->own_actx);
+	free(p->data_dir);
 	free(p->db_path);
 	free(p);
 }

@@ -4,7 +4,9 @@
  * request re-polls at once with a conditional GET, failures keep their
  * words and back off (Retry-After honoured), stop is prompt even with a
  * stalled transfer, and a second poller on the same database stays
- * passive.
+ * passive.  In once mode with its own (lazily built) analyzer, every item
+ * of several feeds arrives annotated through the parse thread, and an
+ * analyzer that cannot be built stops the poll with the reason.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -305,6 +307,98 @@ test_second_poller_is_passive(void **state)
 	free(db);
 }
 
+static void
+test_lazy_analyzer_annotates_every_feed(void **state)
+{
+	static const char *const paths[] = { "/feeds/markets.xml",
+	    "/feeds/tech.atom", "/feeds/energy.xml",
+	    "/redirect/2/markets.xml" };
+	struct conf c;
+	struct itemq *q;
+	struct poller *p;
+	struct poller_feed *v;
+	struct item *list, *it;
+	char err[512], *db = db_path("lazy");
+	long n_items = 0, n_valid = 0, n_feed[4] = { 0, 0, 0, 0 };
+	size_t n, i;
+
+	(void)state;
+	load_conf(&c, "", paths, 4);
+	q = itemq_new(4, err, sizeof(err));	/* small: backpressure */
+	assert_non_null(q);
+	p = poller_start_lazy(&c, db, NULL, q, POLLER_ONCE, err, sizeof(err));
+	assert_non_null(p);
+	while (!itemq_finished(q)) {
+		itemq_wait(q, 1000);
+		list = itemq_drain(q, NULL);
+		for (it = list; it != NULL; it = it->next) {
+			n_items++;
+			n_valid += it->ann.valid && it->ann.version > 0;
+			for (i = 0; i < 4; i++)
+				if (strcmp(it->feed_url, c.feeds[i].url) == 0)
+					n_feed[i]++;
+		}
+		item_free_list(list);
+	}
+	assert_false(poller_error(p, err, sizeof(err)));
+	n = poller_feeds(p, &v);
+	assert_int_equal(n, 4);
+	for (i = 0; i < n; i++) {
+		assert_true(v[i].ok);
+		assert_int_equal(v[i].st.http_status, 200);
+		/* Items carry their configured feed, not the redirect. */
+		assert_int_equal(n_feed[i], v[i].n_new);
+	}
+	poller_feeds_free(v, n);
+	assert_true(n_items > 3);
+	assert_int_equal(n_valid, n_items);
+	poller_stop(p);
+	itemq_free(q);
+	conf_free(&c);
+	free(db);
+}
+
+static void
+test_lazy_analyzer_failure_stops(void **state)
+{
+	static const char *const paths[] = { "/feeds/markets.xml" };
+	struct conf c;
+	struct itemq *q;
+	struct poller *p;
+	char err[512], *db = db_path("lazybad"), *dir, *file;
+	FILE *f;
+
+	(void)state;
+	/* A ticker file the dictionary cannot read. */
+	dir = xasprintf("%s/data", tmpdir);
+	assert_int_equal(util_mkdirs(dir, 0700), 0);
+	file = xasprintf("%s/tickers.tsv", dir);
+	f = fopen(file, "w");
+	assert_non_null(f);
+	fputs("AAPL\n", f);
+	fclose(f);
+	load_conf(&c, "", paths, 1);
+	q = itemq_new(64, err, sizeof(err));
+	assert_non_null(q);
+	p = poller_start_lazy(&c, db, dir, q, POLLER_ONCE, err, sizeof(err));
+	assert_non_null(p);
+	while (!itemq_finished(q)) {
+		itemq_wait(q, 1000);
+		item_free_list(itemq_drain(q, NULL));
+	}
+	assert_true(poller_error(p, err, sizeof(err)));
+	assert_non_null(strstr(err, "analyzer"));
+	assert_non_null(strstr(err, "tickers.tsv"));
+	poller_stop(p);
+	itemq_free(q);
+	conf_free(&c);
+	unlink(file);
+	rmdir(dir);
+	free(file);
+	free(dir);
+	free(db);
+}
+
 int
 main(void)
 {
@@ -313,6 +407,8 @@ main(void)
 		cmocka_unit_test(test_failures_back_off),
 		cmocka_unit_test(test_stop_with_stalled_transfer),
 		cmocka_unit_test(test_second_poller_is_passive),
+		cmocka_unit_test(test_lazy_analyzer_annotates_every_feed),
+		cmocka_unit_test(test_lazy_analyzer_failure_stops),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
