@@ -1,8 +1,9 @@
 /*
  * sentiment.h - finance-specific sentiment from a lexicon of words and
  * phrases (data/lexicon.tsv) found by the analyzer's automaton: polarity
- * cues, direction x metric pairs ("net loss narrowed"), negation, hedges,
- * intensifiers and neutral boilerplate.
+ * cues, direction x metric pairs ("net loss narrowed"), changes of state
+ * ("swung to a loss"), negation, hedges, intensifiers and neutral
+ * boilerplate.
  */
 #ifndef DESKWIRE_SENTIMENT_H
 #define DESKWIRE_SENTIMENT_H
@@ -25,13 +26,17 @@ enum sentiment_class {
 	SENT_NEUTRAL,	/* boilerplate: "will report results on" */
 	SENT_CUE,	/* company context (not scored): "shares", "CEO" */
 	SENT_NOTTICKER,	/* abbreviations never taken as bare tickers */
+	SENT_TURN,	/* change of state: "swung to", "turned into"; takes
+			 * the polarity of the metric after it */
 	SENT_N_CLASSES
 };
 
 struct sentiment_entry {
 	char *phrase;
 	int cls;		/* enum sentiment_class */
-	double weight;
+	double weight;		/* for a metric: how much it counts (0: a
+				 * figure whose change is not news, such as
+				 * "share capital") */
 };
 
 struct sentiment_lex;

@@ -11,7 +11,11 @@
  *      after); the value is direction x metric polarity x weight, so
  *      "net loss narrowed" is positive and "costs rose" negative.  An
  *      unpaired direction counts 0.6 of its own sign ("shares fell"); an
- *      unpaired bad metric ("a net loss of") 0.3 of its weight.
+ *      unpaired bad metric ("a net loss of") 0.3 of its weight.  Profit
+ *      weighs more than sales, a loss more than costs, and a metric of
+ *      weight 0 ("share capital increased") takes its direction away.
+ *      A change of state (TURN: "swung to", "turned into") takes the
+ *      polarity of the metric at most 3 tokens after it.
  *   3. Polarity phrases (POS/NEG) count their weight.
  *   4. A negator ending at most 3 tokens before a cue, in its clause,
  *      flips it (x -0.8): "did not meet", "failed to win approval".  A
@@ -42,7 +46,7 @@ struct sentiment_lex {
 
 static const char *const class_names[SENT_N_CLASSES] = {
 	"pos", "neg", "up", "down", "mpos", "mneg", "negate", "hedge",
-	"intens", "neutral", "cue", "notticker"
+	"intens", "neutral", "cue", "notticker", "turn"
 };
 
 struct sentiment_lex *
@@ -114,7 +118,7 @@ sentiment_lex_load(struct sentiment_lex *lex, struct dict *d, unsigned kind,
 			util_seterr(err, errlen, "%s:%zu: expected PHRASE<TAB>"
 			    "CLASS[<TAB>WEIGHT] (pos, neg, up, down, mpos, "
 			    "mneg, negate, hedge, intens, neutral, cue, "
-			    "notticker)", name, r.lineno);
+			    "notticker, turn)", name, r.lineno);
 			goto out;
 		}
 		w = default_weight(cls);
@@ -296,10 +300,34 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 
 				used[best - (long)from] = 1;
 				v = dir * (m->cls == SENT_MPOS ? 1 : -1) *
-				    e->weight * (m->weight > 0 ? m->weight : 1);
+				    e->weight * m->weight;
 				other = hits[best].entry;
 			} else
 				v = dir * e->weight * 0.6;
+		} else if (e->cls == SENT_TURN) {
+			/* The metric right after: "swung to an operating
+			 * loss", "turned to a profit"; alone it says
+			 * nothing ("returned to Europe"). */
+			for (j = i + 1; j < to; j++) {
+				const struct sentiment_hit *m = &hits[j];
+
+				if (m->clause != h->clause ||
+				    m->tok < h->tok_end ||
+				    m->tok - h->tok_end > 3)
+					break;
+				if (!used[j - from] &&
+				    is_metric(lex->v[m->entry].cls))
+					break;
+			}
+			if (j >= to || !is_metric(lex->v[hits[j].entry].cls) ||
+			    used[j - from] || hits[j].clause != h->clause ||
+			    hits[j].tok < h->tok_end ||
+			    hits[j].tok - h->tok_end > 3)
+				continue;
+			used[j - from] = 1;
+			v = (lex->v[hits[j].entry].cls == SENT_MPOS ? 1 : -1) *
+			    e->weight * lex->v[hits[j].entry].weight;
+			other = hits[j].entry;
 		} else if (e->cls == SENT_POS)
 			v = e->weight;
 		else if (e->cls == SENT_NEG)
