@@ -28,6 +28,8 @@ enum sentiment_class {
 	SENT_NOTTICKER,	/* abbreviations never taken as bare tickers */
 	SENT_TURN,	/* change of state: "swung to", "turned into"; takes
 			 * the polarity of the metric after it */
+	SENT_CMP,	/* comparison of two figures: "compared with",
+			 * "against"; needs the text (sentiment_score_text) */
 	SENT_N_CLASSES
 };
 
@@ -90,5 +92,15 @@ struct sentiment_result {
  */
 void sentiment_score(const struct sentiment_lex *lex,
     struct sentiment_hit *hits, size_t n, struct sentiment_result *r);
+/*
+ * The same with the text the hits were found in, for the rules that read
+ * figures: "Profit was EUR 9.6 mn, against EUR 6.2 mn a year ago" compares
+ * the two amounts after a metric (the larger first is a rise).  text[k] and
+ * len[k] are segment k (0 title, 1 summary): the bytes the hits' offsets
+ * refer to, borrowed; a NULL text skips those rules for that segment.
+ */
+void sentiment_score_text(const struct sentiment_lex *lex,
+    struct sentiment_hit *hits, size_t n, const char *const text[2],
+    const size_t len[2], struct sentiment_result *r);
 
 #endif
