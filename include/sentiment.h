@@ -1,8 +1,9 @@
 /*
  * sentiment.h - finance-specific sentiment from a lexicon of words and
  * phrases (data/lexicon.tsv) found by the analyzer's automaton: polarity
- * cues, direction x metric pairs ("net loss narrowed"), negation, hedges,
- * intensifiers and neutral boilerplate.
+ * cues, direction x metric pairs ("net loss narrowed"), changes of state
+ * ("swung to a loss"), negation, hedges, intensifiers and neutral
+ * boilerplate.
  */
 #ifndef DESKWIRE_SENTIMENT_H
 #define DESKWIRE_SENTIMENT_H
@@ -25,13 +26,19 @@ enum sentiment_class {
 	SENT_NEUTRAL,	/* boilerplate: "will report results on" */
 	SENT_CUE,	/* company context (not scored): "shares", "CEO" */
 	SENT_NOTTICKER,	/* abbreviations never taken as bare tickers */
+	SENT_TURN,	/* change of state: "swung to", "turned into"; takes
+			 * the polarity of the metric after it */
+	SENT_CMP,	/* comparison of two figures: "compared with",
+			 * "against"; needs the text (sentiment_score_text) */
 	SENT_N_CLASSES
 };
 
 struct sentiment_entry {
 	char *phrase;
 	int cls;		/* enum sentiment_class */
-	double weight;
+	double weight;		/* for a metric: how much it counts (0: a
+				 * figure whose change is not news, such as
+				 * "share capital") */
 };
 
 struct sentiment_lex;
@@ -85,5 +92,15 @@ struct sentiment_result {
  */
 void sentiment_score(const struct sentiment_lex *lex,
     struct sentiment_hit *hits, size_t n, struct sentiment_result *r);
+/*
+ * The same with the text the hits were found in, for the rules that read
+ * figures: "Profit was EUR 9.6 mn, against EUR 6.2 mn a year ago" compares
+ * the two amounts after a metric (the larger first is a rise).  text[k] and
+ * len[k] are segment k (0 title, 1 summary): the bytes the hits' offsets
+ * refer to, borrowed; a NULL text skips those rules for that segment.
+ */
+void sentiment_score_text(const struct sentiment_lex *lex,
+    struct sentiment_hit *hits, size_t n, const char *const text[2],
+    const size_t len[2], struct sentiment_result *r);
 
 #endif

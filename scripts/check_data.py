@@ -3,7 +3,7 @@
 
 Usage: scripts/check_data.py [REPO_ROOT]
 
-Checks data/tickers.tsv, data/private.tsv, tests/data/sentiment_dev.tsv and
+Checks data/tickers.tsv, data/private.tsv, tests/data/sentiment_*.tsv and
 tests/data/tickers_dev.tsv: column counts, allowed flags, exchanges, sectors
 and labels, unique tickers, no alias shared by two entries (compared without
 case), and that every expected ticker in tickers_dev.tsv is in the
@@ -177,7 +177,8 @@ def main():
     errs = []
     tickers, aliases = check_tickers("data/tickers.tsv", errs)
     check_private("data/private.tsv", dict(aliases), errs)
-    check_sentiment("tests/data/sentiment_dev.tsv", errs)
+    for name in ("dev", "heldout", "fresh"):
+        check_sentiment("tests/data/sentiment_%s.tsv" % name, errs)
     check_ticker_set("tests/data/tickers_dev.tsv", tickers, errs)
     for e in errs:
         print(e, file=sys.stderr)

@@ -11,7 +11,11 @@
  *      after); the value is direction x metric polarity x weight, so
  *      "net loss narrowed" is positive and "costs rose" negative.  An
  *      unpaired direction counts 0.6 of its own sign ("shares fell"); an
- *      unpaired bad metric ("a net loss of") 0.3 of its weight.
+ *      unpaired bad metric ("a net loss of") 0.3 of its weight.  Profit
+ *      weighs more than sales, a loss more than costs, and a metric of
+ *      weight 0 ("share capital increased") takes its direction away.
+ *      A change of state (TURN: "swung to", "turned into") takes the
+ *      polarity of the metric at most 3 tokens after it.
  *   3. Polarity phrases (POS/NEG) count their weight.
  *   4. A negator ending at most 3 tokens before a cue, in its clause,
  *      flips it (x -0.8): "did not meet", "failed to win approval".  A
@@ -42,7 +46,7 @@ struct sentiment_lex {
 
 static const char *const class_names[SENT_N_CLASSES] = {
 	"pos", "neg", "up", "down", "mpos", "mneg", "negate", "hedge",
-	"intens", "neutral", "cue", "notticker"
+	"intens", "neutral", "cue", "notticker", "turn", "cmp"
 };
 
 struct sentiment_lex *
@@ -85,6 +89,7 @@ default_weight(int cls)
 	case SENT_NEUTRAL:
 	case SENT_CUE:
 	case SENT_NOTTICKER:
+	case SENT_CMP:
 		return 0;
 	default:
 		return 1;
@@ -114,7 +119,7 @@ sentiment_lex_load(struct sentiment_lex *lex, struct dict *d, unsigned kind,
 			util_seterr(err, errlen, "%s:%zu: expected PHRASE<TAB>"
 			    "CLASS[<TAB>WEIGHT] (pos, neg, up, down, mpos, "
 			    "mneg, negate, hedge, intens, neutral, cue, "
-			    "notticker)", name, r.lineno);
+			    "notticker, turn, cmp)", name, r.lineno);
 			goto out;
 		}
 		w = default_weight(cls);
@@ -234,9 +239,226 @@ intensity(const struct sentiment_lex *lex, const struct sentiment_hit *h,
 	return 1;
 }
 
+/* A word of up to 4 letters, all capitals: a currency code ("EUR"). */
+static int
+caps_word(const char *t, size_t s, size_t e)
+{
+	size_t i;
+
+	if (e - s < 2 || e - s > 4)
+		return 0;
+	for (i = s; i < e; i++)
+		if (util_ascii_class[(unsigned char)t[i]] != UTIL_CC_UPPER)
+			return 0;
+	return 1;
+}
+
+static int
+word_is(const char *t, size_t s, size_t e, const char *w)
+{
+	size_t n = strlen(w);
+
+	return e - s == n && util_strncasecmp(t + s, w, n) == 0;
+}
+
+struct amount {
+	double v;
+	int pct;	/* a percentage */
+};
+
+/*
+ * Parse the number at t[i] (a digit) into a, in common units ("EUR 1.2
+ * bn" = 1200 "mn"); *next is the byte after it and its unit.  "1,020" is
+ * a thousand and twenty, "20,5" twenty and a half.  0 for a year ("in
+ * 2007": four digits 1900-2099 with nothing attached that makes them
+ * money), 1 for an amount.
+ */
+static int
+parse_amount(const char *t, size_t i, size_t len, struct amount *a,
+    size_t *next)
+{
+	double v = 0, frac = 0, scale = 1;
+	size_t s = i, k, ndig = 0, ws, we;
+	int sep = 0, money = 0;
+
+	for (; i < len; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		if (util_ascii_class[c] == UTIL_CC_DIGIT) {
+			if (frac > 0) {
+				v += (c - '0') * frac;
+				frac /= 10;
+			} else
+				v = v * 10 + (c - '0');
+			ndig++;
+		} else if ((c == ',' || c == '.') && frac == 0 &&
+		    i + 1 < len && util_ascii_class[(unsigned char)t[i +
+		    1]] == UTIL_CC_DIGIT) {
+			/* ",ddd" then no digit: thousands */
+			for (k = i + 1; k < len && k < i + 5 &&
+			    util_ascii_class[(unsigned char)t[k]] ==
+			    UTIL_CC_DIGIT; k++)
+				;
+			sep = 1;
+			if (c == ',' && k == i + 4)
+				continue;
+			frac = 0.1;
+		} else
+			break;
+	}
+	/* A sign right before: "EUR -0.14" (also U+2212). */
+	if (s >= 1 && t[s - 1] == '-' && (s < 2 || t[s - 2] == ' '))
+		v = -v;
+	else if (s >= 3 && memcmp(t + s - 3, "\xe2\x88\x92", 3) == 0)
+		v = -v;
+	/* What precedes: "$", "EUR ", "MEUR " */
+	for (k = s; k > 0 && (t[k - 1] == ' ' || t[k - 1] == '-'); k--)
+		;
+	if (k > 0 && (t[k - 1] == '$' || (unsigned char)t[k - 1] >= 0x80))
+		money = 1;
+	for (ws = k; ws > 0 && util_ascii_class[(unsigned char)t[ws - 1]] ==
+	    UTIL_CC_UPPER; ws--)
+		;
+	if (caps_word(t, ws, k))
+		money = 1;
+	/* What follows: "%", "mn", "million", "bn", ... */
+	a->pct = 0;
+	for (k = i; k < len && t[k] == ' '; k++)
+		;
+	for (we = k; we < len && (util_ascii_class[(unsigned char)t[we]] &
+	    (UTIL_CC_UPPER | UTIL_CC_LOWER)); we++)
+		;
+	if (k < len && t[k] == '%') {
+		a->pct = 1;
+		we = k + 1;
+	} else if (word_is(t, k, we, "percent") || word_is(t, k, we, "pct"))
+		a->pct = 1;
+	else if (word_is(t, k, we, "mn") || word_is(t, k, we, "million") ||
+	    word_is(t, k, we, "m") || word_is(t, k, we, "mln"))
+		scale = 1;
+	else if (word_is(t, k, we, "bn") || word_is(t, k, we, "billion") ||
+	    word_is(t, k, we, "b") || word_is(t, k, we, "bln"))
+		scale = 1000;
+	else if (word_is(t, k, we, "thousand") || word_is(t, k, we, "k"))
+		scale = 0.001;
+	else if (word_is(t, k, we, "cents") || word_is(t, k, we, "cent"))
+		scale = 0.01;
+	else
+		we = i;		/* no unit: the number alone */
+	if (i > len || (*next = we) == s)
+		return 0;
+	if (!sep && !money && !a->pct && we == i && ndig == 4 &&
+	    v >= 1900 && v < 2100)
+		return 0;
+	a->v = v * scale;
+	return 1;
+}
+
+/* The first amount in t[s, e) that is not a year; 0 if none. */
+static int
+first_amount(const char *t, size_t s, size_t e, struct amount *a)
+{
+	size_t i, next;
+
+	for (i = s; i < e; i++) {
+		if (util_ascii_class[(unsigned char)t[i]] != UTIL_CC_DIGIT ||
+		    (i > s && (util_ascii_class[(unsigned char)t[i - 1]] &
+		    (UTIL_CC_ALNUM | UTIL_CC_UTF8)) && t[i - 1] != '$' &&
+		    (unsigned char)t[i - 1] < 0x80))
+			continue;
+		if (parse_amount(t, i, e, a, &next))
+			return 1;
+		i = next > i ? next - 1 : i;
+	}
+	return 0;
+}
+
+/*
+ * The amount a comparison ends with, right after it: "compared with EUR
+ * 7.4 mn", "against a loss of EUR 2.6 mn".  Only currency codes and a few
+ * small words may come first; *kind is -1 when "loss" is among them, 1
+ * for "profit", 0 otherwise.  0 if no amount follows at once.
+ */
+static int
+next_amount(const char *t, size_t s, size_t len, struct amount *a,
+    int *kind)
+{
+	static const char *const skip[] = {
+		"a", "an", "the", "of", "net", "operating", "pretax",
+		"pre-tax", "just", "about", "approximately", "some", "US",
+	};
+	size_t i = s, e, k, words = 0, next;
+
+	*kind = 0;
+	while (i < len && words < 6) {
+		unsigned char c = (unsigned char)t[i];
+
+		if (c == ' ' || c == '$' || c >= 0x80) {
+			i++;
+			continue;
+		}
+		if (util_ascii_class[c] == UTIL_CC_DIGIT)
+			return parse_amount(t, i, len, a, &next);
+		for (e = i; e < len && (util_ascii_class[(unsigned char)t[e]] &
+		    (UTIL_CC_ALNUM)) && util_ascii_class[(unsigned char)
+		    t[e]] != UTIL_CC_DIGIT; e++)
+			;
+		if (e < len && t[e] == '-' && e + 1 < len &&
+		    util_ascii_class[(unsigned char)t[e + 1]] == UTIL_CC_LOWER)
+			for (e++; e < len && util_ascii_class[(unsigned char)
+			    t[e]] == UTIL_CC_LOWER; e++)
+				;
+		if (e == i)
+			return 0;
+		if (word_is(t, i, e, "loss"))
+			*kind = -1;
+		else if (word_is(t, i, e, "profit"))
+			*kind = 1;
+		else if (!caps_word(t, i, e)) {
+			for (k = 0; k < UTIL_ARRAY_LEN(skip); k++)
+				if (word_is(t, i, e, skip[k]))
+					break;
+			if (k == UTIL_ARRAY_LEN(skip))
+				return 0;
+		}
+		words++;
+		i = e;
+	}
+	return 0;
+}
+
+/*
+ * A comparison hit c (SENT_CMP) after metric m, with no direction of its
+ * own: +1 when the first amount after the metric is the larger ("EUR 9.6
+ * mn, against EUR 6.2 mn"), -1 when the smaller, 0 when it cannot tell.
+ */
+static int
+compare_amounts(const struct sentiment_lex *lex, const char *t, size_t len,
+    const struct sentiment_hit *m, const struct sentiment_hit *c)
+{
+	struct amount x, y;
+	int kind;
+
+	if (!first_amount(t, m->end, c->start, &x) ||
+	    !next_amount(t, c->end, len, &y, &kind) || x.pct != y.pct)
+		return 0;
+	/* "a loss of EUR 2 mn" against a profit: the prior-period phrases
+	 * count that, the magnitudes say nothing. */
+	if (kind && kind != (lex->v[m->entry].cls == SENT_MPOS ? 1 : -1))
+		return 0;
+	/* Within 2.5% is level ("EUR 40.2 mn, compared with EUR 40.9
+	 * mn"): a reader calls that unchanged, not a fall. */
+	if (x.v - y.v > 0.025 * fabs(y.v) && x.v - y.v > 1e-9)
+		return 1;
+	if (y.v - x.v > 0.025 * fabs(y.v) && y.v - x.v > 1e-9)
+		return -1;
+	return 0;
+}
+
 static double
 score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
-    size_t from, size_t to, struct sentiment_result *r, double segw)
+    size_t from, size_t to, const char *text, size_t len,
+    struct sentiment_result *r, double segw)
 {
 	unsigned char used[256], negused[256];
 	size_t i, j, n = to - from;
@@ -296,10 +518,34 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 
 				used[best - (long)from] = 1;
 				v = dir * (m->cls == SENT_MPOS ? 1 : -1) *
-				    e->weight * (m->weight > 0 ? m->weight : 1);
+				    e->weight * m->weight;
 				other = hits[best].entry;
 			} else
 				v = dir * e->weight * 0.6;
+		} else if (e->cls == SENT_TURN) {
+			/* The metric right after: "swung to an operating
+			 * loss", "turned to a profit"; alone it says
+			 * nothing ("returned to Europe"). */
+			for (j = i + 1; j < to; j++) {
+				const struct sentiment_hit *m = &hits[j];
+
+				if (m->clause != h->clause ||
+				    m->tok < h->tok_end ||
+				    m->tok - h->tok_end > 3)
+					break;
+				if (!used[j - from] &&
+				    is_metric(lex->v[m->entry].cls))
+					break;
+			}
+			if (j >= to || !is_metric(lex->v[hits[j].entry].cls) ||
+			    used[j - from] || hits[j].clause != h->clause ||
+			    hits[j].tok < h->tok_end ||
+			    hits[j].tok - h->tok_end > 3)
+				continue;
+			used[j - from] = 1;
+			v = (lex->v[hits[j].entry].cls == SENT_MPOS ? 1 : -1) *
+			    e->weight * lex->v[hits[j].entry].weight;
+			other = hits[j].entry;
 		} else if (e->cls == SENT_POS)
 			v = e->weight;
 		else if (e->cls == SENT_NEG)
@@ -317,6 +563,32 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 		v *= intensity(lex, h, from, to, hits);
 		sum += v;
 		add_cue(r, h->entry, other, ng >= 0, v * segw);
+	}
+	/* Two amounts compared after a metric no direction claimed. */
+	for (i = from; text && i < to; i++) {
+		const struct sentiment_hit *c = &hits[i];
+		long m = -1;
+		double v;
+		int d;
+
+		if (lex->v[c->entry].cls != SENT_CMP)
+			continue;
+		for (j = i; j-- > from;)
+			if (hits[j].clause != c->clause)
+				break;
+			else if (is_metric(lex->v[hits[j].entry].cls)) {
+				m = (long)j;
+				break;
+			}
+		if (m < 0 || used[m - (long)from] ||
+		    c->tok - hits[m].tok_end > 14 ||
+		    (d = compare_amounts(lex, text, len, &hits[m], c)) == 0)
+			continue;
+		used[m - (long)from] = 1;
+		v = d * (lex->v[hits[m].entry].cls == SENT_MPOS ? 1 : -1) *
+		    lex->v[hits[m].entry].weight;
+		sum += v;
+		add_cue(r, c->entry, hits[m].entry, 0, v * segw);
 	}
 	/* Metrics no direction claimed, negators that flipped nothing. */
 	for (i = from; i < to; i++) {
@@ -363,6 +635,17 @@ void
 sentiment_score(const struct sentiment_lex *lex, struct sentiment_hit *hits,
     size_t n, struct sentiment_result *r)
 {
+	static const char *const none[2] = { NULL, NULL };
+	static const size_t zero[2] = { 0, 0 };
+
+	sentiment_score_text(lex, hits, n, none, zero, r);
+}
+
+void
+sentiment_score_text(const struct sentiment_lex *lex,
+    struct sentiment_hit *hits, size_t n, const char *const text[2],
+    const size_t len[2], struct sentiment_result *r)
+{
 	size_t i, k = 0, from;
 	uint32_t reach = 0;
 	int seg = -1;
@@ -397,7 +680,8 @@ sentiment_score(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 		while (from < n && hits[from].seg == hits[i].seg)
 			from++;
 		w = hits[i].seg == 0 ? 1.0 : 0.5;
-		raw += w * score_segment(lex, hits, i, from, r, w);
+		raw += w * score_segment(lex, hits, i, from,
+		    text[hits[i].seg & 1], len[hits[i].seg & 1], r, w);
 	}
 	r->raw = raw;
 	r->score = raw / (fabs(raw) + 1.2);
