@@ -246,6 +246,30 @@ class TestDashboard(unittest.TestCase):
         d.keys("g")
         d.wait(lambda s: detail_title(s) == first, what="g goes to the top")
 
+    def test_mouse_click_selects_and_wheel_scrolls(self):
+        d = self.start()
+        s = d.wait(lambda s: headline_count(s) == 30 and
+                   len(headline_rows(s)) >= 8 and
+                   row_title(headline_rows(s)[5]) and detail_title(s),
+                   what="a whole frame")
+        rows = headline_rows(s)
+        first = detail_title(s)
+        # An SGR (1006) mouse report, as xterm sends it: press, release;
+        # 1-based column and row.  Headline row 5 is on screen line 7.
+        d.literal("\x1b[<0;20;7M\x1b[<0;20;7m")
+        d.wait(lambda s: detail_title(s).startswith(row_title(rows[5])[:30]),
+               what="the clicked row in the detail pane")
+        self.assertNotEqual(detail_title(d.screen()), first)
+        # The wheel scrolls the list three rows at a time; the selection
+        # stays on its item.
+        d.literal("\x1b[<65;20;7M")
+        s = d.wait(lambda s: row_title(headline_rows(s)[0]) ==
+                   row_title(rows[3]), what="wheel down scrolls")
+        self.assertTrue(detail_title(s).startswith(row_title(rows[5])[:30]))
+        d.literal("\x1b[<64;20;7M")
+        d.wait(lambda s: row_title(headline_rows(s)[0]) ==
+               row_title(rows[0]), what="wheel up scrolls back")
+
     def test_search_filters_titles(self):
         d = self.start()
         d.wait(lambda s: full_frame(s, 30))
