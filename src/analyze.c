@@ -582,46 +582,6 @@ clause_word(const char *w, size_t n)
 	}
 }
 
-/*
- * Typographic punctuation (U+2018..U+201F quotes, U+2013/2014 dashes,
- * U+00A0) separates words like its ASCII forms; other non-ASCII bytes are
- * letters.
- */
-static int
-punct_seq(const unsigned char *p, size_t i, size_t len)
-{
-	if (i + 2 < len && p[i] == 0xe2 && p[i + 1] == 0x80 &&
-	    p[i + 2] >= 0x93 && p[i + 2] <= 0x9f)
-		return 3;
-	if (i + 1 < len && p[i] == 0xc2 && p[i + 1] == 0xa0)
-		return 2;
-	return 0;
-}
-
-/* Is there a word character at byte i (i < len)? */
-static int
-word_at(const unsigned char *p, size_t i, size_t len)
-{
-	if (p[i] < 0x80)
-		return alnumc(p[i]);
-	return !punct_seq(p, i, len);
-}
-
-/* Does a word character end right before byte s? */
-static int
-word_ends_before(const unsigned char *p, size_t s)
-{
-	if (s == 0)
-		return 0;
-	if (p[s - 1] < 0x80)
-		return alnumc(p[s - 1]);
-	if (s >= 3 && punct_seq(p, s - 3, s))
-		return 0;
-	if (s >= 2 && p[s - 2] == 0xc2 && p[s - 1] == 0xa0)
-		return 0;
-	return 1;
-}
-
 /* How many of the n sorted offsets v[] are <= x. */
 static inline size_t
 count_le(const uint16_t *v, size_t n, size_t x)
@@ -696,12 +656,7 @@ on_match(void *arg, const struct dict_match *m)
 	unsigned kind = DICT_KIND(m->payload);
 	uint32_t idx = DICT_INDEX(m->payload);
 
-	/* Word boundaries on the sides where the pattern is a word. */
-	if (alnumc(p[s]) && word_ends_before(p, s))
-		return 0;
-	if (!DICT_PREFIX(m->payload) && alnumc(p[e - 1]) && e < sg->len &&
-	    word_at(p, e, sg->len))
-		return 0;
+	/* (dict_scan_words() checked the word boundaries) */
 	switch (kind) {
 	case K_NAME: {
 		const struct alias *al = &w->ctx->aliases[idx];
@@ -968,9 +923,11 @@ tokenize(struct work *w, struct seg *sg)
 				continue;
 			}
 			if (t == UTIL_CC_UPPER) {
-				if (stretch && i >= amt)
-					amt = impact_amounts_at(sg->s, n, i, seg,
-					    &w->amounts);
+				if (stretch && i >= amt) {
+					k = impact_amounts_skip(sg->s, n, i);
+					amt = k ? k : impact_amounts_at(sg->s,
+					    n, i, seg, &w->amounts);
+				}
 				if (up == i - s)
 					upre = up + 1;
 				up++;
@@ -1964,7 +1921,7 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 			continue;
 		tokenize(w, sg);
 		w->tok_hint = w->cl_hint = 0;
-		dict_scan(ctx->ac, sg->s, sg->len, on_match, w);
+		dict_scan_words(ctx->ac, sg->s, sg->len, on_match, w);
 	}
 	resolve_entities(w, out, &centrality, &mcap, &has_private);
 	sentiment_score(ctx->lex, w->lex, w->n_lex, &sr);

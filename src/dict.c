@@ -50,7 +50,20 @@ struct pattern {
 	uint32_t len;
 	uint32_t payload;
 	uint32_t next;		/* next pattern ending in the same state */
+	uint8_t edges;		/* PAT_* (for dict_scan_words()) */
 };
+
+/* One pattern ending in a state, as the scan reports it. */
+struct out_ent {
+	uint32_t pattern;
+	uint32_t payload;
+	uint16_t len;
+	uint8_t edges;		/* PAT_* */
+};
+
+/* Which ends of a pattern are word characters that need a boundary. */
+#define PAT_LEFT	1	/* first byte an ASCII letter or digit */
+#define PAT_RIGHT	2	/* last byte one, and not a prefix pattern */
 
 struct dict {
 	/* building */
@@ -73,6 +86,10 @@ struct dict {
 	uint32_t *estart;	/* n_states + 1 */
 	uint8_t *elabel;
 	uint32_t *etarget;
+	uint32_t *ostart;	/* n_states + 1: each state's run in olist */
+	struct out_ent *olist;	/* the patterns ending in each state, the
+				 * suffix chain resolved, longest first */
+	size_t n_olist;
 	/* patterns */
 	struct pattern *pats;
 	size_t n_pats, cap_pats;
@@ -140,6 +157,8 @@ dict_free(struct dict *d)
 	free(d->estart);
 	free(d->elabel);
 	free(d->etarget);
+	free(d->ostart);
+	free(d->olist);
 	free(d->pats);
 	free(d->pool);
 	free(d);
@@ -189,6 +208,11 @@ dict_add(struct dict *d, const char *pat, size_t len, uint32_t payload)
 	d->pats[id].len = (uint32_t)len;
 	d->pats[id].payload = payload;
 	d->pats[id].next = d->out[s];
+	d->pats[id].edges = (uint8_t)(
+	    ((util_ascii_class[(unsigned char)pat[0]] & UTIL_CC_ALNUM) ?
+	    PAT_LEFT : 0) |
+	    ((util_ascii_class[(unsigned char)pat[len - 1]] & UTIL_CC_ALNUM) &&
+	    !DICT_PREFIX(payload) ? PAT_RIGHT : 0));
 	d->out[s] = id;
 	d->pool_len += len + 1;
 	return id;
@@ -354,6 +378,40 @@ build_dense(struct dict *d)
 	}
 }
 
+/*
+ * Every state's output, flattened: the patterns ending in it and down its
+ * dictionary-suffix chain, in the order the chain gives them, so that a
+ * match is reported from one contiguous run.
+ */
+static void
+build_outputs(struct dict *d)
+{
+	size_t n = d->n_states, i, k = 0, cap = 0;
+	uint32_t u, pid;
+
+	d->ostart = xmalloc((n + 1) * sizeof(*d->ostart));
+	d->olist = NULL;
+	for (i = 0; i < n; i++) {
+		d->ostart[i] = (uint32_t)k;
+		u = d->out[i] != NONE ? (uint32_t)i : d->link[i];
+		for (; u != NONE && u != 0; u = d->link[u])
+			for (pid = d->out[u]; pid != NONE;
+			    pid = d->pats[pid].next) {
+				const struct pattern *pt = &d->pats[pid];
+
+				d->olist = xreallocarray_grow(d->olist, &cap,
+				    k + 1, sizeof(*d->olist));
+				d->olist[k].pattern = pid;
+				d->olist[k].payload = pt->payload;
+				d->olist[k].len = (uint16_t)pt->len;
+				d->olist[k].edges = pt->edges;
+				k++;
+			}
+	}
+	d->ostart[n] = (uint32_t)k;
+	d->n_olist = k;
+}
+
 void
 dict_build(struct dict *d)
 {
@@ -434,6 +492,7 @@ dict_build(struct dict *d)
 	d->estart[n] = (uint32_t)e;
 	renumber(d, queue, tail);
 	build_dense(d);
+	build_outputs(d);
 	free(queue);
 	free(d->child);
 	free(d->sibling);
@@ -462,65 +521,167 @@ sparse_next(const struct dict *d, uint32_t s, unsigned char c)
 	return dec(d, d->dense[((size_t)s << d->shift) + d->cls[c]]);
 }
 
-/* Report every pattern ending in state s at byte i; non-zero: stop. */
-static int
-report(const struct dict *d, uint32_t s, size_t i, dict_match_fn fn,
-    void *arg)
+/*
+ * Word characters for dict_scan_words(): ASCII letters and digits, and
+ * UTF-8 bytes except those of typographic punctuation (U+2013..U+201F
+ * dashes and quotes, U+00A0), which separate words like their ASCII forms.
+ */
+static inline int
+punct_seq(const unsigned char *p, size_t i, size_t len)
 {
-	struct dict_match m;
-	uint32_t u, pid;
+	if (i + 2 < len && p[i] == 0xe2 && p[i + 1] == 0x80 &&
+	    p[i + 2] >= 0x93 && p[i + 2] <= 0x9f)
+		return 3;
+	if (i + 1 < len && p[i] == 0xc2 && p[i + 1] == 0xa0)
+		return 2;
+	return 0;
+}
 
-	u = d->out[s] != NONE ? s : d->link[s];
-	for (; u != NONE && u != 0; u = d->link[u]) {
-		for (pid = d->out[u]; pid != NONE; pid = d->pats[pid].next) {
-			m.pattern = pid;
-			m.payload = d->pats[pid].payload;
-			m.len = d->pats[pid].len;
-			m.start = (uint32_t)(i + 1 - m.len);
-			if (fn(arg, &m))
-				return 1;
+/* Is there a word character at byte i (i < len)? */
+static inline int
+word_at(const unsigned char *p, size_t i, size_t len)
+{
+	if (p[i] < 0x80)
+		return (util_ascii_class[p[i]] & UTIL_CC_ALNUM) != 0;
+	return !punct_seq(p, i, len);
+}
+
+/* Does a word character end right before byte s? */
+static inline int
+word_ends_before(const unsigned char *p, size_t s)
+{
+	if (s == 0)
+		return 0;
+	if (p[s - 1] < 0x80)
+		return (util_ascii_class[p[s - 1]] & UTIL_CC_ALNUM) != 0;
+	if (s >= 3 && punct_seq(p, s - 3, s))
+		return 0;
+	if (s >= 2 && p[s - 2] == 0xc2 && p[s - 1] == 0xa0)
+		return 0;
+	return 1;
+}
+
+/*
+ * Report every pattern ending in state s at byte i (whole words only
+ * when words is set); non-zero: stop.
+ */
+static inline int
+report(const struct dict *d, uint32_t s, const unsigned char *p, size_t i,
+    size_t len, int words, dict_match_fn fn, void *arg)
+{
+	const struct out_ent *o = d->olist + d->ostart[s];
+	const struct out_ent *oe = d->olist + d->ostart[s + 1];
+	struct dict_match m;
+	int right = -1;
+
+	for (; o < oe; o++) {
+		m.start = (uint32_t)(i + 1 - o->len);
+		if (words) {
+			/* the same last byte for every pattern here: the
+			 * byte after it is looked at once */
+			if (o->edges & PAT_RIGHT) {
+				if (right < 0)
+					right = i + 1 < len &&
+					    word_at(p, i + 1, len);
+				if (right)
+					continue;
+			}
+			if ((o->edges & PAT_LEFT) &&
+			    word_ends_before(p, m.start))
+				continue;
 		}
+		m.pattern = o->pattern;
+		m.payload = o->payload;
+		m.len = o->len;
+		if (fn(arg, &m))
+			return 1;
 	}
 	return 0;
 }
 
-void
-dict_scan(const struct dict *d, const char *text, size_t len,
+static inline void
+scan(const struct dict *d, const char *text, size_t len, int words,
     dict_match_fn fn, void *arg)
 {
 	const unsigned char *p = (const unsigned char *)text;
+	const unsigned char *q = p, *end = p + len;
 	const uint32_t *dense = d->dense;
 	const uint8_t *cls = d->cls;
-	uint32_t s = 0, t, id;
-	size_t i;
+	size_t s = 0, i;
+	uint32_t t, id;
 
 	if (!d->built || d->n_pats == 0)
 		return;
-	for (i = 0; i < len; i++) {
-		/* the whole step for most bytes: one load */
-		t = dense[s + cls[p[i]]];
-		if (t < SPARSEBIT) {
+	while (q < end) {
+		/* the whole step for most bytes: one load, four at a time */
+		while (end - q >= 4) {
+			if ((t = dense[s + cls[q[0]]]) >= SPARSEBIT)
+				goto special;
 			s = t;
+			if ((t = dense[s + cls[q[1]]]) >= SPARSEBIT) {
+				q += 1;
+				goto special;
+			}
+			s = t;
+			if ((t = dense[s + cls[q[2]]]) >= SPARSEBIT) {
+				q += 2;
+				goto special;
+			}
+			s = t;
+			if ((t = dense[s + cls[q[3]]]) >= SPARSEBIT) {
+				q += 3;
+				goto special;
+			}
+			s = t;
+			q += 4;
+		}
+		if (q == end)
+			break;
+		if ((t = dense[s + cls[*q]]) < SPARSEBIT) {
+			s = t;
+			q++;
 			continue;
 		}
+special:
+		i = (size_t)(q - p);
 		if (!(t & SPARSEBIT)) {
 			s = t & ~OUTBIT;
-			if (report(d, s >> d->shift, i, fn, arg))
+			if (report(d, (uint32_t)(s >> d->shift), p, i, len,
+			    words, fn, arg))
 				return;
+			q++;
 			continue;
 		}
 		/* beyond the dense budget: the sparse way until a state
 		 * with a row comes back */
 		id = t & ~ENTRY_FLAGS;
 		for (;;) {
-			if (has_out(d, id) && report(d, id, i, fn, arg))
+			if (has_out(d, id) && report(d, id, p, i, len, words,
+			    fn, arg))
 				return;
 			if (id < d->n_rows || ++i >= len)
 				break;
 			id = sparse_next(d, id, p[i]);
 		}
-		s = id << d->shift;
+		if (i >= len)
+			return;
+		s = (size_t)id << d->shift;
+		q = p + i + 1;
 	}
+}
+
+void
+dict_scan(const struct dict *d, const char *text, size_t len,
+    dict_match_fn fn, void *arg)
+{
+	scan(d, text, len, 0, fn, arg);
+}
+
+void
+dict_scan_words(const struct dict *d, const char *text, size_t len,
+    dict_match_fn fn, void *arg)
+{
+	scan(d, text, len, 1, fn, arg);
 }
 
 const char *
@@ -557,7 +718,9 @@ dict_memory(const struct dict *d)
 	if (d->built)
 		m += n * (3 * sizeof(uint32_t) + 1) + (n + 1) * sizeof(uint32_t) +
 		    n * (1 + sizeof(uint32_t)) +
-		    (d->n_rows << d->shift) * sizeof(uint32_t);
+		    (d->n_rows << d->shift) * sizeof(uint32_t) +
+		    (n + 1) * sizeof(uint32_t) +
+		    d->n_olist * sizeof(struct out_ent);
 	else
 		m += d->cap_states * (3 * sizeof(uint32_t) + 1);
 	return m;
