@@ -1585,6 +1585,33 @@ score_categories(struct work *w, struct item_annotation *ann,
 
 /* ---- the analysis text ---- */
 
+/*
+ * Appends for the analysis text: the buffer is terminated once, in
+ * analyze_segments(), and literals are copied with their known length.
+ */
+static inline void
+put(struct strbuf *sb, const char *s, size_t n)
+{
+	if (sb->len + n + 1 > sb->cap)
+		strbuf_grow(sb, n);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+}
+
+#define PUTL(sb, lit)	put((sb), "" lit, sizeof(lit) - 1)
+
+static inline void
+puts_(struct strbuf *sb, const char *s)
+{
+	put(sb, s, strlen(s));
+}
+
+static inline void
+putc_(struct strbuf *sb, char c)
+{
+	put(sb, &c, 1);
+}
+
 static void
 add_fixed(struct strbuf *sb, double v, int sign)
 {
@@ -1604,7 +1631,7 @@ add_fixed(struct strbuf *sb, double v, int sign)
 	b[i++] = '.';
 	b[i++] = (char)('0' + (n / 10) % 10);
 	b[i++] = (char)('0' + n % 10);
-	strbuf_add(sb, b, (size_t)i);
+	put(sb, b, (size_t)i);
 }
 
 /* v >= 0 with one decimal when dec: "3.4", "250". */
@@ -1629,19 +1656,19 @@ add_num(struct strbuf *sb, double v, int dec)
 		b[--i] = (char)('0' + n % 10);
 		n /= 10;
 	} while (n);
-	strbuf_add(sb, b + i, sizeof(b) - (size_t)i);
+	put(sb, b + i, sizeof(b) - (size_t)i);
 }
 
 static void
 add_mcap(struct strbuf *sb, double bn)
 {
-	strbuf_addc(sb, '$');
+	putc_(sb, '$');
 	if (bn >= 1000) {
 		add_num(sb, bn / 1000, 1);
-		strbuf_adds(sb, "tn");
+		PUTL(sb, "tn");
 	} else {
 		add_num(sb, bn, bn < 10);
-		strbuf_adds(sb, "bn");
+		PUTL(sb, "bn");
 	}
 }
 
@@ -1650,7 +1677,10 @@ add_list_sep(struct strbuf *sb, size_t i, size_t n)
 {
 	if (i == 0)
 		return;
-	strbuf_adds(sb, i + 1 == n ? " and " : ", ");
+	if (i + 1 == n)
+		PUTL(sb, " and ");
+	else
+		PUTL(sb, ", ");
 }
 
 static const char *
@@ -1669,9 +1699,26 @@ part_words(const char *name)
 	size_t i;
 
 	for (i = 0; i < UTIL_ARRAY_LEN(w); i++)
-		if (strcmp(w[i].part, name) == 0)
+		if (w[i].part[0] == name[0] && strcmp(w[i].part, name) == 0)
 			return w[i].words;
 	return name;
+}
+
+/* The parts the explanation leaves out: the constant and the
+ * adjustments. */
+static int
+quiet_part(const char *nm)
+{
+	switch (nm[0]) {
+	case 'b':
+		return strcmp(nm, "base") == 0;
+	case 'n':
+		return strcmp(nm, "novelty") == 0;
+	case 'c':
+		return strcmp(nm, "clamp") == 0;
+	default:
+		return 0;
+	}
 }
 
 static void
@@ -1690,21 +1737,21 @@ write_analysis(const struct work *w, const struct item_annotation *ann,
 
 	/* 1. What happened. */
 	if (pe != NULL) {
-		strbuf_adds(sb, pe->name);
+		puts_(sb, pe->name);
 		if (pe->ticker[0]) {
-			strbuf_adds(sb, " (");
-			strbuf_adds(sb, pe->ticker);
-			strbuf_addc(sb, ')');
+			PUTL(sb, " (");
+			puts_(sb, pe->ticker);
+			putc_(sb, ')');
 		}
-		strbuf_adds(sb, ev ? " is at the centre of " :
+		puts_(sb, ev ? " is at the centre of " :
 		    " is in the news");
 	} else
-		strbuf_adds(sb, ev ? "The item reports " : "The item names "
+		puts_(sb, ev ? "The item reports " : "The item names "
 		    "no listed company and");
 	if (ev)
-		strbuf_adds(sb, ev->desc);
+		puts_(sb, ev->desc);
 	else
-		strbuf_adds(sb, pe ? " without a clear market-moving event" :
+		puts_(sb, pe ? " without a clear market-moving event" :
 		    " has no clear market-moving event");
 	for (i = 1; i < ann->n_entities; i++)
 		if (ann->entities[i].role == ITEM_ROLE_MENTIONED)
@@ -1712,78 +1759,77 @@ write_analysis(const struct work *w, const struct item_annotation *ann,
 	if (others && pe) {
 		size_t k = 0;
 
-		strbuf_adds(sb, ", involving ");
+		PUTL(sb, ", involving ");
 		for (i = 1; i < ann->n_entities && k < 3; i++) {
 			const struct item_entity *e = &ann->entities[i];
 
 			if (e->role != ITEM_ROLE_MENTIONED)
 				continue;
 			add_list_sep(sb, k, others < 3 ? others : 3);
-			strbuf_adds(sb, e->name);
+			puts_(sb, e->name);
 			if (!e->ticker[0])
-				strbuf_adds(sb, " (private)");
+				PUTL(sb, " (private)");
 			k++;
 		}
 	}
 	if (a->n) {
 		n = a->n < 4 ? a->n : 4;
-		strbuf_adds(sb, "; figures cited: ");
+		PUTL(sb, "; figures cited: ");
 		for (i = 0; i < n; i++) {
 			add_list_sep(sb, i, n);
 			if (a->v[i].up_to)
-				strbuf_adds(sb, "up to ");
-			strbuf_adds(sb, a->v[i].text);
+				PUTL(sb, "up to ");
+			puts_(sb, a->v[i].text);
 		}
 	} else if (a->pct_text[0]) {
-		strbuf_adds(sb, "; the key figure is ");
-		strbuf_adds(sb, a->pct_text);
+		PUTL(sb, "; the key figure is ");
+		puts_(sb, a->pct_text);
 	}
-	strbuf_adds(sb, ". ");
+	PUTL(sb, ". ");
 
 	/* 2. Who is affected. */
 	if (pe != NULL) {
 		size_t k = 0;
 
-		strbuf_adds(sb, "Affected: ");
+		PUTL(sb, "Affected: ");
 		for (i = 0; i < ann->n_entities && i < 4; i++) {
 			const struct item_entity *e = &ann->entities[i];
 			const struct dict_company *co = dict_company(ctx->co,
 			    w->ent_co[i]);
 
 			if (k++)
-				strbuf_adds(sb, "; ");
-			strbuf_adds(sb, e->ticker[0] ? e->ticker : e->name);
-			strbuf_adds(sb, e->role == ITEM_ROLE_PRIMARY ?
+				PUTL(sb, "; ");
+			puts_(sb, e->ticker[0] ? e->ticker : e->name);
+			puts_(sb, e->role == ITEM_ROLE_PRIMARY ?
 			    " (primary" : " (mentioned");
 			if (co && co->sector) {
-				strbuf_adds(sb, ", ");
-				strbuf_adds(sb, co->sector);
+				PUTL(sb, ", ");
+				puts_(sb, co->sector);
 			}
 			if (co && co->mcap > 0) {
-				strbuf_adds(sb, ", ");
+				PUTL(sb, ", ");
 				add_mcap(sb, co->mcap);
-				strbuf_adds(sb, " market cap");
+				PUTL(sb, " market cap");
 			}
 			if (!e->ticker[0])
-				strbuf_adds(sb, ", private");
-			strbuf_addc(sb, ')');
+				PUTL(sb, ", private");
+			putc_(sb, ')');
 		}
 		if (ann->n_entities > 4)
-			strbuf_adds(sb, " and others");
-		strbuf_adds(sb, ". ");
+			PUTL(sb, " and others");
+		PUTL(sb, ". ");
 	}
 
 	/* 3. Why the score. */
-	strbuf_adds(sb, "Impact ");
+	PUTL(sb, "Impact ");
 	add_fixed(sb, ann->impact, 0);
-	strbuf_adds(sb, ann->impact >= 0.6 ? " (high)" : ann->impact >= 0.35 ?
+	puts_(sb, ann->impact >= 0.6 ? " (high)" : ann->impact >= 0.35 ?
 	    " (moderate)" : " (low)");
 	n = 0;
 	for (i = 0; i < ann->n_parts; i++) {
 		const char *nm = ann->parts[i].name;
 
-		if (strcmp(nm, "base") == 0 || strcmp(nm, "novelty") == 0 ||
-		    strcmp(nm, "clamp") == 0 || ann->parts[i].value < 0.02)
+		if (quiet_part(nm) || ann->parts[i].value < 0.02)
 			continue;
 		order[n++] = (int)i;
 	}
@@ -1802,30 +1848,30 @@ write_analysis(const struct work *w, const struct item_annotation *ann,
 	if (n > 3)
 		n = 3;
 	if (n) {
-		strbuf_adds(sb, " comes mainly from ");
+		PUTL(sb, " comes mainly from ");
 		for (i = 0; i < n; i++) {
 			add_list_sep(sb, i, n);
-			strbuf_adds(sb, part_words(ann->parts[order[i]].name));
-			strbuf_adds(sb, " (");
+			puts_(sb, part_words(ann->parts[order[i]].name));
+			PUTL(sb, " (");
 			add_fixed(sb, ann->parts[order[i]].value, 1);
-			strbuf_addc(sb, ')');
+			putc_(sb, ')');
 		}
 	} else
-		strbuf_adds(sb, ": nothing in the text points to a market move");
+		PUTL(sb, ": nothing in the text points to a market move");
 	if (repeat)
-		strbuf_adds(sb, "; it repeats an earlier report (-0.12)");
-	strbuf_adds(sb, ". ");
+		PUTL(sb, "; it repeats an earlier report (-0.12)");
+	PUTL(sb, ". ");
 
 	/* 4. Sentiment and its cues. */
-	strbuf_adds(sb, "Tone is ");
-	strbuf_adds(sb, ann->sentiment_label > 0 ? "positive" :
+	PUTL(sb, "Tone is ");
+	puts_(sb, ann->sentiment_label > 0 ? "positive" :
 	    ann->sentiment_label < 0 ? "negative" : "neutral");
-	strbuf_adds(sb, " (");
+	PUTL(sb, " (");
 	add_fixed(sb, ann->sentiment, 1);
-	strbuf_addc(sb, ')');
+	putc_(sb, ')');
 	if (sr->n_cues) {
 		n = sr->n_cues < 3 ? sr->n_cues : 3;
-		strbuf_adds(sb, " on ");
+		PUTL(sb, " on ");
 		for (i = 0; i < n; i++) {
 			const struct sentiment_entry *e =
 			    sentiment_entry(ctx->lex, sr->cues[i].entry);
@@ -1835,32 +1881,32 @@ write_analysis(const struct work *w, const struct item_annotation *ann,
 			    NULL;
 
 			add_list_sep(sb, i, n);
-			strbuf_addc(sb, '"');
+			putc_(sb, '"');
 			if (sr->cues[i].negated)
-				strbuf_adds(sb, "not ");
+				PUTL(sb, "not ");
 			if (m) {
-				strbuf_adds(sb, m->phrase);
-				strbuf_addc(sb, ' ');
+				puts_(sb, m->phrase);
+				putc_(sb, ' ');
 			}
-			strbuf_adds(sb, e->phrase);
-			strbuf_addc(sb, '"');
+			puts_(sb, e->phrase);
+			putc_(sb, '"');
 		}
 	} else
-		strbuf_adds(sb, ", with no strong cue words");
+		PUTL(sb, ", with no strong cue words");
 	if (sr->hedged)
-		strbuf_adds(sb, "; the wording is hedged");
+		PUTL(sb, "; the wording is hedged");
 	if (sr->boilerplate)
-		strbuf_adds(sb, "; routine announcement language");
-	strbuf_adds(sb, ".");
+		PUTL(sb, "; routine announcement language");
+	PUTL(sb, ".");
 
 	/* 5. Themes. */
 	if (ann->n_categories) {
-		strbuf_adds(sb, " Themes: ");
+		PUTL(sb, " Themes: ");
 		for (i = 0; i < ann->n_categories; i++) {
 			add_list_sep(sb, i, ann->n_categories);
-			strbuf_adds(sb, ann->categories[i]);
+			puts_(sb, ann->categories[i]);
 		}
-		strbuf_addc(sb, '.');
+		putc_(sb, '.');
 	}
 }
 
@@ -1957,6 +2003,7 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 	strbuf_init(&sb);
 	strbuf_grow(&sb, 640);
 	write_analysis(w, out, event, &sr, in->repeat, &sb);
+	sb.buf[sb.len] = '\0';
 	out->analysis = strbuf_detach(&sb, NULL);
 }
 
