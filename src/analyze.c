@@ -529,6 +529,10 @@ struct work {
 	uint32_t ent_co[ITEM_MAX_ENTITIES];	/* company of each entity */
 	uint16_t tokbuf[2][SUMMARY_MAX + 1];
 	uint16_t clausebuf[2][SUMMARY_MAX + 1];
+	/* the segments' text, NUL-terminated at their capped length so
+	 * that the tokenizer's inner loops need no bounds test */
+	char title[TITLE_MAX + 1];
+	char summary[SUMMARY_MAX + 1];
 };
 
 static inline int
@@ -559,27 +563,6 @@ static inline int
 wordc(unsigned char c)
 {
 	return util_ascii_class[c] != 0;
-}
-
-static int
-clause_word(const char *w, size_t n)
-{
-	switch (n) {
-	case 3:
-		return util_strncasecmp(w, "but", 3) == 0;
-	case 5:
-		return util_strncasecmp(w, "while", 5) == 0;
-	case 6:
-		return util_strncasecmp(w, "though", 6) == 0;
-	case 7:
-		return util_strncasecmp(w, "whereas", 7) == 0 ||
-		    util_strncasecmp(w, "however", 7) == 0;
-	case 8:
-		return util_strncasecmp(w, "although", 8) == 0 ||
-		    util_strncasecmp(w, "meantime", 8) == 0;
-	default:
-		return 0;
-	}
 }
 
 /* How many of the n sorted offsets v[] are <= x. */
@@ -846,15 +829,40 @@ is_currency_code(const char *s, size_t n)
 	return 0;
 }
 
-/* A clause word ("but", "however", ...): checked only for words of
- * those lengths that start with one of their letters. */
+/* w (n bytes) is the lower-case word lit, ignoring ASCII case. */
+static inline int
+word_is(const unsigned char *w, const char *lit, size_t n)
+{
+	size_t k;
+
+	/* lit is lower-case letters: only they and their capitals
+	 * match with the 0x20 bit set */
+	for (k = 0; k < n; k++)
+		if ((w[k] | 0x20) != (unsigned char)lit[k])
+			return 0;
+	return 1;
+}
+
+/* A clause word: "but", "while", "though", "whereas", "however",
+ * "although", "meantime". */
 static inline int
 maybe_clause_word(const unsigned char *w, size_t n)
 {
-	unsigned char c = (unsigned char)(w[0] | 0x20);
-
-	return n >= 3 && n <= 8 && (c == 'b' || c == 'w' || c == 't' ||
-	    c == 'h' || c == 'a' || c == 'm') && clause_word((const char *)w, n);
+	switch (n) {
+	case 3:
+		return word_is(w, "but", 3);
+	case 5:
+		return word_is(w, "while", 5);
+	case 6:
+		return word_is(w, "though", 6);
+	case 7:
+		return word_is(w, "whereas", 7) || word_is(w, "however", 7);
+	case 8:
+		return word_is(w, "although", 8) ||
+		    word_is(w, "meantime", 8);
+	default:
+		return 0;
+	}
 }
 
 /*
@@ -884,6 +892,10 @@ tokenize(struct work *w, struct seg *sg)
 		size_t s, upre = 0, up = 0;
 		int stretch = 1;
 
+		if (c == ' ') {
+			i++;
+			continue;
+		}
 		if (!alnumc(c) && c < 0x80) {
 			if (c == ':')
 				scan_exchange(w, sg->s, n, i);
@@ -906,8 +918,11 @@ tokenize(struct work *w, struct seg *sg)
 		 * digit separators.  "stretch": the next ASCII letter or
 		 * digit starts a run of them (for the amount scanner). */
 		s = i;
-		while (i < n) {
+		for (;;) {
 			uint8_t t;
+
+			/* p[n] is NUL (see analyze_text()): it ends the word
+			 * below */
 
 			c = p[i];
 			t = util_ascii_class[c];
@@ -916,7 +931,7 @@ tokenize(struct work *w, struct seg *sg)
 
 				do
 					i++;
-				while (i < n && util_ascii_class[p[i]] ==
+				while (util_ascii_class[p[i]] ==
 				    UTIL_CC_LOWER);
 				lower += i - j;
 				stretch = 0;
@@ -943,9 +958,9 @@ tokenize(struct work *w, struct seg *sg)
 					amt = impact_amounts_at(sg->s, n, i, seg,
 					    &w->amounts);
 				stretch = 1;
-			} else if ((c == '\'' && i + 1 < n && alnumc(p[i + 1])) ||
-			    ((c == '.' || c == ',') && i + 1 < n &&
-			    digitc(p[i + 1]) && i > s && digitc(p[i - 1])))
+			} else if ((c == '\'' && alnumc(p[i + 1])) ||
+			    ((c == '.' || c == ',') && digitc(p[i + 1]) &&
+			    i > s && digitc(p[i - 1])))
 				stretch = 1;
 			else
 				break;
@@ -2027,6 +2042,8 @@ analyze_text(const struct analyze_ctx *ctx, const struct analyze_input *in,
     struct item_annotation *out)
 {
 	struct work *w;
+	size_t tl = cap_len(in->title, TITLE_MAX);
+	size_t sl = cap_len(in->summary, SUMMARY_MAX);
 
 	item_annotation_clear(out);
 	w = xmalloc(sizeof(*w));
@@ -2034,10 +2051,16 @@ analyze_text(const struct analyze_ctx *ctx, const struct analyze_input *in,
 	w->n_occ = w->n_lex = w->n_ev = w->n_cat = 0;
 	w->n_cue[0] = w->n_cue[1] = 0;
 	memset(&w->amounts, 0, sizeof(w->amounts));
-	w->seg[0].s = in->title ? in->title : "";
-	w->seg[0].len = cap_len(in->title, TITLE_MAX);
-	w->seg[1].s = in->summary ? in->summary : "";
-	w->seg[1].len = cap_len(in->summary, SUMMARY_MAX);
+	if (tl)
+		memcpy(w->title, in->title, tl);
+	w->title[tl] = '\0';
+	if (sl)
+		memcpy(w->summary, in->summary, sl);
+	w->summary[sl] = '\0';
+	w->seg[0].s = w->title;
+	w->seg[0].len = tl;
+	w->seg[1].s = w->summary;
+	w->seg[1].len = sl;
 	w->seg[0].tokend = w->tokbuf[0];
 	w->seg[0].clev = w->clausebuf[0];
 	w->seg[1].tokend = w->tokbuf[1];
