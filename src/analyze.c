@@ -848,6 +848,12 @@ word_is(const unsigned char *w, const char *lit, size_t n)
 static inline int
 maybe_clause_word(const unsigned char *w, size_t n)
 {
+	unsigned char c = (unsigned char)(w[0] | 0x20);
+
+	/* lengths 3, 5, 6, 7, 8 starting with b, w, t, h, a, m */
+	if (n > 8 || !((0x1e8U >> n) & 1) || (c != 'b' && c != 'w' &&
+	    c != 't' && c != 'h' && c != 'a' && c != 'm'))
+		return 0;
 	switch (n) {
 	case 3:
 		return word_is(w, "but", 3);
@@ -1546,18 +1552,24 @@ score_categories(struct work *w, struct item_annotation *ann,
 	unsigned score[64];
 	size_t i, j, ncat = ctx->n_cats < 64 ? ctx->n_cats : 64;
 	uint32_t seen[MAX_CATHITS];
-	size_t n_seen = 0;
+	size_t n_seen = 0, ncand = 0;
+	uint64_t bloom = 0;	/* keys seen, by their low six bits */
+	uint8_t cand[64];
 
 	memset(score, 0, sizeof(score));
 	for (i = 0; i < w->n_cat; i++) {
 		const struct catrule_hit *h = &w->cat[i];
 		const struct catrule *r = &ctx->rules[h->rule];
 		uint32_t key = (h->rule << 1) | h->seg;
+		uint64_t bit = (uint64_t)1 << (key & 63);
 		int dup = 0;
 
-		for (j = 0; j < n_seen; j++)
-			if (seen[j] == key)
-				dup = 1;
+		if (bloom & bit) {
+			for (j = 0; j < n_seen; j++)
+				if (seen[j] == key)
+					dup = 1;
+		}
+		bloom |= bit;
 		if (dup || r->cat >= ncat)
 			continue;
 		seen[n_seen++] = key;
@@ -1580,15 +1592,20 @@ score_categories(struct work *w, struct item_annotation *ann,
 					score[r->cat] += sector_primary[j] ?
 					    r->weight2 : r->weight2 / 2;
 	}
+	/* Highest score first, the first category on a tie; only those
+	 * over the threshold can be picked. */
+	for (i = 0; i < ncat; i++)
+		if (score[i] >= CAT_THRESHOLD_X2)
+			cand[ncand++] = (uint8_t)i;
 	ann->n_categories = 0;
 	while (ann->n_categories < ITEM_MAX_CATEGORIES) {
 		unsigned best = 0;
 		size_t bi = 0;
 
-		for (i = 0; i < ncat; i++)
-			if (score[i] > best) {
-				best = score[i];
-				bi = i;
+		for (j = 0; j < ncand; j++)
+			if (score[cand[j]] > best) {
+				best = score[cand[j]];
+				bi = cand[j];
 			}
 		if (best < CAT_THRESHOLD_X2)
 			break;
@@ -2041,12 +2058,11 @@ void
 analyze_text(const struct analyze_ctx *ctx, const struct analyze_input *in,
     struct item_annotation *out)
 {
-	struct work *w;
+	struct work work, *w = &work;	/* about 40 KiB, not cleared */
 	size_t tl = cap_len(in->title, TITLE_MAX);
 	size_t sl = cap_len(in->summary, SUMMARY_MAX);
 
 	item_annotation_clear(out);
-	w = xmalloc(sizeof(*w));
 	w->ctx = ctx;
 	w->n_occ = w->n_lex = w->n_ev = w->n_cat = 0;
 	w->n_cue[0] = w->n_cue[1] = 0;
@@ -2067,7 +2083,6 @@ analyze_text(const struct analyze_ctx *ctx, const struct analyze_input *in,
 	w->seg[1].clev = w->clausebuf[1];
 	w->seg[0].ntok = w->seg[1].ntok = w->seg[0].ncl = w->seg[1].ncl = 0;
 	analyze_segments(ctx, w, in, out);
-	free(w);
 	out->valid = 1;
 	out->version = ANALYZE_VERSION;
 }
