@@ -92,6 +92,8 @@ struct analyze_ctx {
 	uint32_t *hints;	/* the rules that are not keywords */
 	size_t n_hints, cap_hints;
 	unsigned char *bare_ok;		/* per company: bare symbol allowed */
+	uint8_t *lex_cls;		/* per lexicon entry: its class */
+	size_t n_lex_cls;
 	int16_t *co_sector;		/* per company: sector number, -1 */
 	long ev_routine;		/* the "routine" event, or -1 */
 	double build_ms;
@@ -410,6 +412,12 @@ analyze_new(const struct conf *c, const char *data_dir, char *err,
 		if (k >= 0)
 			ctx->bare_ok[k] = 0;
 	}
+	/* The class of each lexicon entry at hand for the scan. */
+	ctx->n_lex_cls = sentiment_lex_count(ctx->lex);
+	ctx->lex_cls = xcalloc(ctx->n_lex_cls ? ctx->n_lex_cls : 1, 1);
+	for (i = 0; i < ctx->n_lex_cls; i++)
+		ctx->lex_cls[i] = (uint8_t)sentiment_entry(ctx->lex,
+		    (uint32_t)i)->cls;
 	number_sectors(ctx);
 	dict_build(ctx->ac);
 	free(upath);
@@ -442,6 +450,7 @@ analyze_free(struct analyze_ctx *ctx)
 	free(ctx->aliases);
 	free(ctx->cats);
 	free(ctx->bare_ok);
+	free(ctx->lex_cls);
 	free(ctx->co_sector);
 	free(ctx);
 }
@@ -681,21 +690,21 @@ on_match(void *arg, const struct dict_match *m)
 		break;
 	}
 	case K_LEX: {
-		const struct sentiment_entry *en =
-		    sentiment_entry(w->ctx->lex, idx);
 		struct sentiment_hit *h;
+		int cls;
 
-		if (en == NULL)
+		if (idx >= w->ctx->n_lex_cls)
 			break;
+		cls = w->ctx->lex_cls[idx];
 		/* Company words near a name that is an ordinary word are
 		 * context for it ("shares of Target"). */
-		if ((en->cls == SENT_CUE || en->cls == SENT_MPOS ||
-		    en->cls == SENT_MNEG) && w->n_cue[w->cur] < 16)
+		if ((cls == SENT_CUE || cls == SENT_MPOS ||
+		    cls == SENT_MNEG) && w->n_cue[w->cur] < 16)
 			w->cuepos[w->cur][w->n_cue[w->cur]++] = (uint32_t)s |
-			    (en->cls == SENT_CUE ? 0 : CUE_METRIC);
-		if (en->cls == SENT_CUE)
+			    (cls == SENT_CUE ? 0 : CUE_METRIC);
+		if (cls == SENT_CUE)
 			break;
-		if (en->cls == SENT_NOTTICKER || w->n_lex >= MAX_LEX)
+		if (cls == SENT_NOTTICKER || w->n_lex >= MAX_LEX)
 			break;
 		h = &w->lex[w->n_lex++];
 		h->entry = idx;

@@ -565,7 +565,13 @@ word_ends_before(const unsigned char *p, size_t s)
  * Report every pattern ending in state s at byte i (whole words only
  * when words is set); non-zero: stop.
  */
-static inline int
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+static ALWAYS_INLINE int
 report(const struct dict *d, uint32_t s, const unsigned char *p, size_t i,
     size_t len, int words, dict_match_fn fn, void *arg)
 {
@@ -599,7 +605,7 @@ report(const struct dict *d, uint32_t s, const unsigned char *p, size_t i,
 	return 0;
 }
 
-static inline void
+static ALWAYS_INLINE void
 scan(const struct dict *d, const char *text, size_t len, int words,
     dict_match_fn fn, void *arg)
 {
