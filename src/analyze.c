@@ -538,10 +538,11 @@ struct work {
 	uint32_t ent_co[ITEM_MAX_ENTITIES];	/* company of each entity */
 	uint16_t tokbuf[2][SUMMARY_MAX + 1];
 	uint16_t clausebuf[2][SUMMARY_MAX + 1];
-	/* the segments' text, NUL-terminated at their capped length so
-	 * that the tokenizer's inner loops need no bounds test */
-	char title[TITLE_MAX + 1];
-	char summary[SUMMARY_MAX + 1];
+	/* the segments' text, NUL-terminated at their capped length and
+	 * padded with eight NULs, so that the tokenizer's inner loops need
+	 * no bounds test and may read a word at a time */
+	char title[TITLE_MAX + 9];
+	char summary[SUMMARY_MAX + 9];
 };
 
 static inline int
@@ -881,6 +882,39 @@ maybe_clause_word(const unsigned char *w, size_t n)
 }
 
 /*
+ * The end of a run of ASCII lower-case letters from i: eight bytes at a
+ * time where the byte order allows (the text is NUL-terminated and padded
+ * with eight more NULs, see analyze_text(), so reading ahead is safe and
+ * the terminator ends every run).
+ */
+static inline size_t
+lower_run(const unsigned char *p, size_t i)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+
+	for (;;) {
+		uint64_t x, m;
+
+		memcpy(&x, p + i, 8);
+		/* high bit of each byte below 'a' or above 'z'; the lowest
+		 * one flagged is exact (borrows and carries only move up) */
+		m = (((x - ones * 'a') & ~x) | ((x + ones * (127 - 'z')) | x)) &
+		    high;
+		if (m)
+			return i + ((size_t)__builtin_ctzll(m) >> 3);
+		i += 8;
+	}
+#else
+	while (util_ascii_class[p[i]] == UTIL_CC_LOWER)
+		i++;
+	return i;
+#endif
+}
+
+/*
  * One pass over a segment: where the tokens end and where clauses change
  * (for the proximity rules), the case profile (all caps, Title Case), the
  * symbols: cashtags ($AMZN, $BRK.B), exchange-qualified symbols (NASDAQ:
@@ -910,6 +944,24 @@ tokenize(struct work *w, struct seg *sg)
 		if (c == ' ') {
 			i++;
 			continue;
+		}
+		/* The common word: lower-case letters up to a byte that
+		 * ends it (what the general loop below does for it). */
+		if (util_ascii_class[c] == UTIL_CC_LOWER) {
+			size_t e = lower_run(p, i + 1);
+			unsigned char d = p[e];
+
+			if (util_ascii_class[d] == 0 && (d != '\'' ||
+			    !alnumc(p[e + 1]))) {
+				lower += e - i;
+				if (maybe_clause_word(p + i, e - i))
+					sg->clev[ncl++] = (uint16_t)i;
+				if (e - i >= 4)
+					words++;
+				sg->tokend[ntok++] = (uint16_t)e;
+				i = d == ' ' ? e + 1 : e;
+				continue;
+			}
 		}
 		if (!alnumc(c) && c < 0x80) {
 			if (c == ':')
@@ -944,10 +996,7 @@ tokenize(struct work *w, struct seg *sg)
 			if (t == UTIL_CC_LOWER) {
 				size_t j = i;
 
-				do
-					i++;
-				while (util_ascii_class[p[i]] ==
-				    UTIL_CC_LOWER);
+				i = lower_run(p, i + 1);
 				lower += i - j;
 				stretch = 0;
 				continue;
@@ -2078,10 +2127,10 @@ analyze_text(const struct analyze_ctx *ctx, const struct analyze_input *in,
 	memset(&w->amounts, 0, sizeof(w->amounts));
 	if (tl)
 		memcpy(w->title, in->title, tl);
-	w->title[tl] = '\0';
+	memset(w->title + tl, 0, 9);
 	if (sl)
 		memcpy(w->summary, in->summary, sl);
-	w->summary[sl] = '\0';
+	memset(w->summary + sl, 0, 9);
 	w->seg[0].s = w->title;
 	w->seg[0].len = tl;
 	w->seg[1].s = w->summary;
