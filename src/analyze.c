@@ -963,6 +963,33 @@ tokenize(struct work *w, struct seg *sg)
 				continue;
 			}
 		}
+		/* The same for a capitalised word ("Shares", "However"). */
+		if (util_ascii_class[c] == UTIL_CC_UPPER &&
+		    util_ascii_class[p[i + 1]] == UTIL_CC_LOWER) {
+			size_t e = lower_run(p, i + 2);
+			unsigned char d = p[e];
+
+			if (util_ascii_class[d] == 0 && (d != '\'' ||
+			    !alnumc(p[e + 1]))) {
+				/* impact_amounts_skip() would return e */
+				if (i >= amt)
+					amt = d != '$' && (c != 'R' ||
+					    p[i + 1] != 's') ? e :
+					    impact_amounts_at(sg->s, n, i, seg,
+					    &w->amounts);
+				upper++;
+				lower += e - i - 1;
+				if (maybe_clause_word(p + i, e - i))
+					sg->clev[ncl++] = (uint16_t)i;
+				if (e - i >= 4) {
+					words++;
+					capwords++;
+				}
+				sg->tokend[ntok++] = (uint16_t)e;
+				i = d == ' ' ? e + 1 : e;
+				continue;
+			}
+		}
 		if (!alnumc(c) && c < 0x80) {
 			if (c == ':')
 				scan_exchange(w, sg->s, n, i);
