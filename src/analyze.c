@@ -78,6 +78,18 @@ struct catrule {
 	int sector;		/* CR_SECTOR: the sector number, or -1 */
 };
 
+/* One word of the context lists (block_before[] and others below). */
+struct listword {
+	const char *w;		/* NULL: empty slot */
+	uint8_t len;
+	uint8_t sets;		/* WL_* */
+};
+
+enum {
+	WL_BLOCK_BEFORE = 1, WL_BLOCK_AFTER = 2, WL_CORP_AFTER = 4,
+	WL_CORP_VERBS = 8, WL_CORP_VERBS_PLURAL = 16, WL_US_STATES = 32
+};
+
 struct analyze_ctx {
 	struct dict *ac;
 	struct dict_companies *co;
@@ -93,6 +105,8 @@ struct analyze_ctx {
 	size_t n_hints, cap_hints;
 	unsigned char *bare_ok;		/* per company: bare symbol allowed */
 	uint8_t *lex_cls;		/* per lexicon entry: its class */
+	struct listword *wl;		/* context words: hash of WL_* sets */
+	size_t wl_mask;
 	size_t n_lex_cls;
 	int16_t *co_sector;		/* per company: sector number, -1 */
 	long ev_routine;		/* the "routine" event, or -1 */
@@ -296,6 +310,8 @@ number_sectors(struct analyze_ctx *ctx)
 	free(names);
 }
 
+static void build_word_lists(struct analyze_ctx *ctx);
+
 char *
 analyze_user_dict_path(void)
 {
@@ -419,6 +435,7 @@ analyze_new(const struct conf *c, const char *data_dir, char *err,
 		ctx->lex_cls[i] = (uint8_t)sentiment_entry(ctx->lex,
 		    (uint32_t)i)->cls;
 	number_sectors(ctx);
+	build_word_lists(ctx);
 	dict_build(ctx->ac);
 	free(upath);
 	clock_gettime(CLOCK_MONOTONIC, &ts1);
@@ -451,6 +468,7 @@ analyze_free(struct analyze_ctx *ctx)
 	free(ctx->cats);
 	free(ctx->bare_ok);
 	free(ctx->lex_cls);
+	free(ctx->wl);
 	free(ctx->co_sector);
 	free(ctx);
 }
@@ -1119,20 +1137,6 @@ word_after(const struct seg *sg, size_t e, const char **w)
 	return f - b;
 }
 
-static int
-in_list(const char *w, size_t n, const char *const *list, size_t ln)
-{
-	size_t i;
-
-	if (n == 0)
-		return 0;
-	for (i = 0; i < ln; i++)
-		if ((list[i][0] | 0x20) == (w[0] | 0x20) &&
-		    strlen(list[i]) == n && util_strncasecmp(w, list[i], n) == 0)
-			return 1;
-	return 0;
-}
-
 /*
  * Names that are ordinary words ("Apple", "Target", "Block") count only
  * with company context; the verdict comes from the words around them:
@@ -1254,6 +1258,78 @@ static const char *const us_states[] = {
 	"Wyoming", "England", "Ontario", "Quebec",
 };
 
+/*
+ * The lists above in one hash table keyed by the ASCII-folded word, so
+ * that a word is looked up once for all of them.
+ */
+static inline unsigned char
+fold_ascii(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+static uint32_t
+word_hash(const char *w, size_t n)
+{
+	uint32_t h = 2166136261U;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ fold_ascii((unsigned char)w[i])) * 16777619U;
+	return h;
+}
+
+static void
+add_list(struct analyze_ctx *ctx, const char *const *list, size_t ln,
+    unsigned set)
+{
+	size_t i;
+
+	for (i = 0; i < ln; i++) {
+		size_t n = strlen(list[i]), k;
+
+		k = word_hash(list[i], n) & ctx->wl_mask;
+		while (ctx->wl[k].w != NULL && (ctx->wl[k].len != n ||
+		    util_strncasecmp(ctx->wl[k].w, list[i], n) != 0))
+			k = (k + 1) & ctx->wl_mask;
+		ctx->wl[k].w = list[i];
+		ctx->wl[k].len = (uint8_t)n;
+		ctx->wl[k].sets |= (uint8_t)set;
+	}
+}
+
+static void
+build_word_lists(struct analyze_ctx *ctx)
+{
+	ctx->wl_mask = 2047;	/* about 640 words */
+	ctx->wl = xcalloc(ctx->wl_mask + 1, sizeof(*ctx->wl));
+	add_list(ctx, block_before, UTIL_ARRAY_LEN(block_before),
+	    WL_BLOCK_BEFORE);
+	add_list(ctx, block_after, UTIL_ARRAY_LEN(block_after),
+	    WL_BLOCK_AFTER);
+	add_list(ctx, corp_after, UTIL_ARRAY_LEN(corp_after), WL_CORP_AFTER);
+	add_list(ctx, corp_verbs, UTIL_ARRAY_LEN(corp_verbs), WL_CORP_VERBS);
+	add_list(ctx, corp_verbs_plural, UTIL_ARRAY_LEN(corp_verbs_plural),
+	    WL_CORP_VERBS_PLURAL);
+	add_list(ctx, us_states, UTIL_ARRAY_LEN(us_states), WL_US_STATES);
+}
+
+/* The lists (WL_*) that hold the word w (n bytes), ignoring ASCII case. */
+static unsigned
+word_sets(const struct analyze_ctx *ctx, const char *w, size_t n)
+{
+	size_t k;
+
+	if (n == 0 || n > 32)
+		return 0;
+	for (k = word_hash(w, n) & ctx->wl_mask; ctx->wl[k].w != NULL;
+	    k = (k + 1) & ctx->wl_mask)
+		if (ctx->wl[k].len == n &&
+		    util_strncasecmp(ctx->wl[k].w, w, n) == 0)
+			return ctx->wl[k].sets;
+	return 0;
+}
+
 /* Compounds that keep the company: "Microsoft-backed", "Apple-made". */
 static int
 backer_word(const char *w, size_t n)
@@ -1310,7 +1386,10 @@ common_verdict(const struct work *w, const struct occ *o)
 	size_t i;
 	uint16_t tok;
 
-	if (nb && in_list(wb, nb, block_before, UTIL_ARRAY_LEN(block_before)))
+	const struct analyze_ctx *ctx = w->ctx;
+	unsigned sa = word_sets(ctx, wa, na);
+
+	if (word_sets(ctx, wb, nb) & WL_BLOCK_BEFORE)
 		return -1;
 	if (possessive_after(sg, o->end))
 		return 1;
@@ -1322,15 +1401,15 @@ common_verdict(const struct work *w, const struct occ *o)
 		while (f < sg->len && (wordc((unsigned char)sg->s[f]) ||
 		    sg->s[f] == '.'))
 			f++;
-		if (in_list(sg->s + o->end + 2, f - o->end - 2, us_states,
-		    UTIL_ARRAY_LEN(us_states)))
+		if (word_sets(ctx, sg->s + o->end + 2, f - o->end - 2) &
+		    WL_US_STATES)
 			return -1;
 	}
 	if (o->common == COMMON_ACRONYM && ((nb && numeric_word(wb, nb)) ||
 	    (na && numeric_word(wa, na))))
 		return -1;
 	if (na && wa == sg->s + o->end + 1 &&
-	    in_list(wa, na, block_after, UTIL_ARRAY_LEN(block_after)))
+	    (sa & WL_BLOCK_AFTER))
 		return -1;
 	/* "Harrison Ford": a capitalised word glued before it in running
 	 * (not Title Case) text is another proper noun. */
@@ -1339,13 +1418,11 @@ common_verdict(const struct work *w, const struct occ *o)
 	    !(wb > sg->s && (wb[-1] == '.' || wb[-1] == ':')))
 		return -1;
 	if (na && wa == sg->s + o->end + 1) {
-		if (in_list(wa, na, corp_after, UTIL_ARRAY_LEN(corp_after)) ||
-		    in_list(wa, na, corp_verbs, UTIL_ARRAY_LEN(corp_verbs)))
+		if (sa & (WL_CORP_AFTER | WL_CORP_VERBS))
 			return 1;
 		if (((nb == 3 && util_strncasecmp(wb, "and", 3) == 0) ||
 		    (o->start >= 2 && sg->s[o->start - 2] == '&')) &&
-		    in_list(wa, na, corp_verbs_plural,
-		    UTIL_ARRAY_LEN(corp_verbs_plural)))
+		    (sa & WL_CORP_VERBS_PLURAL))
 			return 1;
 		/* "Intel to cut", "Visa will buy" */
 		if ((na == 2 && util_strncasecmp(wa, "to", 2) == 0) ||
