@@ -710,6 +710,7 @@ on_match(void *arg, const struct dict_match *m)
 	}
 	case K_LEX: {
 		struct sentiment_hit *h;
+		size_t j;
 		int cls;
 
 		if (idx >= w->ctx->n_lex_cls)
@@ -729,10 +730,12 @@ on_match(void *arg, const struct dict_match *m)
 		h->entry = idx;
 		h->start = (uint32_t)s;
 		h->end = (uint32_t)e;
-		h->tok = (uint16_t)count_near(sg->tokend, sg->ntok, s,
-		    &w->tok_hint);
-		h->tok_end = (uint16_t)(count_near(sg->tokend, sg->ntok, e - 1,
-		    &w->tok_hint) + 1);
+		j = count_near(sg->tokend, sg->ntok, s, &w->tok_hint);
+		h->tok = (uint16_t)j;
+		/* e - 1 >= s: the count goes on from there */
+		while (j < sg->ntok && sg->tokend[j] <= e - 1)
+			j++;
+		h->tok_end = (uint16_t)(j + 1);
 		h->clause = (uint16_t)count_near(sg->clev, sg->ncl, s,
 		    &w->cl_hint);
 		h->seg = (uint8_t)w->cur;
