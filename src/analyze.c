@@ -879,11 +879,17 @@ word_is(const unsigned char *w, const char *lit, size_t n)
 static inline int
 maybe_clause_word(const unsigned char *w, size_t n)
 {
-	unsigned char c = (unsigned char)(w[0] | 0x20);
+	/* by first letter, the lengths of the clause words it starts */
+	static const uint16_t lens[256] = {
+		['b'] = 1 << 3, ['B'] = 1 << 3,
+		['w'] = 1 << 5 | 1 << 7, ['W'] = 1 << 5 | 1 << 7,
+		['t'] = 1 << 6, ['T'] = 1 << 6,
+		['h'] = 1 << 7, ['H'] = 1 << 7,
+		['a'] = 1 << 8, ['A'] = 1 << 8,
+		['m'] = 1 << 8, ['M'] = 1 << 8,
+	};
 
-	/* lengths 3, 5, 6, 7, 8 starting with b, w, t, h, a, m */
-	if (n > 8 || !((0x1e8U >> n) & 1) || (c != 'b' && c != 'w' &&
-	    c != 't' && c != 'h' && c != 'a' && c != 'm'))
+	if (n > 8 || !((lens[w[0]] >> n) & 1))
 		return 0;
 	switch (n) {
 	case 3:
