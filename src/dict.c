@@ -87,6 +87,8 @@ struct dict {
 	uint8_t *elabel;
 	uint32_t *etarget;
 	uint32_t *ostart;	/* n_states + 1: each state's run in olist */
+	uint8_t *oright;	/* per state: 1 if every pattern in its run
+				 * needs a boundary after it (PAT_RIGHT) */
 	struct out_ent *olist;	/* the patterns ending in each state, the
 				 * suffix chain resolved, longest first */
 	size_t n_olist;
@@ -158,6 +160,7 @@ dict_free(struct dict *d)
 	free(d->elabel);
 	free(d->etarget);
 	free(d->ostart);
+	free(d->oright);
 	free(d->olist);
 	free(d->pats);
 	free(d->pool);
@@ -390,8 +393,11 @@ build_outputs(struct dict *d)
 	uint32_t u, pid;
 
 	d->ostart = xmalloc((n + 1) * sizeof(*d->ostart));
+	d->oright = xmalloc(n ? n : 1);
 	d->olist = NULL;
 	for (i = 0; i < n; i++) {
+		size_t k0 = k;
+
 		d->ostart[i] = (uint32_t)k;
 		u = d->out[i] != NONE ? (uint32_t)i : d->link[i];
 		for (; u != NONE && u != 0; u = d->link[u])
@@ -407,6 +413,10 @@ build_outputs(struct dict *d)
 				d->olist[k].edges = pt->edges;
 				k++;
 			}
+		d->oright[i] = k > k0;
+		for (; k0 < k; k0++)
+			if (!(d->olist[k0].edges & PAT_RIGHT))
+				d->oright[i] = 0;
 	}
 	d->ostart[n] = (uint32_t)k;
 	d->n_olist = k;
@@ -580,6 +590,13 @@ report(const struct dict *d, uint32_t s, const unsigned char *p, size_t i,
 	struct dict_match m;
 	int right = -1;
 
+	/* most states end words that a word character must not follow:
+	 * one look at the next byte for all of them */
+	if (words && d->oright[s]) {
+		if (i + 1 < len && word_at(p, i + 1, len))
+			return 0;
+		right = 0;
+	}
 	for (; o < oe; o++) {
 		m.start = (uint32_t)(i + 1 - o->len);
 		if (words) {
@@ -725,7 +742,7 @@ dict_memory(const struct dict *d)
 		m += n * (3 * sizeof(uint32_t) + 1) + (n + 1) * sizeof(uint32_t) +
 		    n * (1 + sizeof(uint32_t)) +
 		    (d->n_rows << d->shift) * sizeof(uint32_t) +
-		    (n + 1) * sizeof(uint32_t) +
+		    (n + 1) * sizeof(uint32_t) + n +
 		    d->n_olist * sizeof(struct out_ent);
 	else
 		m += d->cap_states * (3 * sizeof(uint32_t) + 1);
