@@ -1,5 +1,6 @@
 /*
- * test_dict.c - the automaton (every occurrence, overlaps, case folding),
+ * test_dict.c - the automaton (every occurrence, overlaps, case folding,
+ * whole words),
  * the company table (merge, lookups, ordinary-word aliases), short names
  * and the company_tickers.json importer with a real-looking fixture.
  */
@@ -66,6 +67,50 @@ test_automaton(void **state)
 		assert_int_equal(len, 8);
 	}
 	assert_true(dict_memory(d) > 0);
+	dict_free(d);
+}
+
+/*
+ * Whole words: a name inside a longer word is no match, a prefix pattern
+ * may go on ("upgrad*"), typographic dashes separate words like ASCII
+ * ones, letters of other scripts do not, and a pattern that starts or
+ * ends with punctuation needs no boundary on that side.
+ */
+static void
+test_whole_words(void **state)
+{
+	struct dict *d = dict_new();
+	struct seen s;
+	const char *t = "Rates: pirate rate, RATE\xe2\x80\x94rate \xc3\xa9rate "
+	    "upgraded upgrade Microsoft-backed S&P500 S&P";
+	uint32_t up = DICT_PAYLOAD(2, 1, 0);
+	char want[32];
+
+	(void)state;
+	dict_add(d, "rate", 4, 1);
+	dict_add(d, "upgrad", 6, up);
+	dict_add(d, "s&p", 3, 3);
+	dict_add(d, "-backed", 7, 4);
+	dict_build(d);
+	memset(&s, 0, sizeof(s));
+	s.text = t;
+	dict_scan_words(d, t, strlen(t), collect, &s);
+	assert_int_equal(s.n, 7);
+	assert_string_equal(s.got[0], "1:rate");
+	assert_string_equal(s.got[1], "1:RATE");
+	assert_string_equal(s.got[2], "1:rate");
+	snprintf(want, sizeof(want), "%u:upgrad", up);
+	assert_string_equal(s.got[3], want);
+	assert_string_equal(s.got[4], want);
+	assert_string_equal(s.got[5], "4:-backed");
+	assert_string_equal(s.got[6], "3:S&P");
+	/* the plain scan reports the pieces of words as well */
+	memset(&s, 0, sizeof(s));
+	s.text = t;
+	dict_scan(d, t, strlen(t), collect, &s);
+	assert_int_equal(s.n, 11);
+	assert_string_equal(s.got[0], "1:Rate");
+	assert_string_equal(s.got[1], "1:rate");
 	dict_free(d);
 }
 
@@ -253,6 +298,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_automaton),
+		cmocka_unit_test(test_whole_words),
 		cmocka_unit_test(test_companies),
 		cmocka_unit_test(test_short_names),
 		cmocka_unit_test(test_import_fixture),
