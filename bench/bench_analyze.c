@@ -295,10 +295,10 @@ main(int argc, char **argv)
 	int r;
 
 	for (r = 0; r < 5; r++) {
-		m0 = mallinfo2();
-		t0 = now_s();
 		if (a)
 			analyze_free(a);
+		m0 = mallinfo2();
+		t0 = now_s();
 		a = analyze_new(NULL, NULL, err, sizeof(err));
 		t1 = now_s();
 		m1 = mallinfo2();
@@ -313,7 +313,7 @@ main(int argc, char **argv)
 	printf("build     %.2f ms (best of 5)  %zu tickers, %zu private, "
 	    "%zu patterns, %zu states\n", best * 1e3, st.tickers,
 	    st.private_companies, st.patterns, st.states);
-	printf("memory    %.2f MiB counted, %.2f MiB malloc delta\n",
+	printf("dictionary memory %.2f MiB counted, %.2f MiB malloc delta\n",
 	    (double)st.memory / 1048576.0,
 	    ((double)m1.uordblks - (double)m0.uordblks) / 1048576.0);
 

@@ -498,7 +498,9 @@ analyze_stats(const struct analyze_ctx *ctx, struct analyze_stats *st)
 	st->category_rules = ctx->n_rules;
 	st->memory = dict_memory(ctx->ac) + dict_companies_memory(ctx->co) +
 	    ctx->cap_aliases * sizeof(*ctx->aliases) + n +
-	    ctx->cap_rules * sizeof(*ctx->rules);
+	    ctx->cap_rules * sizeof(*ctx->rules) + ctx->n_lex_cls +
+	    (ctx->wl_mask + 1) * sizeof(*ctx->wl) +
+	    n * sizeof(*ctx->co_sector);
 	st->build_ms = ctx->build_ms;
 }
 
