@@ -336,17 +336,18 @@ build_dense(struct dict *d)
 
 	for (s = 1; s < d->n_states; s++)
 		used[d->label[s]] = 1;
-	/* Class 0: bytes in no pattern; folded bytes share a class. */
+	/* Class 0: bytes in no pattern; folded bytes share a class.  The
+	 * letters and the space come first, so that a row's entries for
+	 * ordinary text share a cache line or two. */
 	d->ncls = 1;
 	memset(d->cls, 0, sizeof(d->cls));
-	for (c = 0; c < 256; c++) {
-		unsigned char f = fold((unsigned char)c);
-
-		if (!used[f])
-			continue;
-		if (f != c) {
+	for (i = 0; i < 256 + 27; i++) {
+		c = i < 26 ? 'a' + (uint32_t)i : i == 26 ? ' ' :
+		    (uint32_t)(i - 27);
+		if (i >= 27 && ((c >= 'a' && c <= 'z') || c == ' '))
+			continue;	/* done first */
+		if (!used[c] || fold((unsigned char)c) != c)
 			continue;	/* set below from its folded form */
-		}
 		rep[d->ncls] = (unsigned char)c;
 		d->cls[c] = (uint8_t)d->ncls++;
 	}
