@@ -4,9 +4,10 @@
  * and rule phrase of the analyzer in one pass over a text.
  *
  * The automaton is case-folded (ASCII) and byte based: a match reports the
- * pattern's id and byte span; the caller checks case and word boundaries
- * against the original pattern text (dict_pattern()).  Both objects are
- * built once and are read-only afterwards (safe to share across threads).
+ * pattern's id and byte span; dict_scan_words() keeps whole words only,
+ * and the caller checks case against the original pattern text
+ * (dict_pattern()).  Both objects are built once and are read-only
+ * afterwards (safe to share across threads).
  */
 #ifndef DESKWIRE_DICT_H
 #define DESKWIRE_DICT_H

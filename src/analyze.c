@@ -10,13 +10,15 @@
  * (dict.c) whose payloads say which family a pattern belongs to.
  *
  * analyze_text() then works on at most two segments, the title and the
- * summary (each capped), and for each:
+ * summary (each capped and copied, NUL-terminated and padded, into a work
+ * area on the stack), and for each:
  *   1. tokenises once (where tokens end and clauses start, for
  *      proximity), driving the amount scanner only where an amount can
- *      start (see impact_amounts_at());
- *   2. scans the automaton once, keeping matches that sit on word
- *      boundaries, and sorting them into name, lexicon, event and
- *      category hits;
+ *      start (see impact_amounts_at()); plain lower-case and capitalised
+ *      words take a fast path that reads eight bytes at a time;
+ *   2. scans the automaton once; dict_scan_words() drops the matches
+ *      that are not whole words, and the rest are sorted into name,
+ *      lexicon, event and category hits;
  *   3. scans for symbols: cashtags ($AMZN, $BRK.B), exchange-qualified
  *      symbols (NASDAQ: AMZN, (NYSE:IBM)) and bare upper-case symbols of
  *      companies whose symbol is not an ordinary word.
@@ -24,7 +26,8 @@
  * ordinary words, roles, dedupe), scores sentiment (sentiment.c), picks the
  * event, scores categories, computes the impact (impact.c) and writes the
  * analysis text with plain appends into one strbuf.  Nothing allocates
- * per item except the analysis string.
+ * per item except the analysis string, and the context words of the
+ * ordinary-word rules are looked up in one hash table.
  */
 #include <ctype.h>
 #include <math.h>

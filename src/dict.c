@@ -17,7 +17,16 @@
  * state has no row".  Rows are given in breadth-first order up to a
  * memory budget (DENSE_MAX_BYTES); should a huge user dictionary exceed
  * it, the deeper states (rarely reached) fall back to the sparse edges and
- * failure links.
+ * failure links.  The letters and the space get the first classes, so a
+ * row's entries for ordinary text sit in one or two cache lines, and the
+ * scan loop takes four bytes per turn.
+ *
+ * Each state's output (its patterns and those down its dictionary-suffix
+ * chain) is flattened into one run of (pattern, payload, length, edges)
+ * records.  dict_scan_words() checks word boundaries there, from flags
+ * computed when a pattern is added, so its caller sees whole words only;
+ * a state whose patterns all end in a letter or digit costs one look at
+ * the next byte when a word goes on.
  *
  * The company table: an array of companies with their aliases and a hash
  * from symbol to index.  It is filled from data/tickers.tsv,
