@@ -559,8 +559,9 @@ struct work {
 	uint8_t n_cue[2];
 	struct impact_amounts amounts;
 	uint32_t ent_co[ITEM_MAX_ENTITIES];	/* company of each entity */
-	uint16_t tokbuf[2][SUMMARY_MAX + 1];
-	uint16_t clausebuf[2][SUMMARY_MAX + 1];
+	/* at most one token end and one clause start per byte */
+	uint16_t tok_title[TITLE_MAX + 1], tok_summary[SUMMARY_MAX + 1];
+	uint16_t cl_title[TITLE_MAX + 1], cl_summary[SUMMARY_MAX + 1];
 	/* the segments' text, NUL-terminated at their capped length and
 	 * padded with eight NULs, so that the tokenizer's inner loops need
 	 * no bounds test and may read a word at a time */
@@ -2234,7 +2235,7 @@ void
 analyze_text(const struct analyze_ctx *ctx, const struct analyze_input *in,
     struct item_annotation *out)
 {
-	struct work work, *w = &work;	/* about 40 KiB, not cleared */
+	struct work work, *w = &work;	/* about 32 KiB, not cleared */
 	size_t tl = cap_len(in->title, TITLE_MAX);
 	size_t sl = cap_len(in->summary, SUMMARY_MAX);
 
@@ -2253,10 +2254,10 @@ analyze_text(const struct analyze_ctx *ctx, const struct analyze_input *in,
 	w->seg[0].len = tl;
 	w->seg[1].s = w->summary;
 	w->seg[1].len = sl;
-	w->seg[0].tokend = w->tokbuf[0];
-	w->seg[0].clev = w->clausebuf[0];
-	w->seg[1].tokend = w->tokbuf[1];
-	w->seg[1].clev = w->clausebuf[1];
+	w->seg[0].tokend = w->tok_title;
+	w->seg[0].clev = w->cl_title;
+	w->seg[1].tokend = w->tok_summary;
+	w->seg[1].clev = w->cl_summary;
 	w->seg[0].ntok = w->seg[1].ntok = w->seg[0].ncl = w->seg[1].ncl = 0;
 	analyze_segments(ctx, w, in, out);
 	out->valid = 1;
