@@ -28,6 +28,10 @@
  * a state whose patterns all end in a letter or digit costs one look at
  * the next byte when a word goes on.
  *
+ * A scan step is one dependent load after another, so a long text is
+ * scanned in two halves at once (see scan2()): the processor overlaps the
+ * two chains.
+ *
  * The company table: an array of companies with their aliases and a hash
  * from symbol to index.  It is filled from data/tickers.tsv,
  * data/private.tsv, the user's imported file and feeds.conf; the analyzer
@@ -101,6 +105,7 @@ struct dict {
 	struct out_ent *olist;	/* the patterns ending in each state, the
 				 * suffix chain resolved, longest first */
 	size_t n_olist;
+	size_t maxlen;		/* the longest pattern: the deepest state */
 	/* patterns */
 	struct pattern *pats;
 	size_t n_pats, cap_pats;
@@ -220,6 +225,8 @@ dict_add(struct dict *d, const char *pat, size_t len, uint32_t payload)
 	d->pats[id].len = (uint32_t)len;
 	d->pats[id].payload = payload;
 	d->pats[id].next = d->out[s];
+	if (len > d->maxlen)
+		d->maxlen = len;
 	d->pats[id].edges = (uint8_t)(
 	    ((util_ascii_class[(unsigned char)pat[0]] & UTIL_CC_ALNUM) ?
 	    PAT_LEFT : 0) |
@@ -632,19 +639,21 @@ report(const struct dict *d, uint32_t s, const unsigned char *p, size_t i,
 	return 0;
 }
 
+/*
+ * The scan from byte `from` in dense entry s (a row offset; 0 at the
+ * start of the text).
+ */
 static ALWAYS_INLINE void
-scan(const struct dict *d, const char *text, size_t len, int words,
-    dict_match_fn fn, void *arg)
+scan_from(const struct dict *d, const char *text, size_t len, size_t from,
+    size_t s, int words, dict_match_fn fn, void *arg)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	const unsigned char *q = p, *end = p + len;
+	const unsigned char *q = p + from, *end = p + len;
 	const uint32_t *dense = d->dense;
 	const uint8_t *cls = d->cls;
-	size_t s = 0, i;
+	size_t i;
 	uint32_t t, id;
 
-	if (!d->built || d->n_pats == 0)
-		return;
 	while (q < end) {
 		/* the whole step for most bytes: one load, four at a time */
 		while (end - q >= 4) {
@@ -701,6 +710,102 @@ special:
 		s = (size_t)id << d->shift;
 		q = p + i + 1;
 	}
+}
+
+/* Matches of the second half, held until the first half is done. */
+enum { LATER_MAX = 128 };
+
+struct later {
+	struct dict_match m[LATER_MAX];
+	size_t n;
+	int over;		/* more than LATER_MAX: dropped */
+};
+
+static int
+keep_later(void *arg, const struct dict_match *m)
+{
+	struct later *l = arg;
+
+	if (l->n == LATER_MAX) {
+		l->over = 1;
+		return 1;
+	}
+	l->m[l->n++] = *m;
+	return 0;
+}
+
+/*
+ * A long text in two halves at once, for the processor to overlap the
+ * two chains of dependent loads.  The second scan starts maxlen bytes
+ * before the middle: from there on it is in the state a whole scan would
+ * be in (no state is deeper than the longest pattern), so its matches
+ * that end in the second half are exactly the whole scan's.  They are
+ * held back and reported after the first half's, in order; if there are
+ * too many, the first scan simply goes on alone.  Every state has a row.
+ */
+static ALWAYS_INLINE void
+scan2(const struct dict *d, const char *text, size_t len, int words,
+    dict_match_fn fn, void *arg)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t mid = len / 2;
+	const unsigned char *qa = p, *ea = p + mid, *pm = p + mid;
+	const unsigned char *qb = p + (mid - d->maxlen);
+	const uint32_t *dense = d->dense;
+	const uint8_t *cls = d->cls;
+	size_t sa = 0, sb = 0, i;
+	uint32_t ta, tb;
+	struct later lb;
+
+	lb.n = 0;
+	lb.over = 0;
+	/* the first half is the shorter one: it ends first */
+	while (qa < ea) {
+		ta = dense[sa + cls[*qa]];
+		tb = dense[sb + cls[*qb]];
+		if ((ta | tb) >= OUTBIT) {
+			if (ta >= OUTBIT) {
+				ta &= ~OUTBIT;
+				if (report(d, (uint32_t)(ta >> d->shift), p,
+				    (size_t)(qa - p), len, words, fn, arg))
+					return;
+			}
+			if (tb >= OUTBIT) {
+				tb &= ~OUTBIT;
+				if (qb >= pm && !lb.over)
+					(void)report(d, (uint32_t)(tb >>
+					    d->shift), p, (size_t)(qb - p), len,
+					    words, keep_later, &lb);
+			}
+		}
+		sa = ta;
+		sb = tb;
+		qa++;
+		qb++;
+	}
+	if (lb.over) {
+		scan_from(d, text, len, mid, sa, words, fn, arg);
+		return;
+	}
+	for (i = 0; i < lb.n; i++)
+		if (fn(arg, &lb.m[i]))
+			return;
+	scan_from(d, text, len, (size_t)(qb - p), sb, words, fn, arg);
+}
+
+/* Texts this long (beyond twice the longest pattern) are split. */
+#define SPLIT_MIN 64
+
+static ALWAYS_INLINE void
+scan(const struct dict *d, const char *text, size_t len, int words,
+    dict_match_fn fn, void *arg)
+{
+	if (!d->built || d->n_pats == 0)
+		return;
+	if (d->n_rows == d->n_states && len >= 2 * d->maxlen + SPLIT_MIN)
+		scan2(d, text, len, words, fn, arg);
+	else
+		scan_from(d, text, len, 0, 0, words, fn, arg);
 }
 
 void

@@ -114,6 +114,82 @@ test_whole_words(void **state)
 	dict_free(d);
 }
 
+struct all {
+	uint32_t end[6000], pat[6000];
+	size_t n;
+};
+
+static int
+collect_all(void *arg, const struct dict_match *m)
+{
+	struct all *a = arg;
+
+	if (a->n < 6000) {
+		a->end[a->n] = m->start + m->len;
+		a->pat[a->n] = m->pattern;
+	}
+	a->n++;
+	return 0;
+}
+
+/*
+ * Long texts are scanned in two halves at once; the matches must be what
+ * a plain search finds, in order of their end (longer first at the same
+ * end), with many matches (more than are held back) and with few.
+ */
+static void
+test_long_text(void **state)
+{
+	static const char *const pats[] = { "ab", "b a", "aba", "bab",
+	    "abab a", "c", "a c b" };
+	static const char alpha[2][4] = { "ab ", "xyzb" };
+	struct dict *d = dict_new();
+	static struct all got, want;
+	static char t[3001];
+	size_t k, e, i, len = sizeof(t) - 1;
+	unsigned x = 12345;
+
+	(void)state;
+	for (i = 0; i < UTIL_ARRAY_LEN(pats); i++)
+		dict_add(d, pats[i], strlen(pats[i]), (uint32_t)i);
+	dict_build(d);
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < len; i++) {
+			x = x * 1103515245u + 12345u;
+			t[i] = alpha[k][(x >> 16) % (k ? 4 : 3)];
+			if (k && (x >> 8) % 29 == 0)
+				t[i] = "ac "[(x >> 4) % 3];
+		}
+		t[len] = '\0';
+		memset(&got, 0, sizeof(got));
+		memset(&want, 0, sizeof(want));
+		dict_scan(d, t, len, collect_all, &got);
+		/* every pattern ending at e, the longest first */
+		for (e = 1; e <= len; e++) {
+			size_t l;
+
+			for (l = 7; l > 0; l--)
+				for (i = 0; i < UTIL_ARRAY_LEN(pats); i++)
+					if (strlen(pats[i]) == l && l <= e &&
+					    memcmp(t + e - l, pats[i], l) == 0)
+						collect_all(&want,
+						    &(struct dict_match){
+						    (uint32_t)i, (uint32_t)i,
+						    (uint32_t)(e - l),
+						    (uint32_t)l });
+		}
+		/* the first text has more matches in its second half than
+		 * are held back, the second fewer */
+		assert_true(k ? want.n > 10 && want.n < 200 : want.n > 400);
+		assert_int_equal(got.n, want.n);
+		for (i = 0; i < got.n && i < 6000; i++) {
+			assert_int_equal(got.end[i], want.end[i]);
+			assert_int_equal(got.pat[i], want.pat[i]);
+		}
+	}
+	dict_free(d);
+}
+
 static void
 test_companies(void **state)
 {
@@ -299,6 +375,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_automaton),
 		cmocka_unit_test(test_whole_words),
+		cmocka_unit_test(test_long_text),
 		cmocka_unit_test(test_companies),
 		cmocka_unit_test(test_short_names),
 		cmocka_unit_test(test_import_fixture),
