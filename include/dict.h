@@ -4,9 +4,10 @@
  * and rule phrase of the analyzer in one pass over a text.
  *
  * The automaton is case-folded (ASCII) and byte based: a match reports the
- * pattern's id and byte span; the caller checks case and word boundaries
- * against the original pattern text (dict_pattern()).  Both objects are
- * built once and are read-only afterwards (safe to share across threads).
+ * pattern's id and byte span; dict_scan_words() keeps whole words only,
+ * and the caller checks case against the original pattern text
+ * (dict_pattern()).  Both objects are built once and are read-only
+ * afterwards (safe to share across threads).
  */
 #ifndef DESKWIRE_DICT_H
 #define DESKWIRE_DICT_H
@@ -56,6 +57,16 @@ struct dict_match {
  */
 typedef int (*dict_match_fn)(void *arg, const struct dict_match *m);
 void dict_scan(const struct dict *d, const char *text, size_t len,
+    dict_match_fn fn, void *arg);
+/*
+ * The same, keeping only whole words: a pattern whose first byte is an
+ * ASCII letter or digit matches only where no word character ends right
+ * before it, and one whose last byte is one only where no word character
+ * follows, unless its payload has the prefix bit (DICT_PREFIX).  Word
+ * characters: ASCII letters and digits, and UTF-8 bytes except those of
+ * typographic dashes, quotes (U+2013..U+201F) and U+00A0.
+ */
+void dict_scan_words(const struct dict *d, const char *text, size_t len,
     dict_match_fn fn, void *arg);
 /* The pattern as added (not folded); len set. */
 const char *dict_pattern(const struct dict *d, uint32_t id, size_t *len);

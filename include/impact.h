@@ -31,6 +31,7 @@
 
 #include "dict.h"
 #include "item.h"
+#include "util.h"
 
 /* ---- amounts ---- */
 
@@ -69,6 +70,29 @@ void impact_find_amounts(const char *text, size_t len, int seg,
  */
 size_t impact_amounts_at(const char *text, size_t len, size_t pos, int seg,
     struct impact_amounts *a);
+/*
+ * A shortcut for such a tokenizer at an ASCII upper-case letter followed
+ * by a lower-case one ("The", "Nasdaq"; "Rs" excepted): no currency marker
+ * starts there, the scanner steps over the rest of the word and stops at
+ * the byte after it unless that byte can start an amount.  Returns that
+ * offset (what impact_amounts_at() would return, having found nothing),
+ * or 0 when impact_amounts_at() must be called.
+ */
+static inline size_t
+impact_amounts_skip(const char *text, size_t len, size_t pos)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t i = pos + 1;
+
+	if (i >= len || util_ascii_class[p[i]] != UTIL_CC_LOWER ||
+	    (p[pos] == 'R' && p[i] == 's'))
+		return 0;
+	while (i < len && p[i] < 0x80 && util_ascii_class[p[i]] != 0)
+		i++;
+	if (i < len && (p[i] == '$' || p[i] >= 0xc2))
+		return 0;
+	return i;
+}
 
 /* ---- events ---- */
 

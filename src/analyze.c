@@ -10,13 +10,15 @@
  * (dict.c) whose payloads say which family a pattern belongs to.
  *
  * analyze_text() then works on at most two segments, the title and the
- * summary (each capped), and for each:
+ * summary (each capped and copied, NUL-terminated and padded, into a work
+ * area on the stack), and for each:
  *   1. tokenises once (where tokens end and clauses start, for
  *      proximity), driving the amount scanner only where an amount can
- *      start (see impact_amounts_at());
- *   2. scans the automaton once, keeping matches that sit on word
- *      boundaries, and sorting them into name, lexicon, event and
- *      category hits;
+ *      start (see impact_amounts_at()); plain lower-case and capitalised
+ *      words take a fast path that reads eight bytes at a time;
+ *   2. scans the automaton once; dict_scan_words() drops the matches
+ *      that are not whole words, and the rest are sorted into name,
+ *      lexicon, event and category hits;
  *   3. scans for symbols: cashtags ($AMZN, $BRK.B), exchange-qualified
  *      symbols (NASDAQ: AMZN, (NYSE:IBM)) and bare upper-case symbols of
  *      companies whose symbol is not an ordinary word.
@@ -24,7 +26,8 @@
  * ordinary words, roles, dedupe), scores sentiment (sentiment.c), picks the
  * event, scores categories, computes the impact (impact.c) and writes the
  * analysis text with plain appends into one strbuf.  Nothing allocates
- * per item except the analysis string.
+ * per item except the analysis string, and the context words of the
+ * ordinary-word rules are looked up in one hash table.
  */
 #include <ctype.h>
 #include <math.h>
@@ -78,6 +81,18 @@ struct catrule {
 	int sector;		/* CR_SECTOR: the sector number, or -1 */
 };
 
+/* One word of the context lists (block_before[] and others below). */
+struct listword {
+	const char *w;		/* NULL: empty slot */
+	uint8_t len;
+	uint8_t sets;		/* WL_* */
+};
+
+enum {
+	WL_BLOCK_BEFORE = 1, WL_BLOCK_AFTER = 2, WL_CORP_AFTER = 4,
+	WL_CORP_VERBS = 8, WL_CORP_VERBS_PLURAL = 16, WL_US_STATES = 32
+};
+
 struct analyze_ctx {
 	struct dict *ac;
 	struct dict_companies *co;
@@ -92,6 +107,10 @@ struct analyze_ctx {
 	uint32_t *hints;	/* the rules that are not keywords */
 	size_t n_hints, cap_hints;
 	unsigned char *bare_ok;		/* per company: bare symbol allowed */
+	uint8_t *lex_cls;		/* per lexicon entry: its class */
+	struct listword *wl;		/* context words: hash of WL_* sets */
+	size_t wl_mask;
+	size_t n_lex_cls;
 	int16_t *co_sector;		/* per company: sector number, -1 */
 	long ev_routine;		/* the "routine" event, or -1 */
 	double build_ms;
@@ -294,6 +313,8 @@ number_sectors(struct analyze_ctx *ctx)
 	free(names);
 }
 
+static void build_word_lists(struct analyze_ctx *ctx);
+
 char *
 analyze_user_dict_path(void)
 {
@@ -410,7 +431,14 @@ analyze_new(const struct conf *c, const char *data_dir, char *err,
 		if (k >= 0)
 			ctx->bare_ok[k] = 0;
 	}
+	/* The class of each lexicon entry at hand for the scan. */
+	ctx->n_lex_cls = sentiment_lex_count(ctx->lex);
+	ctx->lex_cls = xcalloc(ctx->n_lex_cls ? ctx->n_lex_cls : 1, 1);
+	for (i = 0; i < ctx->n_lex_cls; i++)
+		ctx->lex_cls[i] = (uint8_t)sentiment_entry(ctx->lex,
+		    (uint32_t)i)->cls;
 	number_sectors(ctx);
+	build_word_lists(ctx);
 	dict_build(ctx->ac);
 	free(upath);
 	clock_gettime(CLOCK_MONOTONIC, &ts1);
@@ -442,6 +470,8 @@ analyze_free(struct analyze_ctx *ctx)
 	free(ctx->aliases);
 	free(ctx->cats);
 	free(ctx->bare_ok);
+	free(ctx->lex_cls);
+	free(ctx->wl);
 	free(ctx->co_sector);
 	free(ctx);
 }
@@ -471,7 +501,9 @@ analyze_stats(const struct analyze_ctx *ctx, struct analyze_stats *st)
 	st->category_rules = ctx->n_rules;
 	st->memory = dict_memory(ctx->ac) + dict_companies_memory(ctx->co) +
 	    ctx->cap_aliases * sizeof(*ctx->aliases) + n +
-	    ctx->cap_rules * sizeof(*ctx->rules);
+	    ctx->cap_rules * sizeof(*ctx->rules) + ctx->n_lex_cls +
+	    (ctx->wl_mask + 1) * sizeof(*ctx->wl) +
+	    n * sizeof(*ctx->co_sector);
 	st->build_ms = ctx->build_ms;
 }
 
@@ -527,8 +559,14 @@ struct work {
 	uint8_t n_cue[2];
 	struct impact_amounts amounts;
 	uint32_t ent_co[ITEM_MAX_ENTITIES];	/* company of each entity */
-	uint16_t tokbuf[2][SUMMARY_MAX + 1];
-	uint16_t clausebuf[2][SUMMARY_MAX + 1];
+	/* at most one token end and one clause start per byte */
+	uint16_t tok_title[TITLE_MAX + 1], tok_summary[SUMMARY_MAX + 1];
+	uint16_t cl_title[TITLE_MAX + 1], cl_summary[SUMMARY_MAX + 1];
+	/* the segments' text, NUL-terminated at their capped length and
+	 * padded with eight NULs, so that the tokenizer's inner loops need
+	 * no bounds test and may read a word at a time */
+	char title[TITLE_MAX + 9];
+	char summary[SUMMARY_MAX + 9];
 };
 
 static inline int
@@ -559,67 +597,6 @@ static inline int
 wordc(unsigned char c)
 {
 	return util_ascii_class[c] != 0;
-}
-
-static int
-clause_word(const char *w, size_t n)
-{
-	switch (n) {
-	case 3:
-		return util_strncasecmp(w, "but", 3) == 0;
-	case 5:
-		return util_strncasecmp(w, "while", 5) == 0;
-	case 6:
-		return util_strncasecmp(w, "though", 6) == 0;
-	case 7:
-		return util_strncasecmp(w, "whereas", 7) == 0 ||
-		    util_strncasecmp(w, "however", 7) == 0;
-	case 8:
-		return util_strncasecmp(w, "although", 8) == 0 ||
-		    util_strncasecmp(w, "meantime", 8) == 0;
-	default:
-		return 0;
-	}
-}
-
-/*
- * Typographic punctuation (U+2018..U+201F quotes, U+2013/2014 dashes,
- * U+00A0) separates words like its ASCII forms; other non-ASCII bytes are
- * letters.
- */
-static int
-punct_seq(const unsigned char *p, size_t i, size_t len)
-{
-	if (i + 2 < len && p[i] == 0xe2 && p[i + 1] == 0x80 &&
-	    p[i + 2] >= 0x93 && p[i + 2] <= 0x9f)
-		return 3;
-	if (i + 1 < len && p[i] == 0xc2 && p[i + 1] == 0xa0)
-		return 2;
-	return 0;
-}
-
-/* Is there a word character at byte i (i < len)? */
-static int
-word_at(const unsigned char *p, size_t i, size_t len)
-{
-	if (p[i] < 0x80)
-		return alnumc(p[i]);
-	return !punct_seq(p, i, len);
-}
-
-/* Does a word character end right before byte s? */
-static int
-word_ends_before(const unsigned char *p, size_t s)
-{
-	if (s == 0)
-		return 0;
-	if (p[s - 1] < 0x80)
-		return alnumc(p[s - 1]);
-	if (s >= 3 && punct_seq(p, s - 3, s))
-		return 0;
-	if (s >= 2 && p[s - 2] == 0xc2 && p[s - 1] == 0xa0)
-		return 0;
-	return 1;
 }
 
 /* How many of the n sorted offsets v[] are <= x. */
@@ -696,12 +673,7 @@ on_match(void *arg, const struct dict_match *m)
 	unsigned kind = DICT_KIND(m->payload);
 	uint32_t idx = DICT_INDEX(m->payload);
 
-	/* Word boundaries on the sides where the pattern is a word. */
-	if (alnumc(p[s]) && word_ends_before(p, s))
-		return 0;
-	if (!DICT_PREFIX(m->payload) && alnumc(p[e - 1]) && e < sg->len &&
-	    word_at(p, e, sg->len))
-		return 0;
+	/* (dict_scan_words() checked the word boundaries) */
 	switch (kind) {
 	case K_NAME: {
 		const struct alias *al = &w->ctx->aliases[idx];
@@ -743,30 +715,33 @@ on_match(void *arg, const struct dict_match *m)
 		break;
 	}
 	case K_LEX: {
-		const struct sentiment_entry *en =
-		    sentiment_entry(w->ctx->lex, idx);
 		struct sentiment_hit *h;
+		size_t j;
+		int cls;
 
-		if (en == NULL)
+		if (idx >= w->ctx->n_lex_cls)
 			break;
+		cls = w->ctx->lex_cls[idx];
 		/* Company words near a name that is an ordinary word are
 		 * context for it ("shares of Target"). */
-		if ((en->cls == SENT_CUE || en->cls == SENT_MPOS ||
-		    en->cls == SENT_MNEG) && w->n_cue[w->cur] < 16)
+		if ((cls == SENT_CUE || cls == SENT_MPOS ||
+		    cls == SENT_MNEG) && w->n_cue[w->cur] < 16)
 			w->cuepos[w->cur][w->n_cue[w->cur]++] = (uint32_t)s |
-			    (en->cls == SENT_CUE ? 0 : CUE_METRIC);
-		if (en->cls == SENT_CUE)
+			    (cls == SENT_CUE ? 0 : CUE_METRIC);
+		if (cls == SENT_CUE)
 			break;
-		if (en->cls == SENT_NOTTICKER || w->n_lex >= MAX_LEX)
+		if (cls == SENT_NOTTICKER || w->n_lex >= MAX_LEX)
 			break;
 		h = &w->lex[w->n_lex++];
 		h->entry = idx;
 		h->start = (uint32_t)s;
 		h->end = (uint32_t)e;
-		h->tok = (uint16_t)count_near(sg->tokend, sg->ntok, s,
-		    &w->tok_hint);
-		h->tok_end = (uint16_t)(count_near(sg->tokend, sg->ntok, e - 1,
-		    &w->tok_hint) + 1);
+		j = count_near(sg->tokend, sg->ntok, s, &w->tok_hint);
+		h->tok = (uint16_t)j;
+		/* e - 1 >= s: the count goes on from there */
+		while (j < sg->ntok && sg->tokend[j] <= e - 1)
+			j++;
+		h->tok_end = (uint16_t)(j + 1);
 		h->clause = (uint16_t)count_near(sg->clev, sg->ncl, s,
 		    &w->cl_hint);
 		h->seg = (uint8_t)w->cur;
@@ -891,15 +866,85 @@ is_currency_code(const char *s, size_t n)
 	return 0;
 }
 
-/* A clause word ("but", "however", ...): checked only for words of
- * those lengths that start with one of their letters. */
+/* w (n bytes) is the lower-case word lit, ignoring ASCII case. */
+static inline int
+word_is(const unsigned char *w, const char *lit, size_t n)
+{
+	size_t k;
+
+	/* lit is lower-case letters: only they and their capitals
+	 * match with the 0x20 bit set */
+	for (k = 0; k < n; k++)
+		if ((w[k] | 0x20) != (unsigned char)lit[k])
+			return 0;
+	return 1;
+}
+
+/* A clause word: "but", "while", "though", "whereas", "however",
+ * "although", "meantime". */
 static inline int
 maybe_clause_word(const unsigned char *w, size_t n)
 {
-	unsigned char c = (unsigned char)(w[0] | 0x20);
+	/* by first letter, the lengths of the clause words it starts */
+	static const uint16_t lens[256] = {
+		['b'] = 1 << 3, ['B'] = 1 << 3,
+		['w'] = 1 << 5 | 1 << 7, ['W'] = 1 << 5 | 1 << 7,
+		['t'] = 1 << 6, ['T'] = 1 << 6,
+		['h'] = 1 << 7, ['H'] = 1 << 7,
+		['a'] = 1 << 8, ['A'] = 1 << 8,
+		['m'] = 1 << 8, ['M'] = 1 << 8,
+	};
 
-	return n >= 3 && n <= 8 && (c == 'b' || c == 'w' || c == 't' ||
-	    c == 'h' || c == 'a' || c == 'm') && clause_word((const char *)w, n);
+	if (n > 8 || !((lens[w[0]] >> n) & 1))
+		return 0;
+	switch (n) {
+	case 3:
+		return word_is(w, "but", 3);
+	case 5:
+		return word_is(w, "while", 5);
+	case 6:
+		return word_is(w, "though", 6);
+	case 7:
+		return word_is(w, "whereas", 7) || word_is(w, "however", 7);
+	case 8:
+		return word_is(w, "although", 8) ||
+		    word_is(w, "meantime", 8);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The end of a run of ASCII lower-case letters from i: eight bytes at a
+ * time where the byte order allows (the text is NUL-terminated and padded
+ * with eight more NULs, see analyze_text(), so reading ahead is safe and
+ * the terminator ends every run).
+ */
+static inline size_t
+lower_run(const unsigned char *p, size_t i)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+
+	for (;;) {
+		uint64_t x, m;
+
+		memcpy(&x, p + i, 8);
+		/* high bit of each byte below 'a' or above 'z'; the lowest
+		 * one flagged is exact (borrows and carries only move up) */
+		m = (((x - ones * 'a') & ~x) | ((x + ones * (127 - 'z')) | x)) &
+		    high;
+		if (m)
+			return i + ((size_t)__builtin_ctzll(m) >> 3);
+		i += 8;
+	}
+#else
+	while (util_ascii_class[p[i]] == UTIL_CC_LOWER)
+		i++;
+	return i;
+#endif
 }
 
 /*
@@ -929,6 +974,55 @@ tokenize(struct work *w, struct seg *sg)
 		size_t s, upre = 0, up = 0;
 		int stretch = 1;
 
+		if (c == ' ') {
+			i++;
+			continue;
+		}
+		/* The common word: lower-case letters up to a byte that
+		 * ends it (what the general loop below does for it). */
+		if (util_ascii_class[c] == UTIL_CC_LOWER) {
+			size_t e = lower_run(p, i + 1);
+			unsigned char d = p[e];
+
+			if (util_ascii_class[d] == 0 && (d != '\'' ||
+			    !alnumc(p[e + 1]))) {
+				lower += e - i;
+				if (maybe_clause_word(p + i, e - i))
+					sg->clev[ncl++] = (uint16_t)i;
+				if (e - i >= 4)
+					words++;
+				sg->tokend[ntok++] = (uint16_t)e;
+				i = d == ' ' ? e + 1 : e;
+				continue;
+			}
+		}
+		/* The same for a capitalised word ("Shares", "However"). */
+		if (util_ascii_class[c] == UTIL_CC_UPPER &&
+		    util_ascii_class[p[i + 1]] == UTIL_CC_LOWER) {
+			size_t e = lower_run(p, i + 2);
+			unsigned char d = p[e];
+
+			if (util_ascii_class[d] == 0 && (d != '\'' ||
+			    !alnumc(p[e + 1]))) {
+				/* impact_amounts_skip() would return e */
+				if (i >= amt)
+					amt = d != '$' && (c != 'R' ||
+					    p[i + 1] != 's') ? e :
+					    impact_amounts_at(sg->s, n, i, seg,
+					    &w->amounts);
+				upper++;
+				lower += e - i - 1;
+				if (maybe_clause_word(p + i, e - i))
+					sg->clev[ncl++] = (uint16_t)i;
+				if (e - i >= 4) {
+					words++;
+					capwords++;
+				}
+				sg->tokend[ntok++] = (uint16_t)e;
+				i = d == ' ' ? e + 1 : e;
+				continue;
+			}
+		}
 		if (!alnumc(c) && c < 0x80) {
 			if (c == ':')
 				scan_exchange(w, sg->s, n, i);
@@ -951,26 +1045,28 @@ tokenize(struct work *w, struct seg *sg)
 		 * digit separators.  "stretch": the next ASCII letter or
 		 * digit starts a run of them (for the amount scanner). */
 		s = i;
-		while (i < n) {
+		for (;;) {
 			uint8_t t;
+
+			/* p[n] is NUL (see analyze_text()): it ends the word
+			 * below */
 
 			c = p[i];
 			t = util_ascii_class[c];
 			if (t == UTIL_CC_LOWER) {
 				size_t j = i;
 
-				do
-					i++;
-				while (i < n && util_ascii_class[p[i]] ==
-				    UTIL_CC_LOWER);
+				i = lower_run(p, i + 1);
 				lower += i - j;
 				stretch = 0;
 				continue;
 			}
 			if (t == UTIL_CC_UPPER) {
-				if (stretch && i >= amt)
-					amt = impact_amounts_at(sg->s, n, i, seg,
-					    &w->amounts);
+				if (stretch && i >= amt) {
+					k = impact_amounts_skip(sg->s, n, i);
+					amt = k ? k : impact_amounts_at(sg->s,
+					    n, i, seg, &w->amounts);
+				}
 				if (up == i - s)
 					upre = up + 1;
 				up++;
@@ -986,9 +1082,9 @@ tokenize(struct work *w, struct seg *sg)
 					amt = impact_amounts_at(sg->s, n, i, seg,
 					    &w->amounts);
 				stretch = 1;
-			} else if ((c == '\'' && i + 1 < n && alnumc(p[i + 1])) ||
-			    ((c == '.' || c == ',') && i + 1 < n &&
-			    digitc(p[i + 1]) && i > s && digitc(p[i - 1])))
+			} else if ((c == '\'' && alnumc(p[i + 1])) ||
+			    ((c == '.' || c == ',') && digitc(p[i + 1]) &&
+			    i > s && digitc(p[i - 1])))
 				stretch = 1;
 			else
 				break;
@@ -1054,20 +1150,6 @@ word_after(const struct seg *sg, size_t e, const char **w)
 		f++;
 	*w = sg->s + b;
 	return f - b;
-}
-
-static int
-in_list(const char *w, size_t n, const char *const *list, size_t ln)
-{
-	size_t i;
-
-	if (n == 0)
-		return 0;
-	for (i = 0; i < ln; i++)
-		if ((list[i][0] | 0x20) == (w[0] | 0x20) &&
-		    strlen(list[i]) == n && util_strncasecmp(w, list[i], n) == 0)
-			return 1;
-	return 0;
 }
 
 /*
@@ -1191,6 +1273,78 @@ static const char *const us_states[] = {
 	"Wyoming", "England", "Ontario", "Quebec",
 };
 
+/*
+ * The lists above in one hash table keyed by the ASCII-folded word, so
+ * that a word is looked up once for all of them.
+ */
+static inline unsigned char
+fold_ascii(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+static uint32_t
+word_hash(const char *w, size_t n)
+{
+	uint32_t h = 2166136261U;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ fold_ascii((unsigned char)w[i])) * 16777619U;
+	return h;
+}
+
+static void
+add_list(struct analyze_ctx *ctx, const char *const *list, size_t ln,
+    unsigned set)
+{
+	size_t i;
+
+	for (i = 0; i < ln; i++) {
+		size_t n = strlen(list[i]), k;
+
+		k = word_hash(list[i], n) & ctx->wl_mask;
+		while (ctx->wl[k].w != NULL && (ctx->wl[k].len != n ||
+		    util_strncasecmp(ctx->wl[k].w, list[i], n) != 0))
+			k = (k + 1) & ctx->wl_mask;
+		ctx->wl[k].w = list[i];
+		ctx->wl[k].len = (uint8_t)n;
+		ctx->wl[k].sets |= (uint8_t)set;
+	}
+}
+
+static void
+build_word_lists(struct analyze_ctx *ctx)
+{
+	ctx->wl_mask = 2047;	/* about 640 words */
+	ctx->wl = xcalloc(ctx->wl_mask + 1, sizeof(*ctx->wl));
+	add_list(ctx, block_before, UTIL_ARRAY_LEN(block_before),
+	    WL_BLOCK_BEFORE);
+	add_list(ctx, block_after, UTIL_ARRAY_LEN(block_after),
+	    WL_BLOCK_AFTER);
+	add_list(ctx, corp_after, UTIL_ARRAY_LEN(corp_after), WL_CORP_AFTER);
+	add_list(ctx, corp_verbs, UTIL_ARRAY_LEN(corp_verbs), WL_CORP_VERBS);
+	add_list(ctx, corp_verbs_plural, UTIL_ARRAY_LEN(corp_verbs_plural),
+	    WL_CORP_VERBS_PLURAL);
+	add_list(ctx, us_states, UTIL_ARRAY_LEN(us_states), WL_US_STATES);
+}
+
+/* The lists (WL_*) that hold the word w (n bytes), ignoring ASCII case. */
+static unsigned
+word_sets(const struct analyze_ctx *ctx, const char *w, size_t n)
+{
+	size_t k;
+
+	if (n == 0 || n > 32)
+		return 0;
+	for (k = word_hash(w, n) & ctx->wl_mask; ctx->wl[k].w != NULL;
+	    k = (k + 1) & ctx->wl_mask)
+		if (ctx->wl[k].len == n &&
+		    util_strncasecmp(ctx->wl[k].w, w, n) == 0)
+			return ctx->wl[k].sets;
+	return 0;
+}
+
 /* Compounds that keep the company: "Microsoft-backed", "Apple-made". */
 static int
 backer_word(const char *w, size_t n)
@@ -1247,7 +1401,10 @@ common_verdict(const struct work *w, const struct occ *o)
 	size_t i;
 	uint16_t tok;
 
-	if (nb && in_list(wb, nb, block_before, UTIL_ARRAY_LEN(block_before)))
+	const struct analyze_ctx *ctx = w->ctx;
+	unsigned sa = word_sets(ctx, wa, na);
+
+	if (word_sets(ctx, wb, nb) & WL_BLOCK_BEFORE)
 		return -1;
 	if (possessive_after(sg, o->end))
 		return 1;
@@ -1259,15 +1416,15 @@ common_verdict(const struct work *w, const struct occ *o)
 		while (f < sg->len && (wordc((unsigned char)sg->s[f]) ||
 		    sg->s[f] == '.'))
 			f++;
-		if (in_list(sg->s + o->end + 2, f - o->end - 2, us_states,
-		    UTIL_ARRAY_LEN(us_states)))
+		if (word_sets(ctx, sg->s + o->end + 2, f - o->end - 2) &
+		    WL_US_STATES)
 			return -1;
 	}
 	if (o->common == COMMON_ACRONYM && ((nb && numeric_word(wb, nb)) ||
 	    (na && numeric_word(wa, na))))
 		return -1;
 	if (na && wa == sg->s + o->end + 1 &&
-	    in_list(wa, na, block_after, UTIL_ARRAY_LEN(block_after)))
+	    (sa & WL_BLOCK_AFTER))
 		return -1;
 	/* "Harrison Ford": a capitalised word glued before it in running
 	 * (not Title Case) text is another proper noun. */
@@ -1276,13 +1433,11 @@ common_verdict(const struct work *w, const struct occ *o)
 	    !(wb > sg->s && (wb[-1] == '.' || wb[-1] == ':')))
 		return -1;
 	if (na && wa == sg->s + o->end + 1) {
-		if (in_list(wa, na, corp_after, UTIL_ARRAY_LEN(corp_after)) ||
-		    in_list(wa, na, corp_verbs, UTIL_ARRAY_LEN(corp_verbs)))
+		if (sa & (WL_CORP_AFTER | WL_CORP_VERBS))
 			return 1;
 		if (((nb == 3 && util_strncasecmp(wb, "and", 3) == 0) ||
 		    (o->start >= 2 && sg->s[o->start - 2] == '&')) &&
-		    in_list(wa, na, corp_verbs_plural,
-		    UTIL_ARRAY_LEN(corp_verbs_plural)))
+		    (sa & WL_CORP_VERBS_PLURAL))
 			return 1;
 		/* "Intel to cut", "Visa will buy" */
 		if ((na == 2 && util_strncasecmp(wa, "to", 2) == 0) ||
@@ -1574,18 +1729,24 @@ score_categories(struct work *w, struct item_annotation *ann,
 	unsigned score[64];
 	size_t i, j, ncat = ctx->n_cats < 64 ? ctx->n_cats : 64;
 	uint32_t seen[MAX_CATHITS];
-	size_t n_seen = 0;
+	size_t n_seen = 0, ncand = 0;
+	uint64_t bloom = 0;	/* keys seen, by their low six bits */
+	uint8_t cand[64];
 
 	memset(score, 0, sizeof(score));
 	for (i = 0; i < w->n_cat; i++) {
 		const struct catrule_hit *h = &w->cat[i];
 		const struct catrule *r = &ctx->rules[h->rule];
 		uint32_t key = (h->rule << 1) | h->seg;
+		uint64_t bit = (uint64_t)1 << (key & 63);
 		int dup = 0;
 
-		for (j = 0; j < n_seen; j++)
-			if (seen[j] == key)
-				dup = 1;
+		if (bloom & bit) {
+			for (j = 0; j < n_seen; j++)
+				if (seen[j] == key)
+					dup = 1;
+		}
+		bloom |= bit;
 		if (dup || r->cat >= ncat)
 			continue;
 		seen[n_seen++] = key;
@@ -1608,15 +1769,20 @@ score_categories(struct work *w, struct item_annotation *ann,
 					score[r->cat] += sector_primary[j] ?
 					    r->weight2 : r->weight2 / 2;
 	}
+	/* Highest score first, the first category on a tie; only those
+	 * over the threshold can be picked. */
+	for (i = 0; i < ncat; i++)
+		if (score[i] >= CAT_THRESHOLD_X2)
+			cand[ncand++] = (uint8_t)i;
 	ann->n_categories = 0;
 	while (ann->n_categories < ITEM_MAX_CATEGORIES) {
 		unsigned best = 0;
 		size_t bi = 0;
 
-		for (i = 0; i < ncat; i++)
-			if (score[i] > best) {
-				best = score[i];
-				bi = i;
+		for (j = 0; j < ncand; j++)
+			if (score[cand[j]] > best) {
+				best = score[cand[j]];
+				bi = cand[j];
 			}
 		if (best < CAT_THRESHOLD_X2)
 			break;
@@ -1627,6 +1793,33 @@ score_categories(struct work *w, struct item_annotation *ann,
 }
 
 /* ---- the analysis text ---- */
+
+/*
+ * Appends for the analysis text: the buffer is terminated once, in
+ * analyze_segments(), and literals are copied with their known length.
+ */
+static inline void
+put(struct strbuf *sb, const char *s, size_t n)
+{
+	if (sb->len + n + 1 > sb->cap)
+		strbuf_grow(sb, n);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+}
+
+#define PUTL(sb, lit)	put((sb), "" lit, sizeof(lit) - 1)
+
+static inline void
+puts_(struct strbuf *sb, const char *s)
+{
+	put(sb, s, strlen(s));
+}
+
+static inline void
+putc_(struct strbuf *sb, char c)
+{
+	put(sb, &c, 1);
+}
 
 static void
 add_fixed(struct strbuf *sb, double v, int sign)
@@ -1647,7 +1840,7 @@ add_fixed(struct strbuf *sb, double v, int sign)
 	b[i++] = '.';
 	b[i++] = (char)('0' + (n / 10) % 10);
 	b[i++] = (char)('0' + n % 10);
-	strbuf_add(sb, b, (size_t)i);
+	put(sb, b, (size_t)i);
 }
 
 /* v >= 0 with one decimal when dec: "3.4", "250". */
@@ -1672,19 +1865,19 @@ add_num(struct strbuf *sb, double v, int dec)
 		b[--i] = (char)('0' + n % 10);
 		n /= 10;
 	} while (n);
-	strbuf_add(sb, b + i, sizeof(b) - (size_t)i);
+	put(sb, b + i, sizeof(b) - (size_t)i);
 }
 
 static void
 add_mcap(struct strbuf *sb, double bn)
 {
-	strbuf_addc(sb, '$');
+	putc_(sb, '$');
 	if (bn >= 1000) {
 		add_num(sb, bn / 1000, 1);
-		strbuf_adds(sb, "tn");
+		PUTL(sb, "tn");
 	} else {
 		add_num(sb, bn, bn < 10);
-		strbuf_adds(sb, "bn");
+		PUTL(sb, "bn");
 	}
 }
 
@@ -1693,7 +1886,10 @@ add_list_sep(struct strbuf *sb, size_t i, size_t n)
 {
 	if (i == 0)
 		return;
-	strbuf_adds(sb, i + 1 == n ? " and " : ", ");
+	if (i + 1 == n)
+		PUTL(sb, " and ");
+	else
+		PUTL(sb, ", ");
 }
 
 static const char *
@@ -1712,9 +1908,26 @@ part_words(const char *name)
 	size_t i;
 
 	for (i = 0; i < UTIL_ARRAY_LEN(w); i++)
-		if (strcmp(w[i].part, name) == 0)
+		if (w[i].part[0] == name[0] && strcmp(w[i].part, name) == 0)
 			return w[i].words;
 	return name;
+}
+
+/* The parts the explanation leaves out: the constant and the
+ * adjustments. */
+static int
+quiet_part(const char *nm)
+{
+	switch (nm[0]) {
+	case 'b':
+		return strcmp(nm, "base") == 0;
+	case 'n':
+		return strcmp(nm, "novelty") == 0;
+	case 'c':
+		return strcmp(nm, "clamp") == 0;
+	default:
+		return 0;
+	}
 }
 
 static void
@@ -1733,21 +1946,21 @@ write_analysis(const struct work *w, const struct item_annotation *ann,
 
 	/* 1. What happened. */
 	if (pe != NULL) {
-		strbuf_adds(sb, pe->name);
+		puts_(sb, pe->name);
 		if (pe->ticker[0]) {
-			strbuf_adds(sb, " (");
-			strbuf_adds(sb, pe->ticker);
-			strbuf_addc(sb, ')');
+			PUTL(sb, " (");
+			puts_(sb, pe->ticker);
+			putc_(sb, ')');
 		}
-		strbuf_adds(sb, ev ? " is at the centre of " :
+		puts_(sb, ev ? " is at the centre of " :
 		    " is in the news");
 	} else
-		strbuf_adds(sb, ev ? "The item reports " : "The item names "
+		puts_(sb, ev ? "The item reports " : "The item names "
 		    "no listed company and");
 	if (ev)
-		strbuf_adds(sb, ev->desc);
+		puts_(sb, ev->desc);
 	else
-		strbuf_adds(sb, pe ? " without a clear market-moving event" :
+		puts_(sb, pe ? " without a clear market-moving event" :
 		    " has no clear market-moving event");
 	for (i = 1; i < ann->n_entities; i++)
 		if (ann->entities[i].role == ITEM_ROLE_MENTIONED)
@@ -1755,78 +1968,77 @@ write_analysis(const struct work *w, const struct item_annotation *ann,
 	if (others && pe) {
 		size_t k = 0;
 
-		strbuf_adds(sb, ", involving ");
+		PUTL(sb, ", involving ");
 		for (i = 1; i < ann->n_entities && k < 3; i++) {
 			const struct item_entity *e = &ann->entities[i];
 
 			if (e->role != ITEM_ROLE_MENTIONED)
 				continue;
 			add_list_sep(sb, k, others < 3 ? others : 3);
-			strbuf_adds(sb, e->name);
+			puts_(sb, e->name);
 			if (!e->ticker[0])
-				strbuf_adds(sb, " (private)");
+				PUTL(sb, " (private)");
 			k++;
 		}
 	}
 	if (a->n) {
 		n = a->n < 4 ? a->n : 4;
-		strbuf_adds(sb, "; figures cited: ");
+		PUTL(sb, "; figures cited: ");
 		for (i = 0; i < n; i++) {
 			add_list_sep(sb, i, n);
 			if (a->v[i].up_to)
-				strbuf_adds(sb, "up to ");
-			strbuf_adds(sb, a->v[i].text);
+				PUTL(sb, "up to ");
+			puts_(sb, a->v[i].text);
 		}
 	} else if (a->pct_text[0]) {
-		strbuf_adds(sb, "; the key figure is ");
-		strbuf_adds(sb, a->pct_text);
+		PUTL(sb, "; the key figure is ");
+		puts_(sb, a->pct_text);
 	}
-	strbuf_adds(sb, ". ");
+	PUTL(sb, ". ");
 
 	/* 2. Who is affected. */
 	if (pe != NULL) {
 		size_t k = 0;
 
-		strbuf_adds(sb, "Affected: ");
+		PUTL(sb, "Affected: ");
 		for (i = 0; i < ann->n_entities && i < 4; i++) {
 			const struct item_entity *e = &ann->entities[i];
 			const struct dict_company *co = dict_company(ctx->co,
 			    w->ent_co[i]);
 
 			if (k++)
-				strbuf_adds(sb, "; ");
-			strbuf_adds(sb, e->ticker[0] ? e->ticker : e->name);
-			strbuf_adds(sb, e->role == ITEM_ROLE_PRIMARY ?
+				PUTL(sb, "; ");
+			puts_(sb, e->ticker[0] ? e->ticker : e->name);
+			puts_(sb, e->role == ITEM_ROLE_PRIMARY ?
 			    " (primary" : " (mentioned");
 			if (co && co->sector) {
-				strbuf_adds(sb, ", ");
-				strbuf_adds(sb, co->sector);
+				PUTL(sb, ", ");
+				puts_(sb, co->sector);
 			}
 			if (co && co->mcap > 0) {
-				strbuf_adds(sb, ", ");
+				PUTL(sb, ", ");
 				add_mcap(sb, co->mcap);
-				strbuf_adds(sb, " market cap");
+				PUTL(sb, " market cap");
 			}
 			if (!e->ticker[0])
-				strbuf_adds(sb, ", private");
-			strbuf_addc(sb, ')');
+				PUTL(sb, ", private");
+			putc_(sb, ')');
 		}
 		if (ann->n_entities > 4)
-			strbuf_adds(sb, " and others");
-		strbuf_adds(sb, ". ");
+			PUTL(sb, " and others");
+		PUTL(sb, ". ");
 	}
 
 	/* 3. Why the score. */
-	strbuf_adds(sb, "Impact ");
+	PUTL(sb, "Impact ");
 	add_fixed(sb, ann->impact, 0);
-	strbuf_adds(sb, ann->impact >= 0.6 ? " (high)" : ann->impact >= 0.35 ?
+	puts_(sb, ann->impact >= 0.6 ? " (high)" : ann->impact >= 0.35 ?
 	    " (moderate)" : " (low)");
 	n = 0;
 	for (i = 0; i < ann->n_parts; i++) {
 		const char *nm = ann->parts[i].name;
 
-		if (strcmp(nm, "base") == 0 || strcmp(nm, "novelty") == 0 ||
-		    strcmp(nm, "clamp") == 0 || ann->parts[i].value < 0.02)
+		if (quiet_part(nm) || ann->parts[i].value < 0.02)
 			continue;
 		order[n++] = (int)i;
 	}
@@ -1845,30 +2057,30 @@ write_analysis(const struct work *w, const struct item_annotation *ann,
 	if (n > 3)
 		n = 3;
 	if (n) {
-		strbuf_adds(sb, " comes mainly from ");
+		PUTL(sb, " comes mainly from ");
 		for (i = 0; i < n; i++) {
 			add_list_sep(sb, i, n);
-			strbuf_adds(sb, part_words(ann->parts[order[i]].name));
-			strbuf_adds(sb, " (");
+			puts_(sb, part_words(ann->parts[order[i]].name));
+			PUTL(sb, " (");
 			add_fixed(sb, ann->parts[order[i]].value, 1);
-			strbuf_addc(sb, ')');
+			putc_(sb, ')');
 		}
 	} else
-		strbuf_adds(sb, ": nothing in the text points to a market move");
+		PUTL(sb, ": nothing in the text points to a market move");
 	if (repeat)
-		strbuf_adds(sb, "; it repeats an earlier report (-0.12)");
-	strbuf_adds(sb, ". ");
+		PUTL(sb, "; it repeats an earlier report (-0.12)");
+	PUTL(sb, ". ");
 
 	/* 4. Sentiment and its cues. */
-	strbuf_adds(sb, "Tone is ");
-	strbuf_adds(sb, ann->sentiment_label > 0 ? "positive" :
+	PUTL(sb, "Tone is ");
+	puts_(sb, ann->sentiment_label > 0 ? "positive" :
 	    ann->sentiment_label < 0 ? "negative" : "neutral");
-	strbuf_adds(sb, " (");
+	PUTL(sb, " (");
 	add_fixed(sb, ann->sentiment, 1);
-	strbuf_addc(sb, ')');
+	putc_(sb, ')');
 	if (sr->n_cues) {
 		n = sr->n_cues < 3 ? sr->n_cues : 3;
-		strbuf_adds(sb, " on ");
+		PUTL(sb, " on ");
 		for (i = 0; i < n; i++) {
 			const struct sentiment_entry *e =
 			    sentiment_entry(ctx->lex, sr->cues[i].entry);
@@ -1878,32 +2090,32 @@ write_analysis(const struct work *w, const struct item_annotation *ann,
 			    NULL;
 
 			add_list_sep(sb, i, n);
-			strbuf_addc(sb, '"');
+			putc_(sb, '"');
 			if (sr->cues[i].negated)
-				strbuf_adds(sb, "not ");
+				PUTL(sb, "not ");
 			if (m) {
-				strbuf_adds(sb, m->phrase);
-				strbuf_addc(sb, ' ');
+				puts_(sb, m->phrase);
+				putc_(sb, ' ');
 			}
-			strbuf_adds(sb, e->phrase);
-			strbuf_addc(sb, '"');
+			puts_(sb, e->phrase);
+			putc_(sb, '"');
 		}
 	} else
-		strbuf_adds(sb, ", with no strong cue words");
+		PUTL(sb, ", with no strong cue words");
 	if (sr->hedged)
-		strbuf_adds(sb, "; the wording is hedged");
+		PUTL(sb, "; the wording is hedged");
 	if (sr->boilerplate)
-		strbuf_adds(sb, "; routine announcement language");
-	strbuf_adds(sb, ".");
+		PUTL(sb, "; routine announcement language");
+	PUTL(sb, ".");
 
 	/* 5. Themes. */
 	if (ann->n_categories) {
-		strbuf_adds(sb, " Themes: ");
+		PUTL(sb, " Themes: ");
 		for (i = 0; i < ann->n_categories; i++) {
 			add_list_sep(sb, i, ann->n_categories);
-			strbuf_adds(sb, ann->categories[i]);
+			puts_(sb, ann->categories[i]);
 		}
-		strbuf_addc(sb, '.');
+		putc_(sb, '.');
 	}
 }
 
@@ -1964,7 +2176,7 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 			continue;
 		tokenize(w, sg);
 		w->tok_hint = w->cl_hint = 0;
-		dict_scan(ctx->ac, sg->s, sg->len, on_match, w);
+		dict_scan_words(ctx->ac, sg->s, sg->len, on_match, w);
 	}
 	resolve_entities(w, out, &centrality, &mcap, &has_private);
 	sentiment_score(ctx->lex, w->lex, w->n_lex, &sr);
@@ -2000,6 +2212,7 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 	strbuf_init(&sb);
 	strbuf_grow(&sb, 640);
 	write_analysis(w, out, event, &sr, in->repeat, &sb);
+	sb.buf[sb.len] = '\0';
 	out->analysis = strbuf_detach(&sb, NULL);
 }
 
@@ -2022,25 +2235,31 @@ void
 analyze_text(const struct analyze_ctx *ctx, const struct analyze_input *in,
     struct item_annotation *out)
 {
-	struct work *w;
+	struct work work, *w = &work;	/* about 32 KiB, not cleared */
+	size_t tl = cap_len(in->title, TITLE_MAX);
+	size_t sl = cap_len(in->summary, SUMMARY_MAX);
 
 	item_annotation_clear(out);
-	w = xmalloc(sizeof(*w));
 	w->ctx = ctx;
 	w->n_occ = w->n_lex = w->n_ev = w->n_cat = 0;
 	w->n_cue[0] = w->n_cue[1] = 0;
 	memset(&w->amounts, 0, sizeof(w->amounts));
-	w->seg[0].s = in->title ? in->title : "";
-	w->seg[0].len = cap_len(in->title, TITLE_MAX);
-	w->seg[1].s = in->summary ? in->summary : "";
-	w->seg[1].len = cap_len(in->summary, SUMMARY_MAX);
-	w->seg[0].tokend = w->tokbuf[0];
-	w->seg[0].clev = w->clausebuf[0];
-	w->seg[1].tokend = w->tokbuf[1];
-	w->seg[1].clev = w->clausebuf[1];
+	if (tl)
+		memcpy(w->title, in->title, tl);
+	memset(w->title + tl, 0, 9);
+	if (sl)
+		memcpy(w->summary, in->summary, sl);
+	memset(w->summary + sl, 0, 9);
+	w->seg[0].s = w->title;
+	w->seg[0].len = tl;
+	w->seg[1].s = w->summary;
+	w->seg[1].len = sl;
+	w->seg[0].tokend = w->tok_title;
+	w->seg[0].clev = w->cl_title;
+	w->seg[1].tokend = w->tok_summary;
+	w->seg[1].clev = w->cl_summary;
 	w->seg[0].ntok = w->seg[1].ntok = w->seg[0].ncl = w->seg[1].ncl = 0;
 	analyze_segments(ctx, w, in, out);
-	free(w);
 	out->valid = 1;
 	out->version = ANALYZE_VERSION;
 }

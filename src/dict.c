@@ -17,7 +17,20 @@
  * state has no row".  Rows are given in breadth-first order up to a
  * memory budget (DENSE_MAX_BYTES); should a huge user dictionary exceed
  * it, the deeper states (rarely reached) fall back to the sparse edges and
- * failure links.
+ * failure links.  The letters and the space get the first classes, so a
+ * row's entries for ordinary text sit in one or two cache lines, and the
+ * scan loop takes four bytes per turn.
+ *
+ * Each state's output (its patterns and those down its dictionary-suffix
+ * chain) is flattened into one run of (pattern, payload, length, edges)
+ * records.  dict_scan_words() checks word boundaries there, from flags
+ * computed when a pattern is added, so its caller sees whole words only;
+ * a state whose patterns all end in a letter or digit costs one look at
+ * the next byte when a word goes on.
+ *
+ * A scan step is one dependent load after another, so a long text is
+ * scanned in two halves at once (see scan2()): the processor overlaps the
+ * two chains.
  *
  * The company table: an array of companies with their aliases and a hash
  * from symbol to index.  It is filled from data/tickers.tsv,
@@ -50,7 +63,20 @@ struct pattern {
 	uint32_t len;
 	uint32_t payload;
 	uint32_t next;		/* next pattern ending in the same state */
+	uint8_t edges;		/* PAT_* (for dict_scan_words()) */
 };
+
+/* One pattern ending in a state, as the scan reports it. */
+struct out_ent {
+	uint32_t pattern;
+	uint32_t payload;
+	uint16_t len;
+	uint8_t edges;		/* PAT_* */
+};
+
+/* Which ends of a pattern are word characters that need a boundary. */
+#define PAT_LEFT	1	/* first byte an ASCII letter or digit */
+#define PAT_RIGHT	2	/* last byte one, and not a prefix pattern */
 
 struct dict {
 	/* building */
@@ -73,6 +99,13 @@ struct dict {
 	uint32_t *estart;	/* n_states + 1 */
 	uint8_t *elabel;
 	uint32_t *etarget;
+	uint32_t *ostart;	/* n_states + 1: each state's run in olist */
+	uint8_t *oright;	/* per state: 1 if every pattern in its run
+				 * needs a boundary after it (PAT_RIGHT) */
+	struct out_ent *olist;	/* the patterns ending in each state, the
+				 * suffix chain resolved, longest first */
+	size_t n_olist;
+	size_t maxlen;		/* the longest pattern: the deepest state */
 	/* patterns */
 	struct pattern *pats;
 	size_t n_pats, cap_pats;
@@ -140,6 +173,9 @@ dict_free(struct dict *d)
 	free(d->estart);
 	free(d->elabel);
 	free(d->etarget);
+	free(d->ostart);
+	free(d->oright);
+	free(d->olist);
 	free(d->pats);
 	free(d->pool);
 	free(d);
@@ -189,6 +225,13 @@ dict_add(struct dict *d, const char *pat, size_t len, uint32_t payload)
 	d->pats[id].len = (uint32_t)len;
 	d->pats[id].payload = payload;
 	d->pats[id].next = d->out[s];
+	if (len > d->maxlen)
+		d->maxlen = len;
+	d->pats[id].edges = (uint8_t)(
+	    ((util_ascii_class[(unsigned char)pat[0]] & UTIL_CC_ALNUM) ?
+	    PAT_LEFT : 0) |
+	    ((util_ascii_class[(unsigned char)pat[len - 1]] & UTIL_CC_ALNUM) &&
+	    !DICT_PREFIX(payload) ? PAT_RIGHT : 0));
 	d->out[s] = id;
 	d->pool_len += len + 1;
 	return id;
@@ -309,17 +352,18 @@ build_dense(struct dict *d)
 
 	for (s = 1; s < d->n_states; s++)
 		used[d->label[s]] = 1;
-	/* Class 0: bytes in no pattern; folded bytes share a class. */
+	/* Class 0: bytes in no pattern; folded bytes share a class.  The
+	 * letters and the space come first, so that a row's entries for
+	 * ordinary text share a cache line or two. */
 	d->ncls = 1;
 	memset(d->cls, 0, sizeof(d->cls));
-	for (c = 0; c < 256; c++) {
-		unsigned char f = fold((unsigned char)c);
-
-		if (!used[f])
-			continue;
-		if (f != c) {
+	for (i = 0; i < 256 + 27; i++) {
+		c = i < 26 ? 'a' + (uint32_t)i : i == 26 ? ' ' :
+		    (uint32_t)(i - 27);
+		if (i >= 27 && ((c >= 'a' && c <= 'z') || c == ' '))
+			continue;	/* done first */
+		if (!used[c] || fold((unsigned char)c) != c)
 			continue;	/* set below from its folded form */
-		}
 		rep[d->ncls] = (unsigned char)c;
 		d->cls[c] = (uint8_t)d->ncls++;
 	}
@@ -352,6 +396,47 @@ build_dense(struct dict *d)
 			r[k] = t == NONE ? fr[k] : enc(d, t);
 		}
 	}
+}
+
+/*
+ * Every state's output, flattened: the patterns ending in it and down its
+ * dictionary-suffix chain, in the order the chain gives them, so that a
+ * match is reported from one contiguous run.
+ */
+static void
+build_outputs(struct dict *d)
+{
+	size_t n = d->n_states, i, k = 0, cap = 0;
+	uint32_t u, pid;
+
+	d->ostart = xmalloc((n + 1) * sizeof(*d->ostart));
+	d->oright = xmalloc(n ? n : 1);
+	d->olist = NULL;
+	for (i = 0; i < n; i++) {
+		size_t k0 = k;
+
+		d->ostart[i] = (uint32_t)k;
+		u = d->out[i] != NONE ? (uint32_t)i : d->link[i];
+		for (; u != NONE && u != 0; u = d->link[u])
+			for (pid = d->out[u]; pid != NONE;
+			    pid = d->pats[pid].next) {
+				const struct pattern *pt = &d->pats[pid];
+
+				d->olist = xreallocarray_grow(d->olist, &cap,
+				    k + 1, sizeof(*d->olist));
+				d->olist[k].pattern = pid;
+				d->olist[k].payload = pt->payload;
+				d->olist[k].len = (uint16_t)pt->len;
+				d->olist[k].edges = pt->edges;
+				k++;
+			}
+		d->oright[i] = k > k0;
+		for (; k0 < k; k0++)
+			if (!(d->olist[k0].edges & PAT_RIGHT))
+				d->oright[i] = 0;
+	}
+	d->ostart[n] = (uint32_t)k;
+	d->n_olist = k;
 }
 
 void
@@ -434,6 +519,7 @@ dict_build(struct dict *d)
 	d->estart[n] = (uint32_t)e;
 	renumber(d, queue, tail);
 	build_dense(d);
+	build_outputs(d);
 	free(queue);
 	free(d->child);
 	free(d->sibling);
@@ -462,65 +548,278 @@ sparse_next(const struct dict *d, uint32_t s, unsigned char c)
 	return dec(d, d->dense[((size_t)s << d->shift) + d->cls[c]]);
 }
 
-/* Report every pattern ending in state s at byte i; non-zero: stop. */
-static int
-report(const struct dict *d, uint32_t s, size_t i, dict_match_fn fn,
-    void *arg)
+/*
+ * Word characters for dict_scan_words(): ASCII letters and digits, and
+ * UTF-8 bytes except those of typographic punctuation (U+2013..U+201F
+ * dashes and quotes, U+00A0), which separate words like their ASCII forms.
+ */
+static inline int
+punct_seq(const unsigned char *p, size_t i, size_t len)
 {
-	struct dict_match m;
-	uint32_t u, pid;
+	if (i + 2 < len && p[i] == 0xe2 && p[i + 1] == 0x80 &&
+	    p[i + 2] >= 0x93 && p[i + 2] <= 0x9f)
+		return 3;
+	if (i + 1 < len && p[i] == 0xc2 && p[i + 1] == 0xa0)
+		return 2;
+	return 0;
+}
 
-	u = d->out[s] != NONE ? s : d->link[s];
-	for (; u != NONE && u != 0; u = d->link[u]) {
-		for (pid = d->out[u]; pid != NONE; pid = d->pats[pid].next) {
-			m.pattern = pid;
-			m.payload = d->pats[pid].payload;
-			m.len = d->pats[pid].len;
-			m.start = (uint32_t)(i + 1 - m.len);
-			if (fn(arg, &m))
-				return 1;
+/* Is there a word character at byte i (i < len)? */
+static inline int
+word_at(const unsigned char *p, size_t i, size_t len)
+{
+	if (p[i] < 0x80)
+		return (util_ascii_class[p[i]] & UTIL_CC_ALNUM) != 0;
+	return !punct_seq(p, i, len);
+}
+
+/* Does a word character end right before byte s? */
+static inline int
+word_ends_before(const unsigned char *p, size_t s)
+{
+	if (s == 0)
+		return 0;
+	if (p[s - 1] < 0x80)
+		return (util_ascii_class[p[s - 1]] & UTIL_CC_ALNUM) != 0;
+	if (s >= 3 && punct_seq(p, s - 3, s))
+		return 0;
+	if (s >= 2 && p[s - 2] == 0xc2 && p[s - 1] == 0xa0)
+		return 0;
+	return 1;
+}
+
+/*
+ * Report every pattern ending in state s at byte i (whole words only
+ * when words is set); non-zero: stop.
+ */
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+static ALWAYS_INLINE int
+report(const struct dict *d, uint32_t s, const unsigned char *p, size_t i,
+    size_t len, int words, dict_match_fn fn, void *arg)
+{
+	const struct out_ent *o = d->olist + d->ostart[s];
+	const struct out_ent *oe = d->olist + d->ostart[s + 1];
+	struct dict_match m;
+	int right = -1;
+
+	/* most states end words that a word character must not follow:
+	 * one look at the next byte for all of them */
+	if (words && d->oright[s]) {
+		if (i + 1 < len && word_at(p, i + 1, len))
+			return 0;
+		right = 0;
+	}
+	for (; o < oe; o++) {
+		m.start = (uint32_t)(i + 1 - o->len);
+		if (words) {
+			/* the same last byte for every pattern here: the
+			 * byte after it is looked at once */
+			if (o->edges & PAT_RIGHT) {
+				if (right < 0)
+					right = i + 1 < len &&
+					    word_at(p, i + 1, len);
+				if (right)
+					continue;
+			}
+			if ((o->edges & PAT_LEFT) &&
+			    word_ends_before(p, m.start))
+				continue;
 		}
+		m.pattern = o->pattern;
+		m.payload = o->payload;
+		m.len = o->len;
+		if (fn(arg, &m))
+			return 1;
 	}
 	return 0;
 }
 
-void
-dict_scan(const struct dict *d, const char *text, size_t len,
-    dict_match_fn fn, void *arg)
+/*
+ * The scan from byte `from` in dense entry s (a row offset; 0 at the
+ * start of the text).
+ */
+static ALWAYS_INLINE void
+scan_from(const struct dict *d, const char *text, size_t len, size_t from,
+    size_t s, int words, dict_match_fn fn, void *arg)
 {
 	const unsigned char *p = (const unsigned char *)text;
+	const unsigned char *q = p + from, *end = p + len;
 	const uint32_t *dense = d->dense;
 	const uint8_t *cls = d->cls;
-	uint32_t s = 0, t, id;
 	size_t i;
+	uint32_t t, id;
 
-	if (!d->built || d->n_pats == 0)
-		return;
-	for (i = 0; i < len; i++) {
-		/* the whole step for most bytes: one load */
-		t = dense[s + cls[p[i]]];
-		if (t < SPARSEBIT) {
+	while (q < end) {
+		/* the whole step for most bytes: one load, four at a time */
+		while (end - q >= 4) {
+			if ((t = dense[s + cls[q[0]]]) >= SPARSEBIT)
+				goto special;
 			s = t;
+			if ((t = dense[s + cls[q[1]]]) >= SPARSEBIT) {
+				q += 1;
+				goto special;
+			}
+			s = t;
+			if ((t = dense[s + cls[q[2]]]) >= SPARSEBIT) {
+				q += 2;
+				goto special;
+			}
+			s = t;
+			if ((t = dense[s + cls[q[3]]]) >= SPARSEBIT) {
+				q += 3;
+				goto special;
+			}
+			s = t;
+			q += 4;
+		}
+		if (q == end)
+			break;
+		if ((t = dense[s + cls[*q]]) < SPARSEBIT) {
+			s = t;
+			q++;
 			continue;
 		}
+special:
+		i = (size_t)(q - p);
 		if (!(t & SPARSEBIT)) {
 			s = t & ~OUTBIT;
-			if (report(d, s >> d->shift, i, fn, arg))
+			if (report(d, (uint32_t)(s >> d->shift), p, i, len,
+			    words, fn, arg))
 				return;
+			q++;
 			continue;
 		}
 		/* beyond the dense budget: the sparse way until a state
 		 * with a row comes back */
 		id = t & ~ENTRY_FLAGS;
 		for (;;) {
-			if (has_out(d, id) && report(d, id, i, fn, arg))
+			if (has_out(d, id) && report(d, id, p, i, len, words,
+			    fn, arg))
 				return;
 			if (id < d->n_rows || ++i >= len)
 				break;
 			id = sparse_next(d, id, p[i]);
 		}
-		s = id << d->shift;
+		if (i >= len)
+			return;
+		s = (size_t)id << d->shift;
+		q = p + i + 1;
 	}
+}
+
+/* Matches of the second half, held until the first half is done. */
+enum { LATER_MAX = 128 };
+
+struct later {
+	struct dict_match m[LATER_MAX];
+	size_t n;
+	int over;		/* more than LATER_MAX: dropped */
+};
+
+static int
+keep_later(void *arg, const struct dict_match *m)
+{
+	struct later *l = arg;
+
+	if (l->n == LATER_MAX) {
+		l->over = 1;
+		return 1;
+	}
+	l->m[l->n++] = *m;
+	return 0;
+}
+
+/*
+ * A long text in two halves at once, for the processor to overlap the
+ * two chains of dependent loads.  The second scan starts maxlen bytes
+ * before the middle: from there on it is in the state a whole scan would
+ * be in (no state is deeper than the longest pattern), so its matches
+ * that end in the second half are exactly the whole scan's.  They are
+ * held back and reported after the first half's, in order; if there are
+ * too many, the first scan simply goes on alone.  Every state has a row.
+ */
+static ALWAYS_INLINE void
+scan2(const struct dict *d, const char *text, size_t len, int words,
+    dict_match_fn fn, void *arg)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t mid = len / 2;
+	const unsigned char *qa = p, *ea = p + mid, *pm = p + mid;
+	const unsigned char *qb = p + (mid - d->maxlen);
+	const uint32_t *dense = d->dense;
+	const uint8_t *cls = d->cls;
+	size_t sa = 0, sb = 0, i;
+	uint32_t ta, tb;
+	struct later lb;
+
+	lb.n = 0;
+	lb.over = 0;
+	/* the first half is the shorter one: it ends first */
+	while (qa < ea) {
+		ta = dense[sa + cls[*qa]];
+		tb = dense[sb + cls[*qb]];
+		if ((ta | tb) >= OUTBIT) {
+			if (ta >= OUTBIT) {
+				ta &= ~OUTBIT;
+				if (report(d, (uint32_t)(ta >> d->shift), p,
+				    (size_t)(qa - p), len, words, fn, arg))
+					return;
+			}
+			if (tb >= OUTBIT) {
+				tb &= ~OUTBIT;
+				if (qb >= pm && !lb.over)
+					(void)report(d, (uint32_t)(tb >>
+					    d->shift), p, (size_t)(qb - p), len,
+					    words, keep_later, &lb);
+			}
+		}
+		sa = ta;
+		sb = tb;
+		qa++;
+		qb++;
+	}
+	if (lb.over) {
+		scan_from(d, text, len, mid, sa, words, fn, arg);
+		return;
+	}
+	for (i = 0; i < lb.n; i++)
+		if (fn(arg, &lb.m[i]))
+			return;
+	scan_from(d, text, len, (size_t)(qb - p), sb, words, fn, arg);
+}
+
+/* Texts this long (beyond twice the longest pattern) are split. */
+#define SPLIT_MIN 64
+
+static ALWAYS_INLINE void
+scan(const struct dict *d, const char *text, size_t len, int words,
+    dict_match_fn fn, void *arg)
+{
+	if (!d->built || d->n_pats == 0)
+		return;
+	if (d->n_rows == d->n_states && len >= 2 * d->maxlen + SPLIT_MIN)
+		scan2(d, text, len, words, fn, arg);
+	else
+		scan_from(d, text, len, 0, 0, words, fn, arg);
+}
+
+void
+dict_scan(const struct dict *d, const char *text, size_t len,
+    dict_match_fn fn, void *arg)
+{
+	scan(d, text, len, 0, fn, arg);
+}
+
+void
+dict_scan_words(const struct dict *d, const char *text, size_t len,
+    dict_match_fn fn, void *arg)
+{
+	scan(d, text, len, 1, fn, arg);
 }
 
 const char *
@@ -557,7 +856,9 @@ dict_memory(const struct dict *d)
 	if (d->built)
 		m += n * (3 * sizeof(uint32_t) + 1) + (n + 1) * sizeof(uint32_t) +
 		    n * (1 + sizeof(uint32_t)) +
-		    (d->n_rows << d->shift) * sizeof(uint32_t);
+		    (d->n_rows << d->shift) * sizeof(uint32_t) +
+		    (n + 1) * sizeof(uint32_t) + n +
+		    d->n_olist * sizeof(struct out_ent);
 	else
 		m += d->cap_states * (3 * sizeof(uint32_t) + 1);
 	return m;

@@ -253,8 +253,10 @@ scan_amounts(const char *text, const char *end, const char *p, int seg,
 			xl = 0;
 			if (p + nl < end && p[nl] == '%')
 				xl = 1;
-			else if ((size_t)(end - p - nl) >= 8 &&
-			    util_strncasecmp(p + nl, " percent", 8) == 0)
+			else if ((size_t)(end - p - nl) < 8 || p[nl] != ' ' ||
+			    (p[nl + 1] | 0x20) != 'p')
+				;	/* neither word below */
+			else if (util_strncasecmp(p + nl, " percent", 8) == 0)
 				xl = 8;
 			else if ((size_t)(end - p - nl) >= 9 &&
 			    util_strncasecmp(p + nl, " per cent", 9) == 0)
@@ -457,13 +459,16 @@ clamp01(double v)
 	return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
+#define ADD_PART(ann, lit, v)	add_part((ann), "" lit, sizeof(lit) - 1, (v))
+
 static void
-add_part(struct item_annotation *ann, const char *name, double v)
+add_part(struct item_annotation *ann, const char *name, size_t len,
+    double v)
 {
 	if (ann->n_parts >= ITEM_MAX_PARTS)
 		return;
-	util_strlcpy(ann->parts[ann->n_parts].name, name,
-	    sizeof(ann->parts[0].name));
+	/* the names are the literals below, shorter than the field */
+	memcpy(ann->parts[ann->n_parts].name, name, len + 1);
 	ann->parts[ann->n_parts].value = v;
 	ann->n_parts++;
 }
@@ -476,12 +481,12 @@ impact_score(const struct impact_input *in, struct item_annotation *ann)
 	size_t i;
 
 	ann->n_parts = 0;
-	add_part(ann, "base", 0.05);
+	ADD_PART(ann, "base", 0.05);
 	sum += 0.05;
 
 	v = in->event_weight < 0 ? 0.02 :
 	    in->event_weight * (in->event_in_title ? 1 : 0.7);
-	add_part(ann, "event", v);
+	ADD_PART(ann, "event", v);
 	sum += v;
 
 	v = 0;
@@ -500,37 +505,37 @@ impact_score(const struct impact_input *in, struct item_annotation *ann)
 		v = 0.22 * (0.6 * absv + 0.4 * rel);
 	} else if (a != NULL && a->max_pct >= 1)
 		v = 0.15 * clamp01(log10(a->max_pct) / log10(30));
-	add_part(ann, "magnitude", v);
+	ADD_PART(ann, "magnitude", v);
 	sum += v;
 
 	v = in->mcap > 0 ? 0.08 * clamp01(log10(in->mcap) / 3) :
 	    in->has_private ? 0.02 : 0;
-	add_part(ann, "size", v);
+	ADD_PART(ann, "size", v);
 	sum += v;
 
 	v = in->centrality >= 2 ? 0.07 : in->centrality == 1 ? 0.03 : 0;
-	add_part(ann, "centrality", v);
+	ADD_PART(ann, "centrality", v);
 	sum += v;
 
 	sw = in->source_weight;
 	if (!(sw >= 0 && sw <= 1))
 		sw = 0.5;
 	v = (sw - 0.5) * 0.12;
-	add_part(ann, "source", v);
+	ADD_PART(ann, "source", v);
 	sum += v;
 
 	v = fabs(in->sentiment) * 0.10;
 	if (!(v <= 0.1))
 		v = 0;
-	add_part(ann, "sentiment", v);
+	ADD_PART(ann, "sentiment", v);
 	sum += v;
 
 	if (in->repeat) {
-		add_part(ann, "novelty", -0.12);
+		ADD_PART(ann, "novelty", -0.12);
 		sum -= 0.12;
 	}
 	if (sum < 0 || sum > 1) {
-		add_part(ann, "clamp", clamp01(sum) - sum);
+		ADD_PART(ann, "clamp", clamp01(sum) - sum);
 		sum = clamp01(sum);
 	}
 	ann->impact = round(sum * 100) / 100;

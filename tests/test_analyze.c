@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -430,6 +431,51 @@ test_amounts(void **state)
 	}
 }
 
+/*
+ * The tokenizer's shortcut over capitalised words answers exactly what
+ * the amount scanner would: where it returns an offset, the scanner run
+ * from there finds nothing and stops at that same offset.
+ */
+static void
+test_amount_shortcut(void **state)
+{
+	static const char *const texts[] = {
+		"Nasdaq rose as Apple gained", "Rs 500 crore for Reliance",
+		"Rs. 40bn", "Apple$5bn deal", "Euro\xe2\x82\xac" "5bn",
+		"Nestl\xc3\xa9 CHF 5bn", "Usd 5 and Eur 3", "Ab", "Up", "Xy$",
+		"Cad$4", "Hello, World. Today's News", "Bn 3bn Mn",
+	};
+	size_t i, pos, tried = 0, skipped = 0;
+
+	(void)state;
+	for (i = 0; i < UTIL_ARRAY_LEN(texts); i++) {
+		const char *t = texts[i];
+		size_t len = strlen(t);
+
+		for (pos = 0; pos + 1 < len; pos++) {
+			struct impact_amounts am;
+			size_t k, r;
+
+			if (!isupper((unsigned char)t[pos]) ||
+			    !islower((unsigned char)t[pos + 1]))
+				continue;
+			tried++;
+			k = impact_amounts_skip(t, len, pos);
+			if (k == 0)
+				continue;
+			skipped++;
+			memset(&am, 0, sizeof(am));
+			r = impact_amounts_at(t, len, pos, 0, &am);
+			if (r != k || am.n != 0 || am.max_pct != 0)
+				fail_msg("%s at %zu: skip %zu, scanner %zu, "
+				    "%zu amounts", t, pos, k, r, am.n);
+		}
+	}
+	/* both ways were taken */
+	assert_true(skipped > 10);
+	assert_true(tried > skipped);
+}
+
 static void
 test_categories(void **state)
 {
@@ -600,6 +646,7 @@ main(void)
 		cmocka_unit_test(test_impact_sanity),
 		cmocka_unit_test(test_impact_parts_sum),
 		cmocka_unit_test(test_amounts),
+		cmocka_unit_test(test_amount_shortcut),
 		cmocka_unit_test(test_categories),
 		cmocka_unit_test(test_analysis_text),
 		cmocka_unit_test(test_conf_extensions),

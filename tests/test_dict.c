@@ -1,5 +1,6 @@
 /*
- * test_dict.c - the automaton (every occurrence, overlaps, case folding),
+ * test_dict.c - the automaton (every occurrence, overlaps, case folding,
+ * whole words),
  * the company table (merge, lookups, ordinary-word aliases), short names
  * and the company_tickers.json importer with a real-looking fixture.
  */
@@ -66,6 +67,126 @@ test_automaton(void **state)
 		assert_int_equal(len, 8);
 	}
 	assert_true(dict_memory(d) > 0);
+	dict_free(d);
+}
+
+/*
+ * Whole words: a name inside a longer word is no match, a prefix pattern
+ * may go on ("upgrad*"), typographic dashes separate words like ASCII
+ * ones, letters of other scripts do not, and a pattern that starts or
+ * ends with punctuation needs no boundary on that side.
+ */
+static void
+test_whole_words(void **state)
+{
+	struct dict *d = dict_new();
+	struct seen s;
+	const char *t = "Rates: pirate rate, RATE\xe2\x80\x94rate \xc3\xa9rate "
+	    "upgraded upgrade Microsoft-backed S&P500 S&P";
+	uint32_t up = DICT_PAYLOAD(2, 1, 0);
+	char want[32];
+
+	(void)state;
+	dict_add(d, "rate", 4, 1);
+	dict_add(d, "upgrad", 6, up);
+	dict_add(d, "s&p", 3, 3);
+	dict_add(d, "-backed", 7, 4);
+	dict_build(d);
+	memset(&s, 0, sizeof(s));
+	s.text = t;
+	dict_scan_words(d, t, strlen(t), collect, &s);
+	assert_int_equal(s.n, 7);
+	assert_string_equal(s.got[0], "1:rate");
+	assert_string_equal(s.got[1], "1:RATE");
+	assert_string_equal(s.got[2], "1:rate");
+	snprintf(want, sizeof(want), "%u:upgrad", up);
+	assert_string_equal(s.got[3], want);
+	assert_string_equal(s.got[4], want);
+	assert_string_equal(s.got[5], "4:-backed");
+	assert_string_equal(s.got[6], "3:S&P");
+	/* the plain scan reports the pieces of words as well */
+	memset(&s, 0, sizeof(s));
+	s.text = t;
+	dict_scan(d, t, strlen(t), collect, &s);
+	assert_int_equal(s.n, 11);
+	assert_string_equal(s.got[0], "1:Rate");
+	assert_string_equal(s.got[1], "1:rate");
+	dict_free(d);
+}
+
+struct all {
+	uint32_t end[6000], pat[6000];
+	size_t n;
+};
+
+static int
+collect_all(void *arg, const struct dict_match *m)
+{
+	struct all *a = arg;
+
+	if (a->n < 6000) {
+		a->end[a->n] = m->start + m->len;
+		a->pat[a->n] = m->pattern;
+	}
+	a->n++;
+	return 0;
+}
+
+/*
+ * Long texts are scanned in two halves at once; the matches must be what
+ * a plain search finds, in order of their end (longer first at the same
+ * end), with many matches (more than are held back) and with few.
+ */
+static void
+test_long_text(void **state)
+{
+	static const char *const pats[] = { "ab", "b a", "aba", "bab",
+	    "abab a", "c", "a c b" };
+	static const char alpha[2][4] = { "ab ", "xyzb" };
+	struct dict *d = dict_new();
+	static struct all got, want;
+	static char t[3001];
+	size_t k, e, i, len = sizeof(t) - 1;
+	unsigned x = 12345;
+
+	(void)state;
+	for (i = 0; i < UTIL_ARRAY_LEN(pats); i++)
+		dict_add(d, pats[i], strlen(pats[i]), (uint32_t)i);
+	dict_build(d);
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < len; i++) {
+			x = x * 1103515245u + 12345u;
+			t[i] = alpha[k][(x >> 16) % (k ? 4 : 3)];
+			if (k && (x >> 8) % 29 == 0)
+				t[i] = "ac "[(x >> 4) % 3];
+		}
+		t[len] = '\0';
+		memset(&got, 0, sizeof(got));
+		memset(&want, 0, sizeof(want));
+		dict_scan(d, t, len, collect_all, &got);
+		/* every pattern ending at e, the longest first */
+		for (e = 1; e <= len; e++) {
+			size_t l;
+
+			for (l = 7; l > 0; l--)
+				for (i = 0; i < UTIL_ARRAY_LEN(pats); i++)
+					if (strlen(pats[i]) == l && l <= e &&
+					    memcmp(t + e - l, pats[i], l) == 0)
+						collect_all(&want,
+						    &(struct dict_match){
+						    (uint32_t)i, (uint32_t)i,
+						    (uint32_t)(e - l),
+						    (uint32_t)l });
+		}
+		/* the first text has more matches in its second half than
+		 * are held back, the second fewer */
+		assert_true(k ? want.n > 10 && want.n < 200 : want.n > 400);
+		assert_int_equal(got.n, want.n);
+		for (i = 0; i < got.n && i < 6000; i++) {
+			assert_int_equal(got.end[i], want.end[i]);
+			assert_int_equal(got.pat[i], want.pat[i]);
+		}
+	}
 	dict_free(d);
 }
 
@@ -253,6 +374,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_automaton),
+		cmocka_unit_test(test_whole_words),
+		cmocka_unit_test(test_long_text),
 		cmocka_unit_test(test_companies),
 		cmocka_unit_test(test_short_names),
 		cmocka_unit_test(test_import_fixture),
