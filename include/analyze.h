@@ -13,7 +13,7 @@
 #include "item.h"
 
 /* Bumped whenever the output for the same input may change. */
-#define ANALYZE_VERSION 1
+#define ANALYZE_VERSION 2
 
 struct analyze_ctx;
 

@@ -2179,7 +2179,12 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 		dict_scan_words(ctx->ac, sg->s, sg->len, on_match, w);
 	}
 	resolve_entities(w, out, &centrality, &mcap, &has_private);
-	sentiment_score(ctx->lex, w->lex, w->n_lex, &sr);
+	{
+		const char *const st[2] = { w->seg[0].s, w->seg[1].s };
+		const size_t sl[2] = { w->seg[0].len, w->seg[1].len };
+
+		sentiment_score_text(ctx->lex, w->lex, w->n_lex, st, sl, &sr);
+	}
 	out->sentiment = round(sr.score * 100) / 100;
 	out->sentiment_label = sr.label;
 	event = pick_event(w, &event_in_title);
