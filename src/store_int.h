@@ -36,7 +36,7 @@ enum store_stmt_id {
 	ST_ITEM_OLD_ANN,
 	ST_STORY_BY_LINK,
 	ST_TITLES_LOAD,
-	ST_STORY_NEW,
+	ST_STORY_FOUNDER,
 	ST_STORY_OTHER_FEED,
 	ST_STORY_UPDATE,
 	ST_TICKER_DEL,
@@ -128,12 +128,16 @@ struct store {
 	size_t batch_items;		/* items written in the batch */
 	sqlite3_stmt *st[ST__COUNT];
 	sqlite3_stmt *q[QF__COUNT];	/* store_query shapes */
+	/* Multi-row inserts of an item's ticker and category rows, by row
+	 * count (index 0 unused). */
+	sqlite3_stmt *tk_ins[ITEM_MAX_ENTITIES + 1];
+	sqlite3_stmt *cat_ins[ITEM_MAX_CATEGORIES + 1];
 	struct fts_queue fq;
 	struct title_map titles;
 	/* Scratch for one item at a time: clustering keys and the flat
 	 * annotation lists, reused so that ingest allocates nothing per
 	 * item once warm. */
-	struct strbuf key, ents, parts, cats;
+	struct strbuf key, ents, parts, cats, tks;
 };
 
 /* The cached statement id, reset and with bindings cleared; NULL (and a

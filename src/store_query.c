@@ -19,7 +19,8 @@
 enum { SEARCH_WINDOW = 1000 };
 
 const char store_item_cols[] =
-    "i.id, i.story_id, COALESCE(s.n_sources, 1), COALESCE(f.name, f.url),"
+    "i.id, COALESCE(i.story_id, i.id), COALESCE(s.n_sources, 1),"
+    " COALESCE(f.name, f.url),"
     " f.url, i.guid, i.title, i.link, i.summary, i.content, i.author,"
     " i.tags, i.published, i.published_guessed, i.first_seen, i.updated,"
     " i.is_update, i.source_weight, i.read, i.starred, i.note, i.ann_valid,"
@@ -485,32 +486,38 @@ all_tickers(struct store *s, time_t since, time_t now, time_t from,
 	sqlite3_bind_int64(st, 1, from);
 	while ((rc = store_step(st)) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(st, 0);
-		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+		time_t pub = (time_t)sqlite3_column_int64(st, 1);
+		double impact = sqlite3_column_double(st, 2);
+		double sent = sqlite3_column_double(st, 3);
+		size_t len, tl;
 
-		if (t == NULL)
-			continue;
-		if (len >= ITEM_TICKER_LEN)
-			len = ITEM_TICKER_LEN - 1;
-		h = (size_t)util_hash64(t, len) & (nslot - 1);
-		while (slot[h] != 0 && (strncmp(v[slot[h] - 1].ticker, t,
-		    len) != 0 || v[slot[h] - 1].ticker[len] != '\0'))
-			h = (h + 1) & (nslot - 1);
-		if (slot[h] != 0)
-			i = slot[h] - 1;
-		else {
-			v = xreallocarray_grow(v, &cap, nv + 1, sizeof(*v));
-			sum = xrealloc(sum, cap * sizeof(*sum));
-			memset(&v[nv], 0, sizeof(v[nv]));
-			memcpy(v[nv].ticker, t, len);
-			sum[nv] = 0;
-			i = nv++;
-			slot[h] = nv;
-			if (nv * 2 > nslot)
-				slot = rehash(slot, &nslot, v, nv);
+		/* The item's distinct tickers, '\n'-separated. */
+		for (; t != NULL && *t; t += tl + (t[tl] != '\0')) {
+			tl = strcspn(t, "\n");
+			if ((len = tl) == 0)
+				continue;
+			if (len >= ITEM_TICKER_LEN)
+				len = ITEM_TICKER_LEN - 1;
+			h = (size_t)util_hash64(t, len) & (nslot - 1);
+			while (slot[h] != 0 && (strncmp(v[slot[h] - 1].ticker,
+			    t, len) != 0 || v[slot[h] - 1].ticker[len] != '\0'))
+				h = (h + 1) & (nslot - 1);
+			if (slot[h] != 0)
+				i = slot[h] - 1;
+			else {
+				v = xreallocarray_grow(v, &cap, nv + 1,
+				    sizeof(*v));
+				sum = xrealloc(sum, cap * sizeof(*sum));
+				memset(&v[nv], 0, sizeof(v[nv]));
+				memcpy(v[nv].ticker, t, len);
+				sum[nv] = 0;
+				i = nv++;
+				slot[h] = nv;
+				if (nv * 2 > nslot)
+					slot = rehash(slot, &nslot, v, nv);
+			}
+			stat_add(&v[i], pub, impact, sent, since, now, &sum[i]);
 		}
-		stat_add(&v[i], (time_t)sqlite3_column_int64(st, 1),
-		    sqlite3_column_double(st, 2), sqlite3_column_double(st, 3),
-		    since, now, &sum[i]);
 	}
 	sqlite3_reset(st);
 	free(slot);

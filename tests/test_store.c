@@ -1017,6 +1017,7 @@ static void
 test_newer_schema_refused(void **state)
 {
 	struct store *s;
+	char want[128];
 
 	(void)state;
 	s = open_ok();
@@ -1025,8 +1026,10 @@ test_newer_schema_refused(void **state)
 	s = store_open(dbpath, 0, err, sizeof(err));
 	assert_null(s);
 	assert_non_null(strstr(err, dbpath));
-	assert_non_null(strstr(err, "database schema version 9 is newer "
-	    "than this deskwire (1); upgrade deskwire or use another --db"));
+	snprintf(want, sizeof(want), "database schema version 9 is newer "
+	    "than this deskwire (%d); upgrade deskwire or use another --db",
+	    STORE_SCHEMA_VERSION);
+	assert_non_null(strstr(err, want));
 	s = store_open(dbpath, STORE_READONLY, err, sizeof(err));
 	assert_null(s);
 }
