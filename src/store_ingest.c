@@ -427,21 +427,95 @@ add_ticker(struct strbuf *sb, const char *t)
 	strbuf_add(sb, tk, n);
 }
 
-/* The flat text forms of an annotation's lists into s->ents, s->parts,
+void
+store_cats_reset(struct store *s)
+{
+	s->n_cats_seen = 0;
+}
+
+int
+store_cat_id(struct store *s, const char *name, size_t len, int create,
+    long long *id, char *err, size_t errlen)
+{
+	struct cat_ent *c;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	*id = 0;
+	/* SQLite's NOCASE folds ASCII only, as util_strncasecmp does. */
+	for (i = 0; i < s->n_cats_seen; i++) {
+		c = &s->cats_seen[i];
+		if (c->len == len && util_strncasecmp(c->name, name, len) == 0) {
+			*id = c->id;
+			return 0;
+		}
+	}
+	if (create) {
+		if ((st = store_stmt(s, ST_CAT_NEW, err, errlen)) == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, name, (int)len, SQLITE_STATIC);
+		if ((rc = store_run(st)) != SQLITE_DONE)
+			return store_fail(s, rc, "saving a category", err,
+			    errlen);
+	}
+	if ((st = store_stmt(s, ST_CAT_ID, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, name, (int)len, SQLITE_STATIC);
+	rc = store_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, rc, "reading categories", err, errlen);
+	if (*id != 0 && s->n_cats_seen < STORE_CAT_CACHE &&
+	    len < ITEM_CATEGORY_LEN) {
+		c = &s->cats_seen[s->n_cats_seen++];
+		memcpy(c->name, name, len);
+		c->name[len] = '\0';
+		c->len = len;
+		c->id = *id;
+	}
+	return 0;
+}
+
+/* The next name of a '\n'-separated list at *p (advanced past it), its
+ * length in *len; 0 at the end. */
+static int
+next_name(const char **p, const char **name, size_t *len)
+{
+	while (**p == '\n')
+		(*p)++;
+	if (**p == '\0')
+		return 0;
+	*name = *p;
+	*len = strcspn(*p, "\n");
+	*p += *len;
+	return 1;
+}
+
+/*
+ * The flat text forms of an annotation's lists into s->ents, s->parts,
  * s->cats, s->tks: "role\tticker\tname\n" lines, "name\tvalue\n" lines,
  * categories '\n'-separated, and the distinct tickers as item_tickers
- * has them, '\n'-separated. */
-static void
-ann_encode(struct store *s, const struct item_annotation *ann)
+ * has them, '\n'-separated; the categories' bits into s->cat_mask
+ * (taking ids for new names: inside a write transaction).
+ */
+static int
+ann_encode(struct store *s, const struct item_annotation *ann, char *err,
+    size_t errlen)
 {
-	size_t i;
+	const char *p, *name;
+	long long id;
+	size_t i, len;
 
+	s->cat_mask = 0;
 	strbuf_reset(&s->ents);
 	strbuf_reset(&s->parts);
 	strbuf_reset(&s->cats);
 	strbuf_reset(&s->tks);
 	if (!ann->valid)
-		return;
+		return 0;
 	for (i = 0; i < ann->n_entities && i < ITEM_MAX_ENTITIES; i++) {
 		int role = ann->entities[i].role;
 
@@ -465,6 +539,13 @@ ann_encode(struct store *s, const struct item_annotation *ann)
 			strbuf_addc(&s->cats, '\n');
 		add_field(&s->cats, ann->categories[i]);
 	}
+	for (p = s->cats.buf; next_name(&p, &name, &len);) {
+		if (store_cat_id(s, name, len, 1, &id, err, errlen) < 0)
+			return -1;
+		if (id >= 1 && id <= STORE_CAT_BITS)
+			s->cat_mask |= (long long)(1ULL << (id - 1));
+	}
+	return 0;
 }
 
 static void
@@ -476,9 +557,9 @@ bind_static(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
 }
 
-/* Bind the eleven annotation columns (valid, version, impact, sentiment,
- * label, event, entities, parts, categories, analysis, tickers) from
- * index i, the
+/* Bind the twelve annotation columns (valid, version, impact, sentiment,
+ * label, event, entities, parts, categories, analysis, tickers, cats)
+ * from index i, the
  * lists as ann_encode() left them in s (alive until the step). */
 static void
 ann_bind(struct store *s, sqlite3_stmt *st, int i,
@@ -498,6 +579,7 @@ ann_bind(struct store *s, sqlite3_stmt *st, int i,
 	bind_static(st, i + 8, v ? s->cats.buf : NULL);
 	bind_static(st, i + 9, v ? ann->analysis : NULL);
 	bind_static(st, i + 10, v && s->tks.len ? s->tks.buf : NULL);
+	sqlite3_bind_int64(st, i + 11, v ? s->cat_mask : 0);
 }
 
 /* Run a write with the text of a ticker or category row. */
@@ -565,10 +647,18 @@ drop_index_rows(struct store *s, long long rowid, char *err, size_t errlen)
 		    errlen) < 0)
 			goto out;
 	}
-	for (i = 0; i < old->n_categories; i++)
-		if (old->categories[i][0] && run_row(s, ST_CAT_DEL,
+	for (i = 0; i < old->n_categories; i++) {
+		long long id;
+
+		/* Only categories past the bits of items.cats have rows. */
+		if (!old->categories[i][0] || store_cat_id(s,
+		    old->categories[i], strlen(old->categories[i]), 0, &id,
+		    err, errlen) < 0)
+			goto out;
+		if (id > STORE_CAT_BITS && run_row(s, ST_CAT_DEL,
 		    old->categories[i], pub, rowid, NULL, 0, err, errlen) < 0)
 			goto out;
+	}
 	ret = 0;
 out:
 	free(old);
@@ -617,7 +707,7 @@ add_index_rows(struct store *s, long long rowid, time_t published,
 	size_t lens[ITEM_MAX_CATEGORIES];
 	sqlite3_stmt *st;
 	size_t i, n = 0;
-	char *p;
+	const char *p;
 	int rc, b;
 
 	if (!ann->valid)
@@ -647,18 +737,17 @@ add_index_rows(struct store *s, long long rowid, time_t published,
 			return store_fail(s, rc, "saving an annotation", err,
 			    errlen);
 	}
-	/* s->cats holds the names '\n'-separated: bound by length. */
+	/* s->cats holds the names '\n'-separated: bound by length.  Only
+	 * categories past the bits of items.cats get rows. */
 	n = 0;
-	for (p = s->cats.buf; *p && n < ITEM_MAX_CATEGORIES;) {
-		size_t len = strcspn(p, "\n");
+	for (p = s->cats.buf; n < ITEM_MAX_CATEGORIES &&
+	    next_name(&p, &cat[n], &lens[n]);) {
+		long long id;
 
-		if (len > 0) {
-			cat[n] = p;
-			lens[n++] = len;
-		}
-		p += len;
-		if (*p)
-			p++;
+		if (store_cat_id(s, cat[n], lens[n], 0, &id, err, errlen) < 0)
+			return -1;
+		if (id > STORE_CAT_BITS)
+			n++;
 	}
 	if (n == 0)
 		return 0;
@@ -687,7 +776,8 @@ store_write_annotation(struct store *s, long long rowid, time_t published,
 
 	if (!is_new && drop_index_rows(s, rowid, err, errlen) < 0)
 		return -1;
-	ann_encode(s, ann);
+	if (ann_encode(s, ann, err, errlen) < 0)
+		return -1;
 	if (row) {
 		if ((st = store_stmt(s, ST_ANN_SET, err, errlen)) == NULL)
 			return -1;
@@ -969,14 +1059,15 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 		if (drop_index_rows(s, old.rowid, err, errlen) < 0)
 			return -1;
 	}
-	ann_encode(s, &it->ann);
+	if (ann_encode(s, &it->ann, err, errlen) < 0)
+		return -1;
 	st = store_stmt(s, found ? ST_ITEM_UPDATE : ST_ITEM_INSERT, err,
 	    errlen);
 	if (st == NULL)
 		return -1;
 	item_bind(s, st, feed_id, it, h, now, joined ? sid : 0, lh, th);
 	if (found)
-		sqlite3_bind_int64(st, 28, old.rowid);
+		sqlite3_bind_int64(st, 29, old.rowid);
 	if ((rc = store_run(st)) != SQLITE_DONE)
 		goto dberr;
 	if (found) {

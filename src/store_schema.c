@@ -283,6 +283,13 @@ step_0_to_1(struct store *s, char *err, size_t errlen)
  * items.read joins that index too, instead of a partial index on unread
  * items that every insert wrote.
  *
+ * Categories: each name gets an id in `categories` (never reused); the
+ * first 63 (the most frequent ones at the upgrade, then in order of
+ * appearance) are bits of items.cats, also in items_published, so an
+ * item's categories cost no index row; item_categories keeps rows only
+ * for the names past those 63 (user categories beyond the built-in
+ * ones).
+ *
  * Full text: larger FTS5 leaf pages (the database page is 8 KiB) and
  * merges of 8 segments instead of 4: fewer pages rewritten per batch.
  */
@@ -291,6 +298,18 @@ step_1_to_2(struct store *s, char *err, size_t errlen)
 {
 	static const char sql[] =
 	    "ALTER TABLE items ADD COLUMN tickers TEXT;"
+	    "ALTER TABLE items ADD COLUMN cats INTEGER NOT NULL DEFAULT 0;"
+	    "CREATE TABLE categories(id INTEGER PRIMARY KEY,"
+	    " name TEXT NOT NULL UNIQUE COLLATE NOCASE);"
+	    "INSERT INTO categories(name) SELECT category FROM item_categories"
+	    " GROUP BY category ORDER BY COUNT(*) DESC, category;"
+	    "UPDATE items SET cats=m.mask FROM"
+	    " (SELECT c.item_id, SUM(1 << (k.id - 1)) AS mask"
+	    "  FROM item_categories c JOIN categories k ON k.name=c.category"
+	    "  WHERE k.id<=63 GROUP BY c.item_id) m"
+	    " WHERE items.id=m.item_id;"
+	    "DELETE FROM item_categories WHERE category IN"
+	    " (SELECT name FROM categories WHERE id<=63);"
 	    "UPDATE items SET tickers=t.list FROM"
 	    " (SELECT item_id, group_concat(ticker, char(10)) AS list"
 	    "  FROM item_tickers GROUP BY item_id) t"
@@ -317,7 +336,7 @@ step_1_to_2(struct store *s, char *err, size_t errlen)
 	    "CREATE INDEX items_story ON items(story_id)"
 	    " WHERE story_id IS NOT NULL;"
 	    "CREATE INDEX items_published ON items(published, id, impact,"
-	    " title_hash, story_id, read, sentiment, tickers);"
+	    " title_hash, story_id, read, sentiment, tickers, cats);"
 	    "INSERT INTO items_fts(items_fts, rank) VALUES('pgsz', 8000);"
 	    "INSERT INTO items_fts(items_fts, rank) VALUES('automerge', 8);";
 	int rc;
