@@ -9,18 +9,20 @@
  * per fetched item beats loading the feed's whole (guid, hash) set, which
  * grows with the retention while a fetch stays ~50 items.
  *
- * The cold path is one INSERT per new item, one per ticker and category
- * index row, a story row, and the full-text entry.  What it costs is
- * pages: each commit rewrites every page it touched, so whatever spreads
- * writes over the file (a hash index, a per-name index) costs a page per
- * row.  Hence the batch (store_batch_begin): many feeds in one
- * transaction, each in a savepoint, so that each touched page is written
- * once per batch; the title clustering from memory (store_titles.c)
- * instead of a hash index; ticker and category rows keyed by name first
- * and removed by their exact key (no index by item).  Per item, nothing
- * is allocated once the scratch buffers of struct store are warm: keys
- * and the annotation lists are built there, texts are bound in place
- * (SQLITE_STATIC), the content hash is computed field by field.
+ * The cold path is one INSERT per new item, one multi-row INSERT for its
+ * ticker rows, and the full-text entry; categories are bits of the item
+ * row (items.cats) and an item alone needs no story row (see
+ * store_schema.c, version 2).  What it costs is index entries and pages:
+ * each commit rewrites every page it touched, so whatever spreads writes
+ * over the file (a hash index, a per-name index) costs a page per row.
+ * Hence the batch (store_batch_begin): many feeds in one transaction,
+ * each in a savepoint, so that each touched page is written once per
+ * batch; the title clustering from memory (store_titles.c) instead of a
+ * hash index; ticker rows keyed by name first and removed by their exact
+ * key (no index by item).  Per item, nothing is allocated once the
+ * scratch buffers of struct store are warm: keys and the annotation
+ * lists are built there, texts are bound in place (SQLITE_STATIC), the
+ * content hash is computed field by field.
  *
  * Full-text indexing is deferred to the end of the batch: the (rowid, old
  * title, old summary) to remove and the rows to add are queued, then
