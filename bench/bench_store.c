@@ -213,6 +213,23 @@ store_timer(int start)
 	store_cpu_ms += ts_ms(CLOCK_PROCESS_CPUTIME_ID) - c;
 }
 
+/* Bytes this process has handed to write() so far (Linux), or -1. */
+static long long
+bytes_written(void)
+{
+	char line[128];
+	long long v = -1;
+	FILE *fp = fopen("/proc/self/io", "r");
+
+	if (fp == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (strncmp(line, "wchar: ", 7) == 0)
+			v = strtoll(line + 7, NULL, 10);
+	fclose(fp);
+	return v;
+}
+
 static double
 ms_since(int64_t t0)
 {
@@ -299,6 +316,7 @@ main(int argc, char **argv)
 	time_t now = util_now();
 	int64_t t0;
 	clock_t c0;
+	long long w0, w1;
 	double ms, first, cpu;
 	size_t n;
 	const char *watch[] = { "AMZN", "NVDA", "AAPL", "MSFT", "GOOGL",
@@ -324,6 +342,7 @@ main(int argc, char **argv)
 	 * CPU time is printed too: wall time on a busy machine is noisy. */
 	t0 = util_mono_ms();
 	c0 = clock();
+	w0 = bytes_written();
 	for (k = 0; k < fetches; k++) {
 		for (f = 0; f < FEEDS; f++) {
 			struct store_feed sf;
@@ -373,6 +392,10 @@ main(int argc, char **argv)
 	    "%.0f ms = %.0f items/s; CPU %.0f ms = %.0f items/CPU-s\n",
 	    store_wall_ms, written / (store_wall_ms / 1000.0), store_cpu_ms,
 	    written / (store_cpu_ms / 1000.0));
+	if (w0 >= 0 && (w1 = bytes_written()) >= 0)
+		printf("insert wrote %.1f MiB (WAL and checkpoints) = %.1f KiB "
+		    "per item\n", (double)(w1 - w0) / 1048576.0,
+		    (double)(w1 - w0) / 1024.0 / (double)written);
 
 	/* Warm path: the last fetch of every feed again, unchanged. */
 	t0 = util_mono_ms();
