@@ -279,9 +279,7 @@ step_0_to_1(struct store *s, char *err, size_t errlen)
  * the every-ticker statistics read one range of that index; the
  * item_tickers (published, ...) index goes.  item_tickers keeps its
  * (ticker, published, item_id) key for the per-ticker queries.
- *
- * items.read joins that index too, instead of a partial index on unread
- * items that every insert wrote.
+
  *
  * Categories: each name gets an id in `categories` (never reused); the
  * first 63 (the most frequent ones at the upgrade, then in order of
@@ -326,7 +324,6 @@ step_1_to_2(struct store *s, char *err, size_t errlen)
 	    " s.published AS published, s.n_sources AS n_sources"
 	    " FROM v2_story m JOIN stories s ON s.id=m.old WHERE m.n>1;"
 	    "DROP INDEX items_story;"
-	    "DROP INDEX items_unread;"
 	    "DROP INDEX items_published;"
 	    "DROP INDEX item_tickers_published;";
 	/* In slices of ids: a statement keeps a copy of every page it
@@ -351,7 +348,7 @@ step_1_to_2(struct store *s, char *err, size_t errlen)
 	    "CREATE INDEX items_story ON items(story_id)"
 	    " WHERE story_id IS NOT NULL;"
 	    "CREATE INDEX items_published ON items(published, id, impact,"
-	    " title_hash, story_id, read, sentiment, tickers, cats);"
+	    " title_hash, story_id, sentiment, tickers, cats);"
 	    "INSERT INTO items_fts(items_fts, rank) VALUES('pgsz', 8000);"
 	    "INSERT INTO items_fts(items_fts, rank) VALUES('automerge', 8);";
 	sqlite3_stmt *st = NULL;
