@@ -113,13 +113,8 @@ static const char *const stmt_sql[ST__COUNT] = {
 	    " RETURNING n_sources",
 	[ST_TICKER_DEL] = "DELETE FROM item_tickers WHERE ticker=?"
 	    " AND published=? AND item_id=?",
-	[ST_TICKER_ADD] = "INSERT OR IGNORE INTO item_tickers(ticker,"
-	    " published, item_id, role, impact, sentiment)"
-	    " VALUES(?, ?, ?, ?, ?, ?)",
 	[ST_CAT_DEL] = "DELETE FROM item_categories WHERE category=?"
 	    " AND published=? AND item_id=?",
-	[ST_CAT_ADD] = "INSERT OR IGNORE INTO item_categories(category,"
-	    " published, item_id) VALUES(?, ?, ?)",
 	[ST_CAT_NEW] = "INSERT INTO categories(name) VALUES(?)"
 	    " ON CONFLICT DO NOTHING",
 	[ST_CAT_ID] = "SELECT id FROM categories WHERE name=?",

@@ -448,7 +448,8 @@ store_cat_id(struct store *s, const char *name, size_t len, int create,
 	/* SQLite's NOCASE folds ASCII only, as util_strncasecmp does. */
 	for (i = 0; i < s->n_cats_seen; i++) {
 		c = &s->cats_seen[i];
-		if (c->len == len && util_strncasecmp(c->name, name, len) == 0) {
+		if (c->len == len &&
+		    util_strncasecmp(c->name, name, len) == 0) {
 			*id = c->id;
 			return 0;
 		}
@@ -584,11 +585,10 @@ ann_bind(struct store *s, sqlite3_stmt *st, int i,
 	sqlite3_bind_int64(st, i + 11, v ? s->cat_mask : 0);
 }
 
-/* Run a write with the text of a ticker or category row. */
+/* Remove a ticker or category row by its key. */
 static int
 run_row(struct store *s, enum store_stmt_id id, const char *name,
-    long long published, long long rowid, const struct item_annotation *a,
-    int role, char *err, size_t errlen)
+    long long published, long long rowid, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -598,11 +598,6 @@ run_row(struct store *s, enum store_stmt_id id, const char *name,
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, published);
 	sqlite3_bind_int64(st, 3, rowid);
-	if (a != NULL) {
-		sqlite3_bind_int(st, 4, role);
-		sqlite3_bind_double(st, 5, a->impact);
-		sqlite3_bind_double(st, 6, a->sentiment);
-	}
 	if ((rc = store_run(st)) != SQLITE_DONE)
 		return store_fail(s, rc, "saving an annotation", err, errlen);
 	return 0;
@@ -645,20 +640,20 @@ drop_index_rows(struct store *s, long long rowid, char *err, size_t errlen)
 		if (!old->entities[i].ticker[0])
 			continue;
 		upper_ticker(old->entities[i].ticker, tk);
-		if (run_row(s, ST_TICKER_DEL, tk, pub, rowid, NULL, 0, err,
-		    errlen) < 0)
+		if (run_row(s, ST_TICKER_DEL, tk, pub, rowid, err, errlen) < 0)
 			goto out;
 	}
 	for (i = 0; i < old->n_categories; i++) {
 		long long id;
 
 		/* Only categories past the bits of items.cats have rows. */
-		if (!old->categories[i][0] || store_cat_id(s,
-		    old->categories[i], strlen(old->categories[i]), 0, &id,
-		    err, errlen) < 0)
+		if (!old->categories[i][0])
+			continue;
+		if (store_cat_id(s, old->categories[i],
+		    strlen(old->categories[i]), 0, &id, err, errlen) < 0)
 			goto out;
 		if (id > STORE_CAT_BITS && run_row(s, ST_CAT_DEL,
-		    old->categories[i], pub, rowid, NULL, 0, err, errlen) < 0)
+		    old->categories[i], pub, rowid, err, errlen) < 0)
 			goto out;
 	}
 	ret = 0;
