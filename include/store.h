@@ -27,7 +27,7 @@
 #include "conf.h"
 #include "item.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store;
 

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,50 +72,56 @@ static const char *const stmt_sql[ST__COUNT] = {
 	    " published, published_guessed, first_seen"
 	    " FROM items WHERE feed_id=? AND guid=?",
 	/* Insert and update share their parameters: ?1 feed, ?2 guid, ?12
-	 * the time (first_seen, or updated), ?27 the row to update. */
+	 * the time (first_seen, or updated), ?29 the row to update. */
 	[ST_ITEM_INSERT] = "INSERT INTO items(feed_id, guid, hash, link,"
 	    " title, summary, content, author, tags, published,"
 	    " published_guessed, first_seen, story_id, link_hash, title_hash,"
 	    " source_weight, ann_valid, ann_version, impact, sentiment,"
-	    " sentiment_label, event, entities, parts, categories, analysis)"
-	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " sentiment_label, event, entities, parts, categories, analysis,"
+	    " tickers, cats) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
 	    " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"
-	    " ?24, ?25, ?26)",
+	    " ?24, ?25, ?26, ?27, ?28)",
 	[ST_ITEM_UPDATE] = "UPDATE items SET hash=?3, link=?4, title=?5,"
 	    " summary=?6, content=?7, author=?8, tags=?9, published=?10,"
 	    " published_guessed=?11, updated=?12, story_id=?13,"
 	    " link_hash=?14, title_hash=?15, source_weight=?16,"
 	    " ann_valid=?17, ann_version=?18, impact=?19, sentiment=?20,"
 	    " sentiment_label=?21, event=?22, entities=?23, parts=?24,"
-	    " categories=?25, analysis=?26, is_update=1 WHERE id=?27",
+	    " categories=?25, analysis=?26, tickers=?27, cats=?28, is_update=1"
+	    " WHERE id=?29",
 	[ST_ITEM_OLD_ANN] = "SELECT published, entities, categories"
 	    " FROM items WHERE id=?",
-	[ST_STORY_BY_LINK] = "SELECT story_id FROM items WHERE link_hash=?"
-	    " AND story_id IS NOT NULL LIMIT 1",
+	/* An item alone is its own story (story_id NULL, see
+	 * store_schema.c); the story's id is its founder's. */
+	[ST_STORY_BY_LINK] = "SELECT COALESCE(story_id, id) FROM items"
+	    " WHERE link_hash=? LIMIT 1",
 	/* From the covering items_published index. */
-	[ST_TITLES_LOAD] = "SELECT title_hash, published, story_id, id"
+	[ST_TITLES_LOAD] = "SELECT title_hash, published,"
+	    " COALESCE(story_id, id), id"
 	    " FROM items WHERE published>=?1 AND published<?2"
-	    " AND title_hash IS NOT NULL AND story_id IS NOT NULL",
-	[ST_STORY_NEW] = "INSERT INTO stories(published, n_sources)"
-	    " VALUES(?, 1)",
-	[ST_STORY_OTHER_FEED] = "SELECT 1 FROM items WHERE story_id=?"
-	    " AND feed_id<>? AND id<? LIMIT 1",
-	[ST_STORY_UPDATE] = "UPDATE stories SET published=MIN(published, ?2),"
-	    " n_sources=(SELECT COUNT(DISTINCT feed_id) FROM items"
-	    "  WHERE story_id=?1) WHERE id=?1 RETURNING n_sources",
+	    " AND title_hash IS NOT NULL",
+	/* A second item joins story ?1: its founder gets the story id. */
+	[ST_STORY_FOUNDER] = "UPDATE items SET story_id=?1 WHERE id=?1"
+	    " AND story_id IS NULL",
+	[ST_STORY_OTHER_FEED] = "SELECT 1 FROM items WHERE"
+	    " (story_id=?1 OR id=?1) AND feed_id<>?2 AND id<?3 LIMIT 1",
+	[ST_STORY_UPDATE] = "INSERT INTO stories(id, published, n_sources)"
+	    " VALUES(?1, MIN(?2, COALESCE((SELECT published FROM items"
+	    "  WHERE id=?1), ?2)), (SELECT COUNT(DISTINCT feed_id) FROM items"
+	    "  WHERE story_id=?1)) ON CONFLICT(id) DO UPDATE SET"
+	    " published=MIN(published, ?2), n_sources=excluded.n_sources"
+	    " RETURNING n_sources",
 	[ST_TICKER_DEL] = "DELETE FROM item_tickers WHERE ticker=?"
 	    " AND published=? AND item_id=?",
-	[ST_TICKER_ADD] = "INSERT OR IGNORE INTO item_tickers(ticker,"
-	    " published, item_id, role, impact, sentiment)"
-	    " VALUES(?, ?, ?, ?, ?, ?)",
 	[ST_CAT_DEL] = "DELETE FROM item_categories WHERE category=?"
 	    " AND published=? AND item_id=?",
-	[ST_CAT_ADD] = "INSERT OR IGNORE INTO item_categories(category,"
-	    " published, item_id) VALUES(?, ?, ?)",
+	[ST_CAT_NEW] = "INSERT INTO categories(name) VALUES(?)"
+	    " ON CONFLICT DO NOTHING",
+	[ST_CAT_ID] = "SELECT id FROM categories WHERE name=?",
 	[ST_ANN_SET] = "UPDATE items SET ann_valid=?2, ann_version=?3,"
 	    " impact=?4, sentiment=?5, sentiment_label=?6, event=?7,"
-	    " entities=?8, parts=?9, categories=?10, analysis=?11"
-	    " WHERE id=?1",
+	    " entities=?8, parts=?9, categories=?10, analysis=?11,"
+	    " tickers=?12, cats=?13 WHERE id=?1",
 	[ST_FTS_ADD] = "INSERT INTO items_fts(rowid, title, summary)"
 	    " VALUES(?, ?, ?)",
 	[ST_FTS_DEL] = "INSERT INTO items_fts(items_fts, rowid, title, summary)"
@@ -129,16 +136,16 @@ static const char *const stmt_sql[ST__COUNT] = {
 	    "(SELECT id FROM feeds WHERE url=?)",
 	[ST_STORY_SOURCES] = "SELECT COALESCE(f.name, f.url), MIN(i.id)"
 	    " FROM items i JOIN feeds f ON f.id=i.feed_id"
-	    " WHERE i.story_id=? GROUP BY f.id ORDER BY MIN(i.id)",
+	    " WHERE i.story_id=?1 OR i.id=?1 GROUP BY f.id ORDER BY MIN(i.id)",
 	[ST_WATCH_LIST] = "SELECT ticker FROM watchlist ORDER BY pos",
 	[ST_WATCH_ADD] = "INSERT OR IGNORE INTO watchlist(ticker, pos)"
 	    " VALUES(?, (SELECT COALESCE(MAX(pos), 0) + 1 FROM watchlist))",
 	[ST_WATCH_DEL] = "DELETE FROM watchlist WHERE ticker=?",
-	/* Read from the covering (published, ticker, impact, sentiment)
-	 * index, a day of rows in index order; grouped in C (a hash by
+	/* Read from the covering items_published index, a day of items in
+	 * index order, each with its tickers; grouped in C (a hash by
 	 * ticker) rather than by an SQL sorter. */
-	[ST_STATS_ALL] = "SELECT ticker, published, impact, sentiment"
-	    " FROM item_tickers WHERE published>=?",
+	[ST_STATS_ALL] = "SELECT tickers, published, impact, sentiment"
+	    " FROM items WHERE published>=? AND tickers IS NOT NULL",
 	[ST_STATS_ONE] = "SELECT ticker, published, impact, sentiment"
 	    " FROM item_tickers WHERE ticker=? AND published>=?",
 	[ST_REANALYZE_BATCH] = NULL,	/* built from store_item_cols */
@@ -185,9 +192,9 @@ store_run(sqlite3_stmt *st)
 
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
-	/* A reset after an error returns that error again: ignore it. */
+	/* A reset after an error returns that error again: ignore it.  The
+	 * bindings stay until store_stmt() clears them for the next use. */
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
 	return rc;
 }
 
@@ -358,8 +365,10 @@ store_commit(struct store *s, char *err, size_t errlen)
 void
 store_rollback(struct store *s)
 {
-	/* What the title map learnt may be undone: reload it. */
+	/* What the title map learnt may be undone: reload it; the same for
+	 * category ids just taken. */
 	store_titles_reset(s);
+	store_cats_reset(s);
 	if (sqlite3_get_autocommit(s->db)) {
 		/* SQLite already rolled back (a full disk, an I/O error):
 		 * inside a batch, the whole batch is gone. */
@@ -458,10 +467,24 @@ file_is_readonly(const char *path)
 	return (sb.st_mode & 0222) == 0 || access(path, W_OK) < 0;
 }
 
+/*
+ * Before SQLite initialises (only the store uses it, and every use starts
+ * with store_open): no memory statistics, which cost a global mutex on
+ * every allocation.
+ */
+static void
+sqlite_global_init(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int
 open_db(struct store *s, int readonly, char *err, size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	int rc, fl;
+
+	pthread_once(&once, sqlite_global_init);
 
 	fl = (readonly ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
@@ -475,6 +498,10 @@ open_db(struct store *s, int readonly, char *err, size_t errlen)
 	}
 	s->readonly = readonly;
 	sqlite3_extended_result_codes(s->db, 1);
+	/* More small allocations served without malloc (500 slots of 1200
+	 * bytes rather than 100). */
+	(void)sqlite3_db_config(s->db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 1200,
+	    500);
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
 	return 0;
 }
@@ -497,9 +524,13 @@ setup(struct store *s, char *err, size_t errlen)
 			    errlen);
 	}
 	/* A larger checkpoint interval than the default 1000 pages: fewer
-	 * fsyncs while ingesting, the WAL stays under ~16 MB. */
+	 * fsyncs while ingesting, the WAL stays under ~16 MB.  Foreign keys
+	 * are not enforced: nothing deletes a feed, a story row goes only
+	 * when no item refers to it, and an item alone refers to a story
+	 * that has no row (store_schema.c, version 2); checking them cost
+	 * two lookups per insert. */
 	rc = store_exec(s, "PRAGMA synchronous=NORMAL;"
-	    "PRAGMA foreign_keys=ON;"
+	    "PRAGMA foreign_keys=OFF;"
 	    "PRAGMA temp_store=MEMORY;"
 	    "PRAGMA cache_size=-16384;"
 	    "PRAGMA wal_autocheckpoint=4000;");
@@ -522,6 +553,14 @@ close_db(struct store *s)
 		sqlite3_finalize(s->q[i]);
 		s->q[i] = NULL;
 	}
+	for (i = 0; i < UTIL_ARRAY_LEN(s->tk_ins); i++) {
+		sqlite3_finalize(s->tk_ins[i]);
+		s->tk_ins[i] = NULL;
+	}
+	for (i = 0; i < UTIL_ARRAY_LEN(s->cat_ins); i++) {
+		sqlite3_finalize(s->cat_ins[i]);
+		s->cat_ins[i] = NULL;
+	}
 	sqlite3_close(s->db);
 	s->db = NULL;
 }
@@ -541,6 +580,7 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	strbuf_init(&s->ents);
 	strbuf_init(&s->parts);
 	strbuf_init(&s->cats);
+	strbuf_init(&s->tks);
 	strbuf_init(&s->fq.text);
 
 	if (!exists && ro) {

@@ -9,18 +9,20 @@
  * per fetched item beats loading the feed's whole (guid, hash) set, which
  * grows with the retention while a fetch stays ~50 items.
  *
- * The cold path is one INSERT per new item, one per ticker and category
- * index row, a story row, and the full-text entry.  What it costs is
- * pages: each commit rewrites every page it touched, so whatever spreads
- * writes over the file (a hash index, a per-name index) costs a page per
- * row.  Hence the batch (store_batch_begin): many feeds in one
- * transaction, each in a savepoint, so that each touched page is written
- * once per batch; the title clustering from memory (store_titles.c)
- * instead of a hash index; ticker and category rows keyed by name first
- * and removed by their exact key (no index by item).  Per item, nothing
- * is allocated once the scratch buffers of struct store are warm: keys
- * and the annotation lists are built there, texts are bound in place
- * (SQLITE_STATIC), the content hash is computed field by field.
+ * The cold path is one INSERT per new item, one multi-row INSERT for its
+ * ticker rows, and the full-text entry; categories are bits of the item
+ * row (items.cats) and an item alone needs no story row (see
+ * store_schema.c, version 2).  What it costs is index entries and pages:
+ * each commit rewrites every page it touched, so whatever spreads writes
+ * over the file (a hash index, a per-name index) costs a page per row.
+ * Hence the batch (store_batch_begin): many feeds in one transaction,
+ * each in a savepoint, so that each touched page is written once per
+ * batch; the title clustering from memory (store_titles.c) instead of a
+ * hash index; ticker rows keyed by name first and removed by their exact
+ * key (no index by item).  Per item, nothing is allocated once the
+ * scratch buffers of struct store are warm: keys and the annotation
+ * lists are built there, texts are bound in place (SQLITE_STATIC), the
+ * content hash is computed field by field.
  *
  * Full-text indexing is deferred to the end of the batch: the (rowid, old
  * title, old summary) to remove and the rows to add are queued, then
@@ -406,19 +408,117 @@ add_value(struct strbuf *sb, double v)
 	}
 }
 
-/* The flat text forms of an annotation's lists into s->ents, s->parts,
- * s->cats: "role\tticker\tname\n" lines, "name\tvalue\n" lines, and
- * categories '\n'-separated. */
+/* Append ticker t (upper case) to the '\n'-separated list in sb unless
+ * empty or already there. */
 static void
-ann_encode(struct store *s, const struct item_annotation *ann)
+add_ticker(struct strbuf *sb, const char *t)
 {
-	size_t i;
+	char tk[ITEM_TICKER_LEN];
+	const char *p;
+	size_t n;
 
+	if (!t[0])
+		return;
+	upper_ticker(t, tk);
+	n = strlen(tk);
+	for (p = sb->buf; p < sb->buf + sb->len; p += strcspn(p, "\n") + 1)
+		if (strncmp(p, tk, n) == 0 && (p[n] == '\n' || p[n] == '\0'))
+			return;
+	if (sb->len)
+		strbuf_addc(sb, '\n');
+	strbuf_add(sb, tk, n);
+}
+
+void
+store_cats_reset(struct store *s)
+{
+	s->n_cats_seen = 0;
+}
+
+int
+store_cat_id(struct store *s, const char *name, size_t len, int create,
+    long long *id, char *err, size_t errlen)
+{
+	struct cat_ent *c;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	*id = 0;
+	/* SQLite's NOCASE folds ASCII only, as util_strncasecmp does. */
+	for (i = 0; i < s->n_cats_seen; i++) {
+		c = &s->cats_seen[i];
+		if (c->len == len &&
+		    util_strncasecmp(c->name, name, len) == 0) {
+			*id = c->id;
+			return 0;
+		}
+	}
+	if (create) {
+		if ((st = store_stmt(s, ST_CAT_NEW, err, errlen)) == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, name, (int)len, SQLITE_STATIC);
+		if ((rc = store_run(st)) != SQLITE_DONE)
+			return store_fail(s, rc, "saving a category", err,
+			    errlen);
+	}
+	if ((st = store_stmt(s, ST_CAT_ID, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, name, (int)len, SQLITE_STATIC);
+	rc = store_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, rc, "reading categories", err, errlen);
+	if (*id != 0 && s->n_cats_seen < STORE_CAT_CACHE &&
+	    len < ITEM_CATEGORY_LEN) {
+		c = &s->cats_seen[s->n_cats_seen++];
+		memcpy(c->name, name, len);
+		c->name[len] = '\0';
+		c->len = len;
+		c->id = *id;
+	}
+	return 0;
+}
+
+/* The next name of a '\n'-separated list at *p (advanced past it), its
+ * length in *len; 0 at the end. */
+static int
+next_name(const char **p, const char **name, size_t *len)
+{
+	while (**p == '\n')
+		(*p)++;
+	if (**p == '\0')
+		return 0;
+	*name = *p;
+	*len = strcspn(*p, "\n");
+	*p += *len;
+	return 1;
+}
+
+/*
+ * The flat text forms of an annotation's lists into s->ents, s->parts,
+ * s->cats, s->tks: "role\tticker\tname\n" lines, "name\tvalue\n" lines,
+ * categories '\n'-separated, and the distinct tickers as item_tickers
+ * has them, '\n'-separated; the categories' bits into s->cat_mask
+ * (taking ids for new names: inside a write transaction).
+ */
+static int
+ann_encode(struct store *s, const struct item_annotation *ann, char *err,
+    size_t errlen)
+{
+	const char *p, *name;
+	long long id;
+	size_t i, len;
+
+	s->cat_mask = 0;
 	strbuf_reset(&s->ents);
 	strbuf_reset(&s->parts);
 	strbuf_reset(&s->cats);
+	strbuf_reset(&s->tks);
 	if (!ann->valid)
-		return;
+		return 0;
 	for (i = 0; i < ann->n_entities && i < ITEM_MAX_ENTITIES; i++) {
 		int role = ann->entities[i].role;
 
@@ -429,6 +529,7 @@ ann_encode(struct store *s, const struct item_annotation *ann)
 		strbuf_addc(&s->ents, '\t');
 		add_field(&s->ents, ann->entities[i].name);
 		strbuf_addc(&s->ents, '\n');
+		add_ticker(&s->tks, ann->entities[i].ticker);
 	}
 	for (i = 0; i < ann->n_parts && i < ITEM_MAX_PARTS; i++) {
 		add_field(&s->parts, ann->parts[i].name);
@@ -441,6 +542,13 @@ ann_encode(struct store *s, const struct item_annotation *ann)
 			strbuf_addc(&s->cats, '\n');
 		add_field(&s->cats, ann->categories[i]);
 	}
+	for (p = s->cats.buf; next_name(&p, &name, &len);) {
+		if (store_cat_id(s, name, len, 1, &id, err, errlen) < 0)
+			return -1;
+		if (id >= 1 && id <= STORE_CAT_BITS)
+			s->cat_mask |= (long long)(1ULL << (id - 1));
+	}
+	return 0;
 }
 
 static void
@@ -452,8 +560,9 @@ bind_static(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
 }
 
-/* Bind the ten annotation columns (valid, version, impact, sentiment,
- * label, event, entities, parts, categories, analysis) from index i, the
+/* Bind the twelve annotation columns (valid, version, impact, sentiment,
+ * label, event, entities, parts, categories, analysis, tickers, cats)
+ * from index i, the
  * lists as ann_encode() left them in s (alive until the step). */
 static void
 ann_bind(struct store *s, sqlite3_stmt *st, int i,
@@ -472,13 +581,14 @@ ann_bind(struct store *s, sqlite3_stmt *st, int i,
 	bind_static(st, i + 7, v ? s->parts.buf : NULL);
 	bind_static(st, i + 8, v ? s->cats.buf : NULL);
 	bind_static(st, i + 9, v ? ann->analysis : NULL);
+	bind_static(st, i + 10, v && s->tks.len ? s->tks.buf : NULL);
+	sqlite3_bind_int64(st, i + 11, v ? s->cat_mask : 0);
 }
 
-/* Run a write with the text of a ticker or category row. */
+/* Remove a ticker or category row by its key. */
 static int
 run_row(struct store *s, enum store_stmt_id id, const char *name,
-    long long published, long long rowid, const struct item_annotation *a,
-    int role, char *err, size_t errlen)
+    long long published, long long rowid, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -488,11 +598,6 @@ run_row(struct store *s, enum store_stmt_id id, const char *name,
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, published);
 	sqlite3_bind_int64(st, 3, rowid);
-	if (a != NULL) {
-		sqlite3_bind_int(st, 4, role);
-		sqlite3_bind_double(st, 5, a->impact);
-		sqlite3_bind_double(st, 6, a->sentiment);
-	}
 	if ((rc = store_run(st)) != SQLITE_DONE)
 		return store_fail(s, rc, "saving an annotation", err, errlen);
 	return 0;
@@ -535,58 +640,126 @@ drop_index_rows(struct store *s, long long rowid, char *err, size_t errlen)
 		if (!old->entities[i].ticker[0])
 			continue;
 		upper_ticker(old->entities[i].ticker, tk);
-		if (run_row(s, ST_TICKER_DEL, tk, pub, rowid, NULL, 0, err,
-		    errlen) < 0)
+		if (run_row(s, ST_TICKER_DEL, tk, pub, rowid, err, errlen) < 0)
 			goto out;
 	}
-	for (i = 0; i < old->n_categories; i++)
-		if (old->categories[i][0] && run_row(s, ST_CAT_DEL,
-		    old->categories[i], pub, rowid, NULL, 0, err, errlen) < 0)
+	for (i = 0; i < old->n_categories; i++) {
+		long long id;
+
+		/* Only categories past the bits of items.cats have rows. */
+		if (!old->categories[i][0])
+			continue;
+		if (store_cat_id(s, old->categories[i],
+		    strlen(old->categories[i]), 0, &id, err, errlen) < 0)
 			goto out;
+		if (id > STORE_CAT_BITS && run_row(s, ST_CAT_DEL,
+		    old->categories[i], pub, rowid, err, errlen) < 0)
+			goto out;
+	}
 	ret = 0;
 out:
 	free(old);
 	return ret;
 }
 
+/*
+ * The cached INSERT of n rows into table (n >= 1) with `cols` columns,
+ * in *slot: one statement per item and table rather than one per row
+ * (a statement's start and finish cost more than the row it writes).
+ */
+static sqlite3_stmt *
+multi_insert(struct store *s, sqlite3_stmt **slot, const char *head,
+    int cols, size_t n, char *err, size_t errlen)
+{
+	struct strbuf sb;
+	size_t i;
+	int c;
+
+	if (*slot != NULL) {
+		sqlite3_reset(*slot);
+		return *slot;
+	}
+	strbuf_init(&sb);
+	strbuf_adds(&sb, head);
+	for (i = 0; i < n; i++) {
+		strbuf_adds(&sb, i ? ",(" : " VALUES(");
+		for (c = 0; c < cols; c++)
+			strbuf_adds(&sb, c ? ",?" : "?");
+		strbuf_addc(&sb, ')');
+	}
+	*slot = store_prepare(s, sb.buf, err, errlen);
+	strbuf_done(&sb);
+	return *slot;
+}
+
 /* The ticker and category rows of a written annotation; the category
- * texts as ann_encode() left them in s->cats. */
+ * texts as ann_encode() left them in s->cats (bound in place). */
 static int
 add_index_rows(struct store *s, long long rowid, time_t published,
     const struct item_annotation *ann, char *err, size_t errlen)
 {
-	char *p, *nl;
-	size_t i;
+	char tk[ITEM_MAX_ENTITIES][ITEM_TICKER_LEN];
+	const struct item_entity *e[ITEM_MAX_ENTITIES];
+	const char *cat[ITEM_MAX_CATEGORIES];
+	size_t lens[ITEM_MAX_CATEGORIES];
+	sqlite3_stmt *st;
+	size_t i, n = 0;
+	const char *p;
+	int rc, b;
 
 	if (!ann->valid)
 		return 0;
-	for (i = 0; i < ann->n_entities && i < ITEM_MAX_ENTITIES; i++) {
-		char tk[ITEM_TICKER_LEN];
-
-		if (!ann->entities[i].ticker[0])
-			continue;
-		upper_ticker(ann->entities[i].ticker, tk);
-		if (run_row(s, ST_TICKER_ADD, tk, published, rowid, ann,
-		    ann->entities[i].role, err, errlen) < 0)
-			return -1;
-	}
-	/* Split s->cats in place: each name NUL-terminated while bound. */
-	for (p = s->cats.buf; *p; p = nl + 1) {
-		int last;
-
-		nl = p + strcspn(p, "\n");
-		last = *nl == '\0';
-		*nl = '\0';
-		if (*p && run_row(s, ST_CAT_ADD, p, published, rowid, NULL, 0,
-		    err, errlen) < 0) {
-			if (!last)
-				*nl = '\n';
-			return -1;
+	/* A ticker or category listed twice: OR IGNORE keeps the first. */
+	for (i = 0; i < ann->n_entities && i < ITEM_MAX_ENTITIES; i++)
+		if (ann->entities[i].ticker[0]) {
+			e[n] = &ann->entities[i];
+			upper_ticker(e[n]->ticker, tk[n]);
+			n++;
 		}
-		if (last)
-			break;
-		*nl = '\n';
+	if (n > 0) {
+		st = multi_insert(s, &s->tk_ins[n], "INSERT OR IGNORE INTO"
+		    " item_tickers(ticker, published, item_id, role, impact,"
+		    " sentiment)", 6, n, err, errlen);
+		if (st == NULL)
+			return -1;
+		for (i = 0, b = 1; i < n; i++, b += 6) {
+			sqlite3_bind_text(st, b, tk[i], -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, b + 1, published);
+			sqlite3_bind_int64(st, b + 2, rowid);
+			sqlite3_bind_int(st, b + 3, e[i]->role);
+			sqlite3_bind_double(st, b + 4, ann->impact);
+			sqlite3_bind_double(st, b + 5, ann->sentiment);
+		}
+		if ((rc = store_run(st)) != SQLITE_DONE)
+			return store_fail(s, rc, "saving an annotation", err,
+			    errlen);
 	}
+	/* s->cats holds the names '\n'-separated: bound by length.  Only
+	 * categories past the bits of items.cats get rows. */
+	n = 0;
+	for (p = s->cats.buf; n < ITEM_MAX_CATEGORIES &&
+	    next_name(&p, &cat[n], &lens[n]);) {
+		long long id;
+
+		if (store_cat_id(s, cat[n], lens[n], 0, &id, err, errlen) < 0)
+			return -1;
+		if (id > STORE_CAT_BITS)
+			n++;
+	}
+	if (n == 0)
+		return 0;
+	st = multi_insert(s, &s->cat_ins[n], "INSERT OR IGNORE INTO"
+	    " item_categories(category, published, item_id)", 3, n, err,
+	    errlen);
+	if (st == NULL)
+		return -1;
+	for (i = 0, b = 1; i < n; i++, b += 3) {
+		sqlite3_bind_text(st, b, cat[i], (int)lens[i], SQLITE_STATIC);
+		sqlite3_bind_int64(st, b + 1, published);
+		sqlite3_bind_int64(st, b + 2, rowid);
+	}
+	if ((rc = store_run(st)) != SQLITE_DONE)
+		return store_fail(s, rc, "saving an annotation", err, errlen);
 	return 0;
 }
 
@@ -600,7 +773,8 @@ store_write_annotation(struct store *s, long long rowid, time_t published,
 
 	if (!is_new && drop_index_rows(s, rowid, err, errlen) < 0)
 		return -1;
-	ann_encode(s, ann);
+	if (ann_encode(s, ann, err, errlen) < 0)
+		return -1;
 	if (row) {
 		if ((st = store_stmt(s, ST_ANN_SET, err, errlen)) == NULL)
 			return -1;
@@ -779,6 +953,7 @@ store_ingest_done(struct store *s)
 	strbuf_done(&s->ents);
 	strbuf_done(&s->parts);
 	strbuf_done(&s->cats);
+	strbuf_done(&s->tks);
 	store_titles_reset(s);
 }
 
@@ -800,7 +975,7 @@ item_bind(struct store *s, sqlite3_stmt *st, long long feed_id,
 	sqlite3_bind_int64(st, 10, it->published);
 	sqlite3_bind_int(st, 11, it->published_guessed != 0);
 	sqlite3_bind_int64(st, 12, now);
-	sqlite3_bind_int64(st, 13, sid);
+	bind_hash(st, 13, (uint64_t)sid);
 	bind_hash(st, 14, lh);
 	bind_hash(st, 15, th);
 	sqlite3_bind_double(st, 16, it->source_weight);
@@ -823,7 +998,7 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 	struct stored old;
 	long long sid = 0;
 	uint64_t h, lh, th;
-	int rc, found = 0, repeat, nsrc = 1, new_story = 0;
+	int rc, found = 0, repeat, nsrc = 1, joined;
 
 	ensure_guid(it);
 	h = store_content_hash(it);
@@ -857,25 +1032,20 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 		it->published_guessed = 1;
 	}
 	key_hashes(s, it, &lh, &th);
-	sid = old.story;
-	if (sid == 0 && store_find_story(s, lh, th, it->published, &sid, err,
+	/* A stored item keeps its story (alone: itself, story_id NULL);
+	 * a new one joins a story, or stays alone without a story row. */
+	if (found)
+		sid = old.story != 0 ? old.story : old.rowid;
+	else if (store_find_story(s, lh, th, it->published, &sid, err,
 	    errlen) < 0)
 		return -1;
+	joined = found ? old.story != 0 : sid != 0;
 	repeat = story_elsewhere(s, sid, feed_id, found ? old.rowid :
 	    INT64_MAX, err, errlen);
 	if (repeat < 0)
 		return -1;
 	if (annotate != NULL)
 		annotate(arg, it, repeat);
-	if (sid == 0) {
-		if ((st = store_stmt(s, ST_STORY_NEW, err, errlen)) == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, it->published);
-		if ((rc = store_run(st)) != SQLITE_DONE)
-			goto dberr;
-		sid = sqlite3_last_insert_rowid(s->db);
-		new_story = 1;
-	}
 
 	if (found) {
 		/* An update keeps a real date over a guessed one. */
@@ -886,14 +1056,15 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 		if (drop_index_rows(s, old.rowid, err, errlen) < 0)
 			return -1;
 	}
-	ann_encode(s, &it->ann);
+	if (ann_encode(s, &it->ann, err, errlen) < 0)
+		return -1;
 	st = store_stmt(s, found ? ST_ITEM_UPDATE : ST_ITEM_INSERT, err,
 	    errlen);
 	if (st == NULL)
 		return -1;
-	item_bind(s, st, feed_id, it, h, now, sid, lh, th);
+	item_bind(s, st, feed_id, it, h, now, joined ? sid : 0, lh, th);
 	if (found)
-		sqlite3_bind_int64(st, 27, old.rowid);
+		sqlite3_bind_int64(st, 29, old.rowid);
 	if ((rc = store_run(st)) != SQLITE_DONE)
 		goto dberr;
 	if (found) {
@@ -910,9 +1081,19 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 	if (add_index_rows(s, it->rowid, it->published, &it->ann, err,
 	    errlen) < 0)
 		return -1;
+	if (!joined)
+		sid = it->rowid;
 	store_titles_add(s, th, it->published, sid, it->rowid);
 
-	if (!new_story) {
+	if (joined && !found) {
+		/* The second item of a story: the founder joins it too. */
+		if ((st = store_stmt(s, ST_STORY_FOUNDER, err, errlen)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, sid);
+		if ((rc = store_run(st)) != SQLITE_DONE)
+			goto dberr;
+	}
+	if (joined) {
 		if ((st = store_stmt(s, ST_STORY_UPDATE, err, errlen)) == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 1, sid);

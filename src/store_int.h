@@ -36,13 +36,13 @@ enum store_stmt_id {
 	ST_ITEM_OLD_ANN,
 	ST_STORY_BY_LINK,
 	ST_TITLES_LOAD,
-	ST_STORY_NEW,
+	ST_STORY_FOUNDER,
 	ST_STORY_OTHER_FEED,
 	ST_STORY_UPDATE,
 	ST_TICKER_DEL,
-	ST_TICKER_ADD,
 	ST_CAT_DEL,
-	ST_CAT_ADD,
+	ST_CAT_NEW,
+	ST_CAT_ID,
 	ST_ANN_SET,
 	ST_FTS_ADD,
 	ST_FTS_DEL,
@@ -75,7 +75,19 @@ enum {
 	QF_UNREAD = 1 << 6,
 	QF_STARRED = 1 << 7,
 	QF_BY_IMPACT = 1 << 8,
-	QF__COUNT = 1 << 9
+	QF_CATBIT = 1 << 9,	/* the category is a bit of items.cats */
+	QF__COUNT = 1 << 10
+};
+
+/* Categories with ids 1..STORE_CAT_BITS are bits 0..62 of items.cats;
+ * later ones have item_categories rows (see store_schema.c). */
+#define STORE_CAT_BITS 63
+#define STORE_CAT_CACHE 128
+
+struct cat_ent {
+	char name[ITEM_CATEGORY_LEN];
+	size_t len;
+	long long id;
 };
 
 /*
@@ -128,12 +140,21 @@ struct store {
 	size_t batch_items;		/* items written in the batch */
 	sqlite3_stmt *st[ST__COUNT];
 	sqlite3_stmt *q[QF__COUNT];	/* store_query shapes */
+	/* Multi-row inserts of an item's ticker and category rows, by row
+	 * count (index 0 unused). */
+	sqlite3_stmt *tk_ins[ITEM_MAX_ENTITIES + 1];
+	sqlite3_stmt *cat_ins[ITEM_MAX_CATEGORIES + 1];
 	struct fts_queue fq;
 	struct title_map titles;
+	/* Category ids met so far: an id never changes once committed;
+	 * emptied at rollback (an id just taken may be undone). */
+	struct cat_ent cats_seen[STORE_CAT_CACHE];
+	size_t n_cats_seen;
+	long long cat_mask;		/* of the item being written */
 	/* Scratch for one item at a time: clustering keys and the flat
 	 * annotation lists, reused so that ingest allocates nothing per
 	 * item once warm. */
-	struct strbuf key, ents, parts, cats;
+	struct strbuf key, ents, parts, cats, tks;
 };
 
 /* The cached statement id, reset and with bindings cleared; NULL (and a
@@ -185,6 +206,12 @@ int store_find_story(struct store *s, uint64_t link_hash,
 int store_write_annotation(struct store *s, long long rowid,
     time_t published, const struct item_annotation *ann, int row,
     int is_new, char *err, size_t errlen);
+/* The id of category name (len bytes, compared without case) in *id;
+ * unknown: 0, or with create a new id (inside a write transaction). */
+int store_cat_id(struct store *s, const char *name, size_t len, int create,
+    long long *id, char *err, size_t errlen);
+/* Forget the cached category ids (store_rollback). */
+void store_cats_reset(struct store *s);
 /* Write the queued full-text changes (at batch commit) / drop those
  * queued from index `from` on (a rolled-back feed; 0: all). */
 int store_fts_flush(struct store *s, char *err, size_t errlen);

@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "store.h"
+/* The connection itself, to simulate a full disk (test_disk_full). */
+#include "../src/store_int.h"
 #include "util.h"
 
 static char tmpdir[256];
@@ -1017,6 +1019,7 @@ static void
 test_newer_schema_refused(void **state)
 {
 	struct store *s;
+	char want[128];
 
 	(void)state;
 	s = open_ok();
@@ -1025,8 +1028,10 @@ test_newer_schema_refused(void **state)
 	s = store_open(dbpath, 0, err, sizeof(err));
 	assert_null(s);
 	assert_non_null(strstr(err, dbpath));
-	assert_non_null(strstr(err, "database schema version 9 is newer "
-	    "than this deskwire (1); upgrade deskwire or use another --db"));
+	snprintf(want, sizeof(want), "database schema version 9 is newer "
+	    "than this deskwire (%d); upgrade deskwire or use another --db",
+	    STORE_SCHEMA_VERSION);
+	assert_non_null(strstr(err, want));
 	s = store_open(dbpath, STORE_READONLY, err, sizeof(err));
 	assert_null(s);
 }
@@ -1391,6 +1396,268 @@ test_clustering_other_writer(void **state)
 	store_close(s);
 }
 
+/* The stat of ticker t in v (n entries), or NULL. */
+static const struct store_ticker_stat *
+stat_of(const struct store_ticker_stat *v, size_t n, const char *t)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].ticker, t) == 0)
+			return &v[i];
+	return NULL;
+}
+
+/*
+ * A version-1 database (tests/data/store_schema_v1.sql, written by the
+ * store of that version) upgrades with nothing lost: items, read, star
+ * and note, the story two feeds reported (one story, two sources, both
+ * names), ticker and category filters, per-ticker statistics, search,
+ * the watchlist; and it keeps working: a new report of a stored story
+ * joins it.
+ */
+static void
+test_migrate_v1(void **state)
+{
+	struct store *s;
+	struct store_query q;
+	struct store_ticker_stat *st;
+	struct conf_strv names, watch;
+	struct item *list, *it, *amzn, *nvda;
+	char *sql, dir[600];
+	size_t len, n;
+
+	(void)state;
+	if (util_read_file("tests/data/store_schema_v1.sql", 1 << 20, &sql,
+	    &len, err, sizeof(err)) < 0)
+		fail_msg("fixture: %s", err);
+	snprintf(dir, sizeof(dir), "%s/data", tmpdir);
+	mkdir(dir, 0700);
+	exec_sql(dbpath, sql);
+	free(sql);
+
+	s = open_ok();
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(store_query(s, &q, &list, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 4);
+	/* Newest first: the Fed item, starred with its note. */
+	assert_string_equal(list->title, "Fed holds rates steady and signals "
+	    "patience on cuts");
+	assert_int_equal(list->starred, 1);
+	assert_string_equal(list->note, "check the dot plot");
+	assert_int_equal(list->n_sources, 1);
+	assert_string_equal(list->ann.categories[0], "Monetary Policy");
+	nvda = list->next;
+	assert_string_equal(nvda->id, "wire-2002");
+	assert_int_equal(nvda->read, 1);
+	assert_int_equal(nvda->n_sources, 1);
+	assert_true(nvda->story_id != list->story_id);
+	amzn = nvda->next;
+	/* The Amazon story: one story, two sources. */
+	assert_int_equal(amzn->story_id, amzn->next->story_id);
+	assert_int_equal(amzn->n_sources, 2);
+	assert_int_equal(amzn->next->n_sources, 2);
+	assert_true(amzn->story_id != nvda->story_id);
+	assert_int_equal(store_story_sources(s, amzn->story_id, &names, err,
+	    sizeof(err)), 0);
+	assert_int_equal(names.n, 2);
+	assert_string_equal(names.v[0], "Example Wire");
+	assert_string_equal(names.v[1], "Example News");
+	conf_strv_free(&names);
+	assert_int_equal(store_story_sources(s, nvda->story_id, &names, err,
+	    sizeof(err)), 0);
+	assert_int_equal(names.n, 1);
+	conf_strv_free(&names);
+	/* Annotations read back whole. */
+	assert_string_equal(amzn->ann.entities[0].ticker, "AMZN");
+	assert_string_equal(amzn->ann.entities[1].ticker, "GOOGL");
+	assert_int_equal(amzn->ann.n_categories, 2);
+	assert_non_null(amzn->ann.analysis);
+	item_free_list(list);
+
+	/* Filters by ticker and category (any case), alone and together. */
+	assert_int_equal(count_tagged(s, "AMZN", NULL), 2);
+	assert_int_equal(count_tagged(s, "googl", NULL), 1);
+	assert_int_equal(count_tagged(s, NULL, "artificial intelligence"), 2);
+	assert_int_equal(count_tagged(s, NULL, "Monetary Policy"), 1);
+	assert_int_equal(count_tagged(s, NULL, "Private Markets & Venture"),
+	    1);
+	assert_int_equal(count_tagged(s, "NVDA", "Trade & Tariffs"), 1);
+	assert_int_equal(count_tagged(s, "NVDA", "Monetary Policy"), 0);
+	assert_int_equal(count_tagged(s, NULL, "No Such Category"), 0);
+	memset(&q, 0, sizeof(q));
+	q.search = "anthropic";
+	assert_int_equal(count_query(s, &q), 2);
+	q.search = NULL;
+	q.unread_only = 1;
+	assert_int_equal(count_query(s, &q), 3);
+	q.unread_only = 0;
+	q.starred_only = 1;
+	assert_int_equal(count_query(s, &q), 1);
+
+	/* Per-ticker statistics over the fixture's morning. */
+	assert_int_equal(store_ticker_stats(s, 1795680000, 1795693200, NULL,
+	    0, &st, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(st[0].ticker, "AMZN");
+	assert_int_equal(st[0].count, 2);
+	assert_int_equal(stat_of(st, n, "GOOGL")->count, 1);
+	assert_true(stat_of(st, n, "NVDA")->max_impact > 0.6);
+	free(st);
+
+	assert_int_equal(store_watchlist(s, &watch, err, sizeof(err)), 0);
+	assert_int_equal(watch.n, 1);
+	assert_string_equal(watch.v[0], "NVDA");
+	conf_strv_free(&watch);
+
+	/* A second feed reports the Nvidia story: it joins, two sources. */
+	list = mk("tag:news.example.org,2026:90", "Nvidia shares slip as "
+	    "export curbs widen", "https://news.example.org/nvidia-curbs",
+	    1795691500);
+	annotate_as(list, "NVDA", 0.6, -0.3, "Trade & Tariffs");
+	assert_int_equal(ingest(s, "https://news.example.org/feed", NULL,
+	    list, NULL), 1);
+	memset(&q, 0, sizeof(q));
+	q.ticker = "NVDA";
+	assert_int_equal(store_query(s, &q, &list, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(list->story_id, list->next->story_id);
+	for (it = list; it != NULL; it = it->next)
+		assert_int_equal(it->n_sources, 2);
+	assert_int_equal(store_story_sources(s, list->story_id, &names, err,
+	    sizeof(err)), 0);
+	assert_int_equal(names.n, 2);
+	assert_string_equal(names.v[0], "Example Wire");
+	conf_strv_free(&names);
+	item_free_list(list);
+	assert_int_equal(count_tagged(s, NULL, "trade & tariffs"), 2);
+	store_close(s);
+}
+
+/*
+ * More categories than items.cats has bits (user categories from
+ * feeds.conf on top of the built-in ones): each still filters exactly,
+ * also after an item changes category, and retention removes their
+ * rows with the items.
+ */
+static void
+test_many_categories(void **state)
+{
+	struct store *s;
+	struct item *list;
+	char name[ITEM_CATEGORY_LEN], guid[32], title[96];
+	time_t now = util_now();
+	long removed;
+	int i;
+
+	(void)state;
+	s = open_ok();
+	for (i = 0; i < 70; i++) {
+		snprintf(guid, sizeof(guid), "g%d", i);
+		snprintf(title, sizeof(title), "Headline number %d about "
+		    "something else entirely", i);
+		snprintf(name, sizeof(name), "Sector %d", i);
+		list = mk(guid, title, NULL, now - 3600 + i);
+		annotate_as(list, "XOM", 0.4, 0.0, name);
+		/* Every item is in "Energy" too. */
+		util_strlcpy(list->ann.categories[1], "Energy",
+		    sizeof(list->ann.categories[1]));
+		list->ann.n_categories = 2;
+		assert_int_equal(ingest(s, "https://a.example/rss", "A", list,
+		    NULL), 1);
+	}
+	assert_int_equal(count_tagged(s, NULL, "energy"), 70);
+	assert_int_equal(count_tagged(s, NULL, "Sector 3"), 1);
+	assert_int_equal(count_tagged(s, NULL, "sector 68"), 1);
+	assert_int_equal(count_tagged(s, "XOM", "Sector 68"), 1);
+	assert_int_equal(count_tagged(s, "XOM", "Energy"), 70);
+
+	/* g68 changes upstream and moves to another category. */
+	list = mk("g68", "Headline number 68 about something else, revised",
+	    NULL, now - 3600 + 68);
+	annotate_as(list, "XOM", 0.4, 0.0, "Sector 69");
+	assert_int_equal(ingest(s, "https://a.example/rss", "A", list, NULL),
+	    1);
+	assert_int_equal(count_tagged(s, NULL, "Sector 68"), 0);
+	assert_int_equal(count_tagged(s, NULL, "Sector 69"), 2);
+	assert_int_equal(count_tagged(s, NULL, "Energy"), 69);
+
+	exec_sql(dbpath, "UPDATE items SET published=1000");
+	assert_int_equal(store_gc(s, 1, 0, &removed, err, sizeof(err)), 0);
+	assert_int_equal(removed, 70);
+	assert_int_equal(count_tagged(s, NULL, "Sector 69"), 0);
+	exec_sql(dbpath, "INSERT INTO meta(key, value) VALUES('n', "
+	    "(SELECT COUNT(*) FROM item_categories))");
+	{
+		char *v = NULL;
+
+		assert_int_equal(store_meta_get(s, "n", &v, err, sizeof(err)),
+		    0);
+		assert_string_equal(v, "0");
+		free(v);
+	}
+	store_close(s);
+}
+
+/*
+ * A full disk (simulated with max_page_count on the store's own
+ * connection, which is what SQLite reports when the file cannot grow):
+ * the message names the file, says the disk is full and what to do;
+ * what was stored before is all there, and the store still reads.
+ */
+static void
+test_disk_full(void **state)
+{
+	struct store *s;
+	struct store_query q;
+	struct item *list, *fresh = NULL;
+	struct store_feed f;
+	char title[128], guid[32], *big;
+	time_t now = util_now();
+	int i, rc = 0;
+
+	(void)state;
+	s = open_ok();
+	list = mk("keep", "Stored before the disk filled up", NULL,
+	    now - 7200);
+	assert_int_equal(ingest(s, "https://a.example/rss", "A", list, NULL),
+	    1);
+	/* The file may not grow any more. */
+	assert_int_equal(sqlite3_exec(s->db, "PRAGMA max_page_count = 1",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_batch_begin(s, err, sizeof(err)), 0);
+	big = xcalloc(1, 4000);
+	memset(big, 'x', 3999);
+	feed_init(&f, "https://a.example/rss", "A");
+	for (i = 0; i < 400 && rc == 0; i++) {
+		snprintf(guid, sizeof(guid), "full%d", i);
+		snprintf(title, sizeof(title), "Item %d written while the disk "
+		    "fills", i);
+		list = mk(guid, title, NULL, now - 60);
+		item_set(&list->summary, big);
+		rc = store_ingest(s, &f, &list, NULL, NULL, &fresh, err,
+		    sizeof(err));
+		item_free_list(list);
+		item_free_list(fresh);
+		fresh = NULL;
+	}
+	if (rc == 0)
+		rc = store_batch_commit(s, err, sizeof(err));
+	else
+		store_batch_rollback(s);
+	free(big);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(err, dbpath));
+	assert_non_null(strstr(err, "the disk is full"));
+	assert_non_null(strstr(err, "free some space"));
+	assert_non_null(strstr(err, "nothing already stored was lost"));
+	/* Reads go on; the earlier item is there. */
+	memset(&q, 0, sizeof(q));
+	q.search = "stored before";
+	assert_int_equal(count_query(s, &q), 1);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -1412,6 +1679,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_watchlist, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v0, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v1, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_many_categories, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_disk_full, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused,
 		    setup, teardown),

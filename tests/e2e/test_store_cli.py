@@ -234,9 +234,9 @@ class StoreCLI(unittest.TestCase):
         con.close()
         p = self.run_dw("list")
         self.assertEqual(p.returncode, 1)
-        self.assertIn("database schema version 9 is newer than this "
-                      "deskwire (1); upgrade deskwire or use another --db",
-                      p.stderr)
+        self.assertRegex(p.stderr, r"database schema version 9 is newer "
+                         r"than this deskwire \(\d+\); upgrade deskwire "
+                         r"or use another --db")
 
 
 if __name__ == "__main__":
