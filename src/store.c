@@ -528,11 +528,13 @@ setup(struct store *s, char *err, size_t errlen)
 	 * are not enforced: nothing deletes a feed, a story row goes only
 	 * when no item refers to it, and an item alone refers to a story
 	 * that has no row (store_schema.c, version 2); checking them cost
-	 * two lookups per insert. */
+	 * two lookups per insert.  An 8 MiB page cache per connection: 16
+	 * MiB made no difference to ingest or query times at 200,000 items
+	 * (the OS caches the file too) and cost 8 MiB of resident memory. */
 	rc = store_exec(s, "PRAGMA synchronous=NORMAL;"
 	    "PRAGMA foreign_keys=OFF;"
 	    "PRAGMA temp_store=MEMORY;"
-	    "PRAGMA cache_size=-16384;"
+	    "PRAGMA cache_size=-8192;"
 	    "PRAGMA wal_autocheckpoint=4000;");
 	if (rc != SQLITE_OK)
 		return store_fail(s, rc, "configuring the connection", err,
