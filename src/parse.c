@@ -146,7 +146,8 @@ struct pstate {
 
 	/* The entity handed back for an undeclared HTML entity. */
 	xmlEntity ent;
-	xmlChar ent_buf[8];
+	xmlChar ent_buf[80];
+	int has_subset;		/* the document declares a DTD subset */
 
 	/* Local name -> enum name, by interned pointer (sax_start sets nm). */
 	const xmlChar *nm_ptr[64];	/* 2^6: see name_of */
@@ -1222,10 +1223,22 @@ sax_get_entity(void *ctx, const xmlChar *name)
 
 	if (st->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE)
 		return NULL;
-	v = text_html_entity((const char *)name, strlen((const char *)name));
-	if (v == 0)
-		return NULL;
-	if (v < 0x80) {
+	n = (int)strlen((const char *)name);
+	v = text_html_entity((const char *)name, (size_t)n);
+	if (v == 0) {
+		/*
+		 * A name no DTD declares: keep the reference as the text it
+		 * is ("&doesnotexist;"), as browsers show it, rather than
+		 * losing it.  With a DTD subset the name may be one of its
+		 * (unstored) entities: drop it and let the error report it.
+		 */
+		if (st->has_subset || (size_t)n + 3 > sizeof(st->ent_buf))
+			return NULL;
+		b[0] = '&';
+		memcpy(b + 1, name, (size_t)n);
+		b[n + 1] = ';';
+		n += 2;
+	} else if (v < 0x80) {
 		b[0] = (xmlChar)v;
 		n = 1;
 	} else if (v < 0x800) {
@@ -1246,6 +1259,18 @@ sax_get_entity(void *ctx, const xmlChar *name)
 	st->ent.content = b;
 	st->ent.length = n;
 	return &st->ent;
+}
+
+static void
+sax_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+    const xmlChar *sys_id)
+{
+	struct pstate *st = ctx;
+
+	(void)name;
+	(void)ext_id;
+	(void)sys_id;
+	st->has_subset = 1;
 }
 
 static void
@@ -1430,6 +1455,145 @@ valid_reference(const unsigned char *s, size_t len, size_t i)
 	return j < len && s[j] == ';';
 }
 
+/* Index just past the first pat (n bytes) in [p, end), or SIZE_MAX. */
+static size_t
+find_seq(const unsigned char *s, size_t p, size_t end, const char *pat,
+    size_t n)
+{
+	const unsigned char *q;
+
+	while (p + n <= end) {
+		q = memchr(s + p, pat[0], end - p - n + 1);
+		if (q == NULL)
+			break;
+		p = (size_t)(q - s);
+		if (memcmp(q, pat, n) == 0)
+			return p + n;
+		p++;
+	}
+	return SIZE_MAX;
+}
+
+/* Where a '&' stands: markup in which it is plain text, or not. */
+enum { MS_TEXT, MS_COMMENT, MS_PI, MS_CDATA };
+
+/*
+ * Advance the markup state from *pos to i (s[i] is a '&').  Comments,
+ * processing instructions and CDATA sections may hold a bare '&'; it must
+ * not be escaped there nor reported.  Called only at a '&' that needs a
+ * decision, and each call resumes where the last stopped, so the whole
+ * document is scanned at most once.  No opener or closer can straddle i:
+ * none of them contains '&'.
+ */
+static int
+markup_state(const unsigned char *s, size_t i, size_t *pos, int *state)
+{
+	static const char *const close[] = { "<", "-->", "?>", "]]>" };
+	size_t p = *pos, q;
+
+	while (p < i) {
+		q = find_seq(s, p, i, close[*state], strlen(close[*state]));
+		if (q == SIZE_MAX) {
+			p = i;
+			break;
+		}
+		p = q;
+		if (*state != MS_TEXT)
+			*state = MS_TEXT;
+		else if (i - p >= 3 && memcmp(s + p, "!--", 3) == 0) {
+			*state = MS_COMMENT;
+			p += 3;
+		} else if (p < i && s[p] == '?') {
+			*state = MS_PI;
+			p++;
+		} else if (i - p >= 8 && memcmp(s + p, "![CDATA[", 8) == 0) {
+			*state = MS_CDATA;
+			p += 8;
+		}
+	}
+	*pos = p;
+	return *state;
+}
+
+/*
+ * A numeric character reference at s[i] that libxml2 would refuse and
+ * drop: "&#X41;" (XML wants a lower-case x), a UTF-16 surrogate pair
+ * written as two references (how some publishing systems write emoji), a
+ * lone surrogate, a code point past U+10FFFF, U+FFFE/U+FFFF or a control
+ * character.  Returns the bytes it spans, with the replacement in buf (*n
+ * bytes: a well-formed reference, U+FFFD, or nothing for a control), or 0
+ * when the reference is fine as it is or is no reference at all.
+ */
+static size_t
+charref_fix(const unsigned char *s, size_t len, size_t i, char *buf,
+    size_t bufsize, size_t *n)
+{
+	uint32_t cp[2];
+	size_t j = i, end[2];
+	int k, upper = 0;
+
+	for (k = 0; k < 2;) {
+		int hex;
+		size_t d;
+
+		if (j + 3 > len || s[j] != '&' || s[j + 1] != '#')
+			break;
+		j += 2;
+		hex = s[j] == 'x' || s[j] == 'X';
+		if (s[j] == 'X')
+			upper = 1;
+		j += (size_t)hex;
+		cp[k] = 0;
+		for (d = 0; j < len && (hex ? is_xdigit(s[j]) :
+		    is_digit(s[j])); j++, d++) {
+			unsigned v = is_digit(s[j]) ? (unsigned)(s[j] - '0') :
+			    (s[j] | 0x20u) - 'a' + 10;
+
+			if (cp[k] <= 0x10FFFF)
+				cp[k] = cp[k] * (hex ? 16 : 10) + v;
+		}
+		if (d == 0 || j >= len || s[j] != ';')
+			break;
+		end[k] = ++j;
+		/* A second reference matters only after a high surrogate. */
+		if (cp[k++] < 0xD800 || cp[0] > 0xDBFF)
+			break;
+	}
+	if (k == 0)
+		return 0;
+	if (k == 2 && cp[1] >= 0xDC00 && cp[1] <= 0xDFFF) {
+		cp[0] = 0x10000 + ((cp[0] - 0xD800) << 10) + (cp[1] - 0xDC00);
+		*n = (size_t)snprintf(buf, bufsize, "&#x%X;", (unsigned)cp[0]);
+		return end[1] - i;
+	}
+	if (cp[0] < 0x20 && cp[0] != 0x9 && cp[0] != 0xA && cp[0] != 0xD) {
+		*n = 0;
+		return end[0] - i;
+	}
+	if ((cp[0] >= 0xD800 && cp[0] <= 0xDFFF) || cp[0] == 0xFFFE ||
+	    cp[0] == 0xFFFF || cp[0] > 0x10FFFF) {
+		*n = 3;
+		memcpy(buf, "\xEF\xBF\xBD", 3);
+		return end[0] - i;
+	}
+	if (!upper)
+		return 0;
+	*n = (size_t)snprintf(buf, bufsize, "&#x%X;", (unsigned)cp[0]);
+	return end[0] - i;
+}
+
+/* 1-based line number of s[i]. */
+static int
+line_at(const unsigned char *s, size_t i)
+{
+	size_t k;
+	int line = 1;
+
+	for (k = 0; k < i; k++)
+		line += s[k] == '\n';
+	return line;
+}
+
 /* Does the document hold a CDATA section?  '[' is rare outside them. */
 static int
 has_cdata(const unsigned char *s, size_t len)
@@ -1512,21 +1676,24 @@ escape_len(const unsigned char *s, size_t len, size_t i)
 
 /*
  * Make UTF-8 input safe for libxml2 (see the top of the file).  Returns 0
- * when s needs no change; otherwise fills out and returns 1.  *amp_line
- * receives the line of the first bare '&' repaired (0: none).
+ * when s needs no change; otherwise fills out and returns 1.  *fix_line
+ * receives the line of the first markup error repaired (0: none) and
+ * *fix_what what it was.
  */
 static int
 prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
-    int *amp_line)
+    int *fix_line, const char **fix_what)
 {
-	size_t i = 0, done = 0;
-	int copied = 0, in_cdata = 0, cdata;
+	size_t i = 0, done = 0, mpos = 0;
+	int copied = 0, in_cdata = 0, cdata, mstate = MS_TEXT;
 	const unsigned char *cls;
+	char refbuf[16];
 
 	pthread_once(&prescan_once, prescan_init);
 	cdata = has_cdata(s, len);
 	cls = prescan_class[cdata ? 0 : 1];
-	*amp_line = 0;
+	*fix_line = 0;
+	*fix_what = NULL;
 	while (i < len) {
 		const char *rep = NULL;
 		size_t skip = 1, replen = 0;
@@ -1539,22 +1706,37 @@ prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
 		if (i >= len)
 			break;
 		switch (cls[s[i]]) {
-		case C_AMP:
-			if (in_cdata || valid_reference(s, len, i)) {
+		case C_AMP: {
+			const char *what;
+
+			if (in_cdata) {
 				i++;
 				continue;
 			}
-			rep = "&amp;";
-			replen = 5;
-			if (*amp_line == 0) {
-				size_t k;
-				int line = 1;
-
-				for (k = 0; k < i; k++)
-					line += s[k] == '\n';
-				*amp_line = line;
+			skip = charref_fix(s, len, i, refbuf, sizeof(refbuf),
+			    &replen);
+			if (skip != 0) {
+				rep = refbuf;
+				what = "invalid character reference";
+			} else if (valid_reference(s, len, i)) {
+				i++;
+				continue;
+			} else {
+				rep = "&amp;";
+				replen = 5;
+				skip = 1;
+				what = "unescaped '&' (read as \"&amp;\")";
+			}
+			if (markup_state(s, i, &mpos, &mstate) != MS_TEXT) {
+				i++;
+				continue;
+			}
+			if (*fix_line == 0) {
+				*fix_line = line_at(s, i);
+				*fix_what = what;
 			}
 			break;
+		}
 		case C_LT:
 			if (!in_cdata && i + 9 <= len && s[i + 1] == '!' &&
 			    memcmp(s + i, "<![CDATA[", 9) == 0) {
@@ -1768,7 +1950,8 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 	size_t doclen, i;
 	enum enc enc = ENC_UTF8;
 	char encname[64] = "";
-	int xopts, ignore_enc = 0, amp_line = 0, ret = -1;
+	int xopts, ignore_enc = 0, fix_line = 0, ret = -1;
+	const char *fix_what = NULL;
 
 	memset(res, 0, sizeof(*res));
 	if (opts == NULL)
@@ -1819,7 +2002,7 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 		goto out;
 	}
 	if (enc == ENC_UTF8 && prescan_utf8((const unsigned char *)doc,
-	    doclen, &clean, &amp_line)) {
+	    doclen, &clean, &fix_line, &fix_what)) {
 		doc = clean.buf;
 		doclen = clean.len;
 	}
@@ -1836,10 +2019,10 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 	st->stack[0].base = (char *)opts->feed_url;
 	strbuf_init(&st->cap);
 	strbuf_init(&st->tags);
-	if (amp_line) {
+	if (fix_line) {
 		st->nerrors++;
-		st->first_error = xasprintf("XML error at line %d: "
-		    "unescaped '&' (read as \"&amp;\")", amp_line);
+		st->first_error = xasprintf("XML error at line %d: %s",
+		    fix_line, fix_what);
 	}
 
 	xmlInitParser();
@@ -1855,6 +2038,7 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 	sax.characters = sax_chars;
 	sax.cdataBlock = sax_chars;
 	sax.getEntity = sax_get_entity;
+	sax.internalSubset = sax_internal_subset;
 	sax.serror = sax_error;
 	memcpy(st->ctxt->sax, &sax, sizeof(sax));
 	st->ctxt->userData = st;

@@ -649,10 +649,92 @@ test_truncated_document(void **state)
 	parse_result_free(&r);
 }
 
+/* Parse an inline document; asserts success. */
+static void
+parse_doc(const char *doc, struct parse_result *r)
+{
+	struct parse_opts o = opts();
+	char err[256] = "";
+
+	if (parse_feed(doc, strlen(doc), &o, r, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+}
+
+/*
+ * '&' is plain text in comments and processing instructions: a feed that
+ * says "Q&A" in a comment is well-formed and must not be flagged.
+ */
+static void
+test_amp_in_comment_not_flagged(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<?xml version=\"1.0\"?>\n"
+	    "<?xml-stylesheet href=\"s.xsl?a=1&b=2\"?>\n"
+	    "<!-- Markets Q&A feed -->\n"
+	    "<rss version=\"2.0\"><channel><title>Desk</title>\n"
+	    "<item><title>Fed &amp; ECB hold rates</title></item>\n"
+	    "<!-- end & done --></channel></rss>\n", &r);
+	assert_int_equal(r.recovered, 0);
+	assert_null(r.warning);
+	assert_string_equal(nth(&r, 0)->title, "Fed & ECB hold rates");
+	parse_result_free(&r);
+
+	/* A bare '&' after a comment is still repaired and reported. */
+	parse_doc("<rss version=\"2.0\"><channel><!-- x&y -->\n"
+	    "<item><title>AT&T beats</title></item></channel></rss>", &r);
+	assert_int_equal(r.recovered, 1);
+	assert_non_null(strstr(r.warning, "line 2"));
+	assert_string_equal(nth(&r, 0)->title, "AT&T beats");
+	parse_result_free(&r);
+}
+
+/*
+ * Numeric references libxml2 refuses would lose their character: emoji
+ * written as UTF-16 surrogate pairs, "&#X..;", out-of-range values.
+ */
+static void
+test_bad_char_references(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<rss version=\"2.0\"><channel><item>"
+	    "<title>Stocks &#55357;&#56960; on &#X41;I deal</title>"
+	    "<description>a &#1114112; b &#xD800; c &#x1;d</description>"
+	    "</item></channel></rss>", &r);
+	assert_string_equal(nth(&r, 0)->title,
+	    "Stocks \xF0\x9F\x9A\x80 on AI deal");
+	assert_string_equal(nth(&r, 0)->summary,
+	    "a \xEF\xBF\xBD b \xEF\xBF\xBD c d");
+	assert_int_equal(r.recovered, 1);
+	assert_non_null(strstr(r.warning, "character reference"));
+	parse_result_free(&r);
+}
+
+/* An undeclared entity that is no HTML entity stays as written. */
+static void
+test_unknown_entity_kept(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<rss version=\"2.0\"><channel><title>Desk</title><item>"
+	    "<title>Merger &unknownco; talks &eacute;tude</title>"
+	    "</item></channel></rss>", &r);
+	assert_string_equal(nth(&r, 0)->title,
+	    "Merger &unknownco; talks \xC3\xA9tude");
+	parse_result_free(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_amp_in_comment_not_flagged),
+		cmocka_unit_test(test_bad_char_references),
+		cmocka_unit_test(test_unknown_entity_kept),
 		cmocka_unit_test(test_rss20_content_encoded),
 		cmocka_unit_test(test_rss091),
 		cmocka_unit_test(test_rss10_rdf),
