@@ -282,6 +282,10 @@ parse_iso(const char *s, time_t *out)
 		if (sep != '-' && sep != '/')
 			return -1;
 		s++;
+		/* "2003-012-31": a padded month some generators write. */
+		if (s[0] == '0' && isdigit((unsigned char)s[1]) &&
+		    isdigit((unsigned char)s[2]) && !isdigit((unsigned char)s[3]))
+			s++;
 		if (read_num(&s, 2, &mo) < 1)
 			return -1;
 		if (*s == sep) {
@@ -389,6 +393,12 @@ parse_rfc822(const char *s, time_t *out)
 				s++;
 			if (is_weekday(w, n) && mon == 0 && h < 0)
 				continue;
+			/* "Etc/GMT", "Etc/UTC": the tz database's spelling. */
+			if (n == 3 && *s == '/' && h >= 0 && !have_zone &&
+			    util_strncasecmp(w, "etc", 3) == 0) {
+				s++;
+				continue;
+			}
 			/* "March 5th, 2024" */
 			if (n == 2 && day >= 0 && h < 0 &&
 			    (util_strncasecmp(w, "st", 2) == 0 ||
@@ -484,6 +494,20 @@ date_parse(const char *s, time_t *out)
 		return -1;
 	while (isspace((unsigned char)*s))
 		s++;
+	/* "Fri, 2006/09/15 08:19:53 EDT": a weekday before an ISO date. */
+	for (p = s; isalpha((unsigned char)*p); p++)
+		;
+	if (p > s && is_weekday(s, (size_t)(p - s))) {
+		const char *q = p + (*p == ',');
+
+		while (*q == ' ')
+			q++;
+		if (q > p && isdigit((unsigned char)q[0]) &&
+		    isdigit((unsigned char)q[1]) &&
+		    isdigit((unsigned char)q[2]) &&
+		    isdigit((unsigned char)q[3]) && (q[4] == '-' || q[4] == '/'))
+			s = q;
+	}
 	for (p = s; isdigit((unsigned char)*p); p++)
 		digits++;
 	if ((digits == 4 && (*p == '-' || *p == '/')) || digits == 8)
