@@ -547,16 +547,24 @@ add_tag(struct pstate *st, const char *tag)
 	c->n_tags++;
 }
 
-/* "jdoe@example.com (Jane Doe)" -> "Jane Doe". */
+/*
+ * "jdoe@example.com (Jane Doe)" -> "Jane Doe", and the other order RSS
+ * feeds use as well, "Jane Doe (jdoe@example.com)" -> "Jane Doe".
+ */
 static char *
 author_name(char *a)
 {
 	char *open = strchr(a, '(');
 	char *close = strrchr(a, ')');
+	char *n = NULL;
 
 	if (open != NULL && close != NULL && close > open + 1 &&
-	    memchr(a, '@', (size_t)(open - a)) != NULL) {
-		char *n = xstrndup(open + 1, (size_t)(close - open - 1));
+	    memchr(a, '@', (size_t)(open - a)) != NULL)
+		n = xstrndup(open + 1, (size_t)(close - open - 1));
+	else if (open != NULL && close != NULL && open > a &&
+	    memchr(open, '@', (size_t)(close - open)) != NULL)
+		n = xstrndup(a, (size_t)(open - a));
+	if (n != NULL) {
 		char *r = text_clean(n, strlen(n), 0, 0);
 
 		free(n);

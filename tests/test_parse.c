@@ -728,6 +728,27 @@ test_unknown_entity_kept(void **state)
 	parse_result_free(&r);
 }
 
+/* Authors written "Name (address)" show the name, like "address (Name)". */
+static void
+test_author_name_before_address(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<rss version=\"2.0\" "
+	    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel>"
+	    "<item><title>a</title><author>Jane Doe (jdoe@example.com)"
+	    "</author></item>"
+	    "<item><title>b</title><dc:creator>desk@example.com (Desk)"
+	    "</dc:creator></item>"
+	    "<item><title>c</title><author>Jane Doe (Reuters)</author></item>"
+	    "</channel></rss>", &r);
+	assert_string_equal(nth(&r, 0)->author, "Jane Doe");
+	assert_string_equal(nth(&r, 1)->author, "Desk");
+	assert_string_equal(nth(&r, 2)->author, "Jane Doe (Reuters)");
+	parse_result_free(&r);
+}
+
 int
 main(void)
 {
@@ -735,6 +756,7 @@ main(void)
 		cmocka_unit_test(test_amp_in_comment_not_flagged),
 		cmocka_unit_test(test_bad_char_references),
 		cmocka_unit_test(test_unknown_entity_kept),
+		cmocka_unit_test(test_author_name_before_address),
 		cmocka_unit_test(test_rss20_content_encoded),
 		cmocka_unit_test(test_rss091),
 		cmocka_unit_test(test_rss10_rdf),
