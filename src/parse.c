@@ -89,7 +89,10 @@ enum field {
 };
 
 /* How captured text becomes plain text. */
-enum mode { M_TEXT, M_HTML, M_MAYBE_HTML, M_XHTML, M_SKIP };
+enum mode {
+	M_TEXT, M_HTML, M_MAYBE_HTML, M_XHTML, M_SKIP,
+	M_B64_TEXT, M_B64_HTML	/* base64 of text or of HTML (Atom) */
+};
 
 enum fmt { FMT_NONE, FMT_RSS, FMT_RDF, FMT_ATOM10, FMT_ATOM03 };
 
@@ -442,6 +445,46 @@ looks_like_html(const char *s, size_t len)
 }
 
 /* Captured text -> plain text by mode; NULL when empty. */
+/*
+ * Decode base64 in place (white space skipped, '=' ends it).  Returns the
+ * decoded length, or SIZE_MAX when a byte is not base64.
+ */
+static size_t
+base64_decode(char *s, size_t len)
+{
+	size_t i, o = 0;
+	unsigned acc = 0;
+	int bits = 0, v;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			v = c - 'A';
+		else if (c >= 'a' && c <= 'z')
+			v = c - 'a' + 26;
+		else if (c >= '0' && c <= '9')
+			v = c - '0' + 52;
+		else if (c == '+' || c == '-')
+			v = 62;
+		else if (c == '/' || c == '_')
+			v = 63;
+		else if (c == '=')
+			break;
+		else if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		else
+			return SIZE_MAX;
+		acc = (acc << 6 | (unsigned)v) & 0xFFFFFF;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			s[o++] = (char)((acc >> bits) & 0xFF);
+		}
+	}
+	return o;
+}
+
 static char *
 to_plain(struct pstate *st, enum mode mode, int nested, int keep_paras)
 {
@@ -449,6 +492,22 @@ to_plain(struct pstate *st, enum mode mode, int nested, int keep_paras)
 	size_t len = st->cap.len;
 	char *r;
 
+	if (mode == M_B64_TEXT || mode == M_B64_HTML) {
+		/*
+		 * Decoding shrinks the text, so it is done in the capture
+		 * buffer.  Binary that is no UTF-8 text is not shown.
+		 */
+		if (len == 0 || nested)
+			return NULL;
+		len = base64_decode(st->cap.buf, len);
+		if (len == SIZE_MAX || memchr(s, '\0', len) != NULL ||
+		    !text_utf8_valid(s, len))
+			return NULL;
+		st->cap.len = len;
+		st->cap.buf[len] = '\0';
+		mode = mode == M_B64_HTML ? M_HTML : M_TEXT;
+		nested = 0;
+	}
 	if (mode == M_SKIP)
 		return NULL;
 	if (nested && mode != M_TEXT)
@@ -480,8 +539,16 @@ atom_mode(int nb, const xmlChar **attrs, enum mode dflt)
 	char *mode = attr_get(nb, attrs, "mode", NULL);
 	enum mode m = dflt;
 
-	if (mode != NULL && util_strcasecmp(mode, "base64") == 0)
-		m = M_SKIP;
+	if (type != NULL && (util_strncasecmp(type, "image/", 6) == 0 ||
+	    util_strncasecmp(type, "audio/", 6) == 0 ||
+	    util_strncasecmp(type, "video/", 6) == 0))
+		m = M_SKIP;	/* media we do not show */
+	else if (mode != NULL && util_strcasecmp(mode, "base64") == 0)
+		m = type != NULL && (util_strcasecmp(type, "html") == 0 ||
+		    util_strcasecmp(type, "text/html") == 0 ||
+		    util_strcasecmp(type, "xhtml") == 0 ||
+		    util_strcasecmp(type, "application/xhtml+xml") == 0) ?
+		    M_B64_HTML : M_B64_TEXT;
 	else if (type == NULL)
 		m = dflt;
 	else if (util_strcasecmp(type, "text") == 0 ||
@@ -497,8 +564,10 @@ atom_mode(int nb, const xmlChar **attrs, enum mode dflt)
 		    M_HTML : M_XHTML;
 	else if (util_strncasecmp(type, "text/", 5) == 0)
 		m = M_TEXT;
+	else if (strstr(type, "xml") != NULL)
+		m = M_SKIP;	/* inline XML we do not show */
 	else
-		m = M_SKIP;	/* a media type we do not show */
+		m = M_B64_TEXT;	/* RFC 4287 4.1.3.3: other types are base64 */
 	free(type);
 	free(mode);
 	return m;

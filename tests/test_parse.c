@@ -259,8 +259,8 @@ test_atom03(void **state)
 	assert_string_equal(it->content, "The recall covers 2 million cars.");
 	it = nth(&r, 1);
 	assert_int_equal(it->published, 1122854400);
-	/* base64 content is not shown as text. */
-	assert_null(it->content);
+	/* base64 text/html content is decoded and shown as text. */
+	assert_string_equal(it->content, "hello");
 	parse_result_free(&r);
 }
 
@@ -749,6 +749,35 @@ test_author_name_before_address(void **state)
 	parse_result_free(&r);
 }
 
+/*
+ * Atom base64 text (mode="base64" in 0.3, a non-text media type in 1.0)
+ * is decoded; binary media stays hidden.
+ */
+static void
+test_atom_base64_text(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	/* "<b>Base64</b> &amp; more", "Plain ECB text" */
+	parse_doc("<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\">"
+	    "<entry><title type=\"text/html\" mode=\"base64\">"
+	    "PGI+QmFzZTY0PC9iPiAm\nYW1wOyBtb3Jl</title>"
+	    "<summary type=\"image/png\" mode=\"base64\">iVBORw0KGgo="
+	    "</summary></entry></feed>", &r);
+	assert_string_equal(nth(&r, 0)->title, "Base64 & more");
+	assert_null(nth(&r, 0)->summary);
+	parse_result_free(&r);
+
+	parse_doc("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry>"
+	    "<title type=\"application/octet-stream\">UGxhaW4gRUNCIHRleHQ="
+	    "</title><summary type=\"application/octet-stream\">"
+	    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB</summary></entry></feed>", &r);
+	assert_string_equal(nth(&r, 0)->title, "Plain ECB text");
+	assert_null(nth(&r, 0)->summary);
+	parse_result_free(&r);
+}
+
 int
 main(void)
 {
@@ -757,6 +786,7 @@ main(void)
 		cmocka_unit_test(test_bad_char_references),
 		cmocka_unit_test(test_unknown_entity_kept),
 		cmocka_unit_test(test_author_name_before_address),
+		cmocka_unit_test(test_atom_base64_text),
 		cmocka_unit_test(test_rss20_content_encoded),
 		cmocka_unit_test(test_rss091),
 		cmocka_unit_test(test_rss10_rdf),
