@@ -18,6 +18,7 @@
  */
 #include <ctype.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -484,16 +485,135 @@ parse_rfc822(const char *s, time_t *out)
 	return 0;
 }
 
+/*
+ * Month and weekday names in the languages feeds were found to use
+ * (Greek and Hungarian blog platforms), mapped to English so that the
+ * readers above can take them.
+ */
+static const struct {
+	const char *from, *to;
+} words[] = {
+	{ "\xce\x99\xce\xb1\xce\xbd", "Jan" },		/* Ιαν */
+	{ "\xce\xa6\xce\xb5\xce\xb2", "Feb" },		/* Φεβ */
+	{ "\xce\x9c\xce\xac\xcf\x8e", "Mar" },		/* Μάώ */
+	{ "\xce\x9c\xce\xb1\xcf\x8e", "Mar" },		/* Μαώ */
+	{ "\xce\x91\xcf\x80\xcf\x81", "Apr" },		/* Απρ */
+	{ "\xce\x9c\xce\xac\xce\xb9", "May" },		/* Μάι */
+	{ "\xce\x9c\xce\xb1\xcf\x8a", "May" },		/* Μαϊ */
+	{ "\xce\x9c\xce\xb1\xce\xb9", "May" },		/* Μαι */
+	{ "\xce\x99\xce\xbf\xcf\x8d\xce\xbd", "Jun" },	/* Ιούν */
+	{ "\xce\x99\xce\xbf\xce\xbd", "Jun" },		/* Ιον */
+	{ "\xce\x99\xce\xbf\xcf\x8d\xce\xbb", "Jul" },	/* Ιούλ */
+	{ "\xce\x99\xce\xbf\xce\xbb", "Jul" },		/* Ιολ */
+	{ "\xce\x86\xcf\x8d\xce\xb3", "Aug" },		/* Αύγ */
+	{ "\xce\x91\xcf\x85\xce\xb3", "Aug" },		/* Αυγ */
+	{ "\xce\xa3\xce\xb5\xcf\x80", "Sep" },		/* Σεπ */
+	{ "\xce\x9f\xce\xba\xcf\x84", "Oct" },		/* Οκτ */
+	{ "\xce\x9d\xce\xbf\xce\xad", "Nov" },		/* Νοέ */
+	{ "\xce\x9d\xce\xbf\xce\xb5", "Nov" },		/* Νοε */
+	{ "\xce\x94\xce\xb5\xce\xba", "Dec" },		/* Δεκ */
+	{ "\xce\x9a\xcf\x85\xcf\x81", "Sun" },		/* Κυρ */
+	{ "\xce\x94\xce\xb5\xcf\x85", "Mon" },		/* Δευ */
+	{ "\xce\xa4\xcf\x81\xce\xb9", "Tue" },		/* Τρι */
+	{ "\xce\xa4\xce\xb5\xcf\x84", "Wed" },		/* Τετ */
+	{ "\xce\xa0\xce\xb5\xce\xbc", "Thu" },		/* Πεμ */
+	{ "\xce\xa0\xce\xb1\xcf\x81", "Fri" },		/* Παρ */
+	{ "\xce\xa3\xce\xb1\xce\xb2", "Sat" },		/* Σαβ */
+	{ "janu\xc3\xa1r", "01" },
+	{ "febru\xc3\xa1ri", "02" },
+	{ "m\xc3\xa1rcius", "03" },
+	{ "\xc3\xa1prilis", "04" },
+	{ "m\xc3\xa1jus", "05" },
+	{ "m\xc3\xa1ujus", "05" },
+	{ "j\xc3\xbanius", "06" },
+	{ "j\xc3\xbalius", "07" },
+	{ "augusztus", "08" },
+	{ "szeptember", "09" },
+	{ "okt\xc3\xb3" "ber", "10" },
+	{ "november", "11" },
+	{ "december", "12" },
+};
+
+/* Korean markers: year, month, day (OnBlog); AM, PM (Nate). */
+#define KO_YEAR	"\xeb\x85\x84"
+#define KO_MON	"\xec\x9b\x94"
+#define KO_DAY	"\xec\x9d\xbc"
+#define KO_AM	"\xec\x98\xa4\xec\xa0\x84"
+#define KO_PM	"\xec\x98\xa4\xed\x9b\x84"
+
+/*
+ * Non-English spellings -> a string the readers take, in buf.  Korean
+ * platforms write local time without a zone: KST (+09:00).  Returns buf,
+ * or NULL when nothing was recognised.
+ */
+static const char *
+translate(const char *s, char *buf, size_t bufsize)
+{
+	const char *p = s;
+	size_t o = 0, i;
+	int y, mo, d, h, mi, sec, n = 0, hit = 0;
+	char ampm[8];
+
+	if (strlen(s) >= bufsize / 2)
+		return NULL;
+	if (sscanf(s, "%4d" KO_YEAR " %2d" KO_MON " %2d" KO_DAY
+	    " %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) == 6 && n > 0) {
+		snprintf(buf, bufsize, "%04d-%02d-%02dT%02d:%02d:%02d+09:00%s",
+		    y, mo, d, h, mi, sec, s + n);
+		return buf;
+	}
+	if (sscanf(s, "%4d-%2d-%2d %6[^ 0-9] %2d:%2d:%2d%n", &y, &mo, &d,
+	    ampm, &h, &mi, &sec, &n) == 7 && n > 0 &&
+	    (strcmp(ampm, KO_AM) == 0 || strcmp(ampm, KO_PM) == 0)) {
+		if (h < 1 || h > 12)
+			return NULL;
+		h = h % 12 + (strcmp(ampm, KO_PM) == 0 ? 12 : 0);
+		snprintf(buf, bufsize, "%04d-%02d-%02dT%02d:%02d:%02d+09:00%s",
+		    y, mo, d, h, mi, sec, s + n);
+		return buf;
+	}
+	while (*p != '\0' && o + 1 < bufsize) {
+		for (i = 0; i < UTIL_ARRAY_LEN(words); i++) {
+			size_t wl = strlen(words[i].from);
+
+			/* Hungarian names only as in "2004-j\xc3\xbalius-13". */
+			if (strncmp(p, words[i].from, wl) == 0 &&
+			    ((unsigned char)words[i].from[0] >= 0xCE ||
+			    (p > s && p[-1] == '-' && p[wl] == '-')))
+				break;
+		}
+		if (i < UTIL_ARRAY_LEN(words)) {
+			size_t tl = strlen(words[i].to);
+
+			if (o + tl + 1 >= bufsize)
+				return NULL;
+			memcpy(buf + o, words[i].to, tl);
+			o += tl;
+			p += strlen(words[i].from);
+			hit = 1;
+		} else
+			buf[o++] = *p++;
+	}
+	buf[o] = '\0';
+	return hit && *p == '\0' ? buf : NULL;
+}
+
 int
 date_parse(const char *s, time_t *out)
 {
 	const char *p;
 	int digits = 0;
 
+	char tbuf[256];
+
 	if (s == NULL)
 		return -1;
 	while (isspace((unsigned char)*s))
 		s++;
+	for (p = s; *p != '\0' && (unsigned char)*p < 0x80; p++)
+		;
+	if (*p != '\0' && (p = translate(s, tbuf, sizeof(tbuf))) != NULL)
+		s = p;
 	/* "Fri, 2006/09/15 08:19:53 EDT": a weekday before an ISO date. */
 	for (p = s; isalpha((unsigned char)*p); p++)
 		;

@@ -19,6 +19,13 @@ static const struct {
 	long long epoch;
 } good[] = {
 	{ "Mon, 02 Jan 2006 15:04:05 -0700", 1136239445 },
+	/* Greek, Hungarian and Korean (KST) blog platforms. */
+	{ "\xce\x9a\xcf\x85\xcf\x81, 11 \xce\x99\xce\xbf\xcf\x8d\xce\xbb "
+	    "2004 12:00:00 EST", 1089565200 },
+	{ "2004-j\xc3\xbalius-13T9:15-05:00", 1089728100 },
+	{ "2004-05-25 \xec\x98\xa4\xed\x9b\x84 11:23:17", 1085494997 },
+	{ "2004\xeb\x85\x84 05\xec\x9b\x94 28\xec\x9d\xbc  01:31:15",
+	    1085675475 },
 	/* tz database zone, weekday before ISO, padded month. */
 	{ "Wed, 19 Aug 2009 18:28:00 Etc/GMT", 1250706480 },
 	{ "Fri, 2006/09/15 08:19:53 EDT", 1158322793 },
