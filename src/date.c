@@ -285,7 +285,8 @@ parse_iso(const char *s, time_t *out)
 		s++;
 		/* "2003-012-31": a padded month some generators write. */
 		if (s[0] == '0' && isdigit((unsigned char)s[1]) &&
-		    isdigit((unsigned char)s[2]) && !isdigit((unsigned char)s[3]))
+		    isdigit((unsigned char)s[2]) &&
+		    !isdigit((unsigned char)s[3]))
 			s++;
 		if (read_num(&s, 2, &mo) < 1)
 			return -1;
@@ -576,7 +577,7 @@ translate(const char *s, char *buf, size_t bufsize)
 		for (i = 0; i < UTIL_ARRAY_LEN(words); i++) {
 			size_t wl = strlen(words[i].from);
 
-			/* Hungarian names only as in "2004-j\xc3\xbalius-13". */
+			/* Hungarian names only between hyphens. */
 			if (strncmp(p, words[i].from, wl) == 0 &&
 			    ((unsigned char)words[i].from[0] >= 0xCE ||
 			    (p > s && p[-1] == '-' && p[wl] == '-')))
@@ -625,7 +626,8 @@ date_parse(const char *s, time_t *out)
 		if (q > p && isdigit((unsigned char)q[0]) &&
 		    isdigit((unsigned char)q[1]) &&
 		    isdigit((unsigned char)q[2]) &&
-		    isdigit((unsigned char)q[3]) && (q[4] == '-' || q[4] == '/'))
+		    isdigit((unsigned char)q[3]) &&
+		    (q[4] == '-' || q[4] == '/'))
 			s = q;
 	}
 	for (p = s; isdigit((unsigned char)*p); p++)
