@@ -132,6 +132,7 @@ struct pstate {
 	int cap_depth;
 	int cap_prio;
 	int cap_nested;
+	int cap_hide;		/* depth of a <script>/<style> being read */
 	struct strbuf cap;
 
 	struct cur cur;
@@ -867,6 +868,7 @@ capture_begin(struct pstate *st, enum field f, enum mode m, int prio)
 	st->cap_prio = prio;
 	st->cap_depth = st->depth;
 	st->cap_nested = 0;
+	st->cap_hide = 0;
 	strbuf_reset(&st->cap);
 }
 
@@ -1151,6 +1153,10 @@ sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	if (st->cap_field != F_NONE) {
 		/* Markup inside a captured element: XHTML or raw HTML. */
 		st->cap_nested = 1;
+		/* Program text is not text to show, as in the HTML path. */
+		if (st->cap_hide == 0 && (util_strcasecmp(l, "script") == 0 ||
+		    util_strcasecmp(l, "style") == 0))
+			st->cap_hide = d;
 		if (is_block_name(l))
 			strbuf_addc(&st->cap, '\n');
 		fr->kind = K_CAPTURE;
@@ -1233,6 +1239,8 @@ sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	st->ctxt->wellFormed = 1;
 	if (d <= 0)
 		return;
+	if (st->cap_hide == d)
+		st->cap_hide = 0;
 	if (st->cap_field != F_NONE && d == st->cap_depth)
 		capture_done(st);
 	else if (st->cap_field != F_NONE && d > st->cap_depth &&
@@ -1259,7 +1267,7 @@ sax_chars(void *ctx, const xmlChar *ch, int len)
 	size_t n = (size_t)len, room;
 
 	st->ctxt->wellFormed = 1;
-	if (st->cap_field == F_NONE || len <= 0)
+	if (st->cap_field == F_NONE || st->cap_hide || len <= 0)
 		return;
 	if (st->cap.len >= st->raw_cap)
 		return;

@@ -778,6 +778,27 @@ test_atom_base64_text(void **state)
 	parse_result_free(&r);
 }
 
+/* Script and style inside inline XHTML or naked markup are not text. */
+static void
+test_inline_script_hidden(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry>"
+	    "<title type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">"
+	    "Rates<script>location.href='x';</script> <b>held</b>"
+	    "<style>b{color:red}</style></div></title></entry></feed>", &r);
+	assert_string_equal(nth(&r, 0)->title, "Rates held");
+	parse_result_free(&r);
+
+	parse_doc("<rss version=\"2.0\"><channel><item><title>t</title>"
+	    "<description><p>Oil <script>alert(1)</script>rises</p>"
+	    "</description></item></channel></rss>", &r);
+	assert_string_equal(nth(&r, 0)->summary, "Oil rises");
+	parse_result_free(&r);
+}
+
 int
 main(void)
 {
@@ -787,6 +808,7 @@ main(void)
 		cmocka_unit_test(test_unknown_entity_kept),
 		cmocka_unit_test(test_author_name_before_address),
 		cmocka_unit_test(test_atom_base64_text),
+		cmocka_unit_test(test_inline_script_hidden),
 		cmocka_unit_test(test_rss20_content_encoded),
 		cmocka_unit_test(test_rss091),
 		cmocka_unit_test(test_rss10_rdf),
