@@ -70,14 +70,15 @@ enum name {
 	N_ISSUED, N_DATE, N_CONTENT, N_CATEGORY, N_UPDATED, N_SUMMARY,
 	N_SUBJECT, N_PUBDATE, N_NAME, N_MODIFIED, N_ITEM, N_ID, N_GUID,
 	N_GROUP, N_ENTRY, N_ENCODED, N_EMAIL, N_CREATOR, N_CREATED,
-	N_PUBLISHED, N_COUNT
+	N_PUBLISHED, N_BODY, N_COUNT
 };
 
 static const char *const name_str[N_COUNT] = {
 	NULL, "title", "link", "description", "channel", "author", "issued",
 	"date", "content", "category", "updated", "summary", "subject",
 	"pubDate", "name", "modified", "item", "id", "guid", "group",
-	"entry", "encoded", "email", "creator", "created", "published"
+	"entry", "encoded", "email", "creator", "created", "published",
+	"body"
 };
 
 /* What a capture fills. */
@@ -949,13 +950,21 @@ atom_link(struct pstate *st, int nb, const xmlChar **attrs, int feed_level)
 	if (rel != NULL && !raw_ieq(rel, rlen, "alternate") &&
 	    !(rlen == sizeof(iana) - 1 && memcmp(rel, iana, rlen) == 0))
 		return;
-	href = attr_get(nb, attrs, "href", NULL);
-	if (href == NULL)
-		return;
 	type = attr_raw(nb, attrs, "type", &tlen);
 	prio = type == NULL || (tlen >= 9 &&
 	    util_strncasecmp(type, "text/html", 9) == 0) ||
 	    raw_ieq(type, tlen, "application/xhtml+xml") ? 3 : 2;
+	href = attr_get(nb, attrs, "href", NULL);
+	if (href == NULL) {
+		/*
+		 * <link>http://...</link>: the RSS habit in an Atom feed.
+		 * The text is the address, under the same priorities.
+		 */
+		if (feed_level || st->cur.it != NULL)
+			capture_begin(st, feed_level ? F_FEED_LINK : F_LINK,
+			    M_TEXT, prio);
+		return;
+	}
 	if (feed_level) {
 		if (prio > st->feed_link_prio) {
 			char *v = resolve_link(st, href, strlen(href),
@@ -1033,6 +1042,8 @@ item_child(struct pstate *st, int ns, int nb,
 		free(src);
 	} else if (ns == NS_CONTENT && st->nm == N_ENCODED)
 		capture_begin(st, F_CONTENT, M_HTML, 1);
+	else if (ns == NS_XHTML && !atom && st->nm == N_BODY)
+		capture_begin(st, F_CONTENT, M_XHTML, 1);	/* xhtml:body */
 	else if (core && !atom && st->nm == N_AUTHOR)
 		capture_begin(st, F_AUTHOR, M_TEXT, 1);
 	else if (ns == NS_DC && st->nm == N_CREATOR)

@@ -799,6 +799,41 @@ test_inline_script_hidden(void **state)
 	parse_result_free(&r);
 }
 
+/* An Atom link written RSS-style, with the address as its text. */
+static void
+test_atom_link_text(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+	    "<link>http://desk.example.com/</link><entry><title>a</title>"
+	    "<link rel=\"enclosure\">http://desk.example.com/a.mp3</link>"
+	    "<link rel=\"alternate\">/news/a</link></entry></feed>", &r);
+	assert_non_null(r.feed_link);
+	assert_string_equal(r.feed_link, "http://desk.example.com/");
+	assert_non_null(nth(&r, 0)->link);
+	assert_string_equal(nth(&r, 0)->link,
+	    "http://feeds.example.com/news/a");
+	parse_result_free(&r);
+}
+
+/* RSS items may carry their full text as an xhtml:body element. */
+static void
+test_rss_xhtml_body(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<rss version=\"2.0\"><channel><item><title>a</title>"
+	    "<body xmlns=\"http://www.w3.org/1999/xhtml\"><p>Bank of Japan "
+	    "<b>raises</b> rates.</p></body></item></channel></rss>", &r);
+	assert_non_null(nth(&r, 0)->content);
+	assert_string_equal(nth(&r, 0)->content,
+	    "Bank of Japan raises rates.");
+	parse_result_free(&r);
+}
+
 int
 main(void)
 {
@@ -809,6 +844,8 @@ main(void)
 		cmocka_unit_test(test_author_name_before_address),
 		cmocka_unit_test(test_atom_base64_text),
 		cmocka_unit_test(test_inline_script_hidden),
+		cmocka_unit_test(test_atom_link_text),
+		cmocka_unit_test(test_rss_xhtml_body),
 		cmocka_unit_test(test_rss20_content_encoded),
 		cmocka_unit_test(test_rss091),
 		cmocka_unit_test(test_rss10_rdf),
