@@ -92,7 +92,8 @@ enum field {
 /* How captured text becomes plain text. */
 enum mode {
 	M_TEXT, M_HTML, M_MAYBE_HTML, M_XHTML, M_SKIP,
-	M_B64_TEXT, M_B64_HTML	/* base64 of text or of HTML (Atom) */
+	M_B64_TEXT, M_B64_HTML,	/* base64 of text or of HTML (Atom) */
+	M_B64_MAYBE		/* base64, no type: text or HTML */
 };
 
 enum fmt { FMT_NONE, FMT_RSS, FMT_RDF, FMT_ATOM10, FMT_ATOM03 };
@@ -494,7 +495,8 @@ to_plain(struct pstate *st, enum mode mode, int nested, int keep_paras)
 	size_t len = st->cap.len;
 	char *r;
 
-	if (mode == M_B64_TEXT || mode == M_B64_HTML) {
+	if (mode == M_B64_TEXT || mode == M_B64_HTML ||
+	    mode == M_B64_MAYBE) {
 		/*
 		 * Decoding shrinks the text, so it is done in the capture
 		 * buffer.  Binary that is no UTF-8 text is not shown.
@@ -507,7 +509,8 @@ to_plain(struct pstate *st, enum mode mode, int nested, int keep_paras)
 			return NULL;
 		st->cap.len = len;
 		st->cap.buf[len] = '\0';
-		mode = mode == M_B64_HTML ? M_HTML : M_TEXT;
+		mode = mode == M_B64_HTML ? M_HTML :
+		    mode == M_B64_MAYBE ? M_MAYBE_HTML : M_TEXT;
 		nested = 0;
 	}
 	if (mode == M_SKIP)
@@ -546,10 +549,11 @@ atom_mode(int nb, const xmlChar **attrs, enum mode dflt)
 	    util_strncasecmp(type, "video/", 6) == 0))
 		m = M_SKIP;	/* media we do not show */
 	else if (mode != NULL && util_strcasecmp(mode, "base64") == 0)
-		m = type != NULL && (util_strcasecmp(type, "html") == 0 ||
+		m = type == NULL ? M_B64_MAYBE :
+		    util_strcasecmp(type, "html") == 0 ||
 		    util_strcasecmp(type, "text/html") == 0 ||
 		    util_strcasecmp(type, "xhtml") == 0 ||
-		    util_strcasecmp(type, "application/xhtml+xml") == 0) ?
+		    util_strcasecmp(type, "application/xhtml+xml") == 0 ?
 		    M_B64_HTML : M_B64_TEXT;
 	else if (type == NULL)
 		m = dflt;

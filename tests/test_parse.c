@@ -764,9 +764,15 @@ test_atom_base64_text(void **state)
 	    "<entry><title type=\"text/html\" mode=\"base64\">"
 	    "PGI+QmFzZTY0PC9iPiAm\nYW1wOyBtb3Jl</title>"
 	    "<summary type=\"image/png\" mode=\"base64\">iVBORw0KGgo="
-	    "</summary></entry></feed>", &r);
+	    "</summary></entry>"
+	    /* No type: "<p>Gold &lt;b&gt;up&lt;/b&gt;</p>", read as HTML. */
+	    "<entry><title>t</title><summary mode=\"base64\">"
+	    "PHA+R29sZCAmbHQ7YiZndDt1cCZsdDsvYiZndDs8L3A+</summary></entry>"
+	    "</feed>", &r);
 	assert_string_equal(nth(&r, 0)->title, "Base64 & more");
 	assert_null(nth(&r, 0)->summary);
+	assert_non_null(nth(&r, 1)->summary);
+	assert_string_equal(nth(&r, 1)->summary, "Gold <b>up</b>");
 	parse_result_free(&r);
 
 	parse_doc("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry>"
