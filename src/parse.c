@@ -1778,11 +1778,12 @@ escape_len(const unsigned char *s, size_t len, size_t i)
  * Make UTF-8 input safe for libxml2 (see the top of the file).  Returns 0
  * when s needs no change; otherwise fills out and returns 1.  *fix_line
  * receives the line of the first markup error repaired (0: none) and
- * *fix_what what it was.
+ * *fix_what what it was; *n_multi counts the well-formed multi-byte
+ * sequences and *n_bad the invalid ones.
  */
 static int
 prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
-    int *fix_line, const char **fix_what)
+    int *fix_line, const char **fix_what, size_t *n_multi, size_t *n_bad)
 {
 	size_t i = 0, done = 0, mpos = 0;
 	int copied = 0, in_cdata = 0, cdata, mstate = MS_TEXT;
@@ -1794,6 +1795,7 @@ prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
 	cls = prescan_class[cdata ? 0 : 1];
 	*fix_line = 0;
 	*fix_what = NULL;
+	*n_multi = *n_bad = 0;
 	while (i < len) {
 		const char *rep = NULL;
 		size_t skip = 1, replen = 0;
@@ -1890,9 +1892,11 @@ prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
 					skip = 3;
 					break;
 				}
+				(*n_multi)++;
 				i += need + 1;
 				continue;
 			}
+			(*n_bad)++;
 			rep = "\xEF\xBF\xBD";
 			replen = 3;
 			skip = need ? k : 1;
@@ -1980,6 +1984,17 @@ http_charset(const char *ct, char *enc, size_t enclen)
 	return j > 0;
 }
 
+/* Is s well-formed UTF-8 with at least one multi-byte sequence? */
+static int
+utf8_multibyte(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && s[i] < 0x80; i++)
+		;
+	return i < len && text_utf8_valid((const char *)s + i, len - i);
+}
+
 static enum enc
 encoding_kind(const char *name)
 {
@@ -2052,6 +2067,7 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 	char encname[64] = "";
 	int xopts, ignore_enc = 0, fix_line = 0, ret = -1;
 	const char *fix_what = NULL;
+	size_t n_multi = 0, n_bad = 0;
 
 	memset(res, 0, sizeof(*res));
 	if (opts == NULL)
@@ -2089,10 +2105,15 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 	} else if (xml_decl_encoding(s, len, encname, sizeof(encname)) ||
 	    http_charset(opts->content_type, encname, sizeof(encname))) {
 		enc = encoding_kind(encname);
-		if (enc == ENC_CP1252) {
+		/*
+		 * "ISO-8859-1" on bytes that are UTF-8 (PHP's default label
+		 * on UTF-8 output): read as Latin-1 they become "CafÃ©".
+		 * Multi-byte UTF-8 throughout is no accident in Latin-1.
+		 */
+		if (enc == ENC_CP1252 && !utf8_multibyte(s, len))
 			transcode_cp1252(s, len, &conv);
+		if (enc == ENC_CP1252)
 			enc = ENC_UTF8;
-		}
 		ignore_enc = enc == ENC_UTF8;
 	}
 	doc = conv.len ? conv.buf : (const char *)s;
@@ -2102,9 +2123,27 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 		goto out;
 	}
 	if (enc == ENC_UTF8 && prescan_utf8((const unsigned char *)doc,
-	    doclen, &clean, &fix_line, &fix_what)) {
+	    doclen, &clean, &fix_line, &fix_what, &n_multi, &n_bad)) {
 		doc = clean.buf;
 		doclen = clean.len;
+	}
+	if (n_bad > 0 && n_multi == 0 && conv.len == 0) {
+		/*
+		 * Said (or taken) to be UTF-8, yet not one multi-byte
+		 * sequence is: a single-byte encoding, most likely
+		 * windows-1252 ("Caf\xe9", smart quotes).  Read it as that
+		 * rather than turn every accent into U+FFFD.
+		 */
+		transcode_cp1252(s, len, &conv);
+		strbuf_reset(&clean);
+		doc = conv.buf;
+		doclen = conv.len;
+		ignore_enc = 1;
+		if (prescan_utf8((const unsigned char *)doc, doclen, &clean,
+		    &fix_line, &fix_what, &n_multi, &n_bad)) {
+			doc = clean.buf;
+			doclen = clean.len;
+		}
 	}
 
 	st = xcalloc(1, sizeof(*st));

@@ -621,12 +621,14 @@ test_http_charset(void **state)
 	    sizeof(err)), 0);
 	assert_string_equal(r.feed_title, "Z\xc3\xbcrich \xe2\x82\xac");
 	parse_result_free(&r);
-	/* Without it, the bytes are invalid UTF-8 and repaired. */
+	/*
+	 * Without it the bytes are taken as UTF-8, which they are not: no
+	 * multi-byte sequence at all, so they are read as windows-1252.
+	 */
 	o.content_type = "application/rss+xml";
 	assert_int_equal(parse_feed(doc, strlen(doc), &o, &r, err,
 	    sizeof(err)), 0);
-	assert_string_equal(r.feed_title,
-	    "Z\xef\xbf\xbdrich \xef\xbf\xbd");
+	assert_string_equal(r.feed_title, "Z\xc3\xbcrich \xe2\x82\xac");
 	parse_result_free(&r);
 }
 
@@ -840,6 +842,36 @@ test_rss_xhtml_body(void **state)
 	parse_result_free(&r);
 }
 
+/*
+ * Labels that lie: "UTF-8" on windows-1252 text, "ISO-8859-1" on UTF-8
+ * text.  A document with real UTF-8 in it keeps U+FFFD for a stray byte.
+ */
+static void
+test_mislabelled_encoding(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+	    "<rss version=\"2.0\"><channel><title>x</title><item><title>"
+	    "Caf\xe9 owner\x92s \x93news\x94</title></item></channel></rss>",
+	    &r);
+	assert_string_equal(nth(&r, 0)->title, "Caf\xc3\xa9 owner"
+	    "\xe2\x80\x99s \xe2\x80\x9cnews\xe2\x80\x9d");
+	parse_result_free(&r);
+
+	parse_doc("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
+	    "<rss version=\"2.0\"><channel><title>x</title><item><title>"
+	    "Caf\xc3\xa9 \xe2\x82\xac" "5</title></item></channel></rss>", &r);
+	assert_string_equal(nth(&r, 0)->title, "Caf\xc3\xa9 \xe2\x82\xac" "5");
+	parse_result_free(&r);
+
+	parse_doc("<rss version=\"2.0\"><channel><title>x</title><item><title>"
+	    "Caf\xc3\xa9 \xff</title></item></channel></rss>", &r);
+	assert_string_equal(nth(&r, 0)->title, "Caf\xc3\xa9 \xef\xbf\xbd");
+	parse_result_free(&r);
+}
+
 int
 main(void)
 {
@@ -852,6 +884,7 @@ main(void)
 		cmocka_unit_test(test_inline_script_hidden),
 		cmocka_unit_test(test_atom_link_text),
 		cmocka_unit_test(test_rss_xhtml_body),
+		cmocka_unit_test(test_mislabelled_encoding),
 		cmocka_unit_test(test_rss20_content_encoded),
 		cmocka_unit_test(test_rss091),
 		cmocka_unit_test(test_rss10_rdf),
