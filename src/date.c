@@ -198,7 +198,7 @@ read_offset(const char **sp, int *off)
 		return 0;
 	s++;
 	nd = read_num(&s, 4, &h);
-	if (nd == 4) {
+	if (nd == 4 || nd == 3) {	/* "-0700", "-700" */
 		m = h % 100;
 		h /= 100;
 	} else if (nd == 1 || nd == 2) {
@@ -348,7 +348,8 @@ read_clock(const char **sp, int *h, int *mi, int *sec)
 	if (*s == ':' || (*s == '.' && isdigit((unsigned char)s[1]) &&
 	    isdigit((unsigned char)s[2]) && !isdigit((unsigned char)s[3]))) {
 		s++;
-		if (read_num(&s, 2, sec) != 2)
+		/* "15:04:5": some generators do not pad the seconds. */
+		if (read_num(&s, 2, sec) < 1)
 			return -1;
 		if (*s == '.' || *s == ',') {
 			if (isdigit((unsigned char)s[1])) {
@@ -419,6 +420,22 @@ parse_rfc822(const char *s, time_t *out)
 				    2 : 1;
 				continue;
 			}
+			/* "2:37 p.m.": the news-style spelling. */
+			if (h >= 0 && n == 1 && ampm == 0 && w[1] == '.' &&
+			    (*w == 'a' || *w == 'p' || *w == 'A' ||
+			    *w == 'P') && (*s == 'm' || *s == 'M')) {
+				ampm = tolower((unsigned char)w[0]) == 'p' ?
+				    2 : 1;
+				s += 1 + (s[1] == '.');
+				continue;
+			}
+			/*
+			 * "14:37:09 -0700 MST", "MST -0700": a name next to
+			 * an offset.  The offset is exact; the name is only
+			 * read when there is none.
+			 */
+			if (have_zone == 2 && h >= 0 && lookup_zone(w, n, &v))
+				continue;
 			if (!have_zone && (h >= 0 || mon) &&
 			    lookup_zone(w, n, &off)) {
 				have_zone = 1;
@@ -432,10 +449,10 @@ parse_rfc822(const char *s, time_t *out)
 			}
 			return -1;
 		}
-		if ((*s == '+' || *s == '-') && !have_zone) {
+		if ((*s == '+' || *s == '-') && have_zone != 2) {
 			if (!read_offset(&s, &off))
 				return -1;
-			have_zone = 1;
+			have_zone = 2;
 			continue;
 		}
 		if (!isdigit((unsigned char)*s))
@@ -458,8 +475,7 @@ parse_rfc822(const char *s, time_t *out)
 		}
 		if (nd >= 3 && year < 0 && nd <= 4)
 			year = v;
-		else if (nd <= 2 && day < 0 && v >= 1 && v <= 31 &&
-		    (mon == 0 || year < 0))
+		else if (nd <= 2 && day < 0 && v >= 1 && v <= 31)
 			day = v;
 		else if (nd <= 2 && year < 0)
 			year = v < 50 ? 2000 + v : 1900 + v;
@@ -599,6 +615,44 @@ translate(const char *s, char *buf, size_t bufsize)
 	return hit && *p == '\0' ? buf : NULL;
 }
 
+/*
+ * "26.11.2024", "26/11/2024", "11/26/2024", "26-11-2024", a time and zone
+ * may follow: rewritten as "26 november 2024 ..." for the RFC 822 reader.
+ * Dots mean day first (the European habit); otherwise the numbers must
+ * tell the order (one above 12).  When both orders are possible the date
+ * is rejected: a guess would be a wrong date with no sign of it.
+ */
+static const char *
+numeric_date(const char *s, char *buf, size_t bufsize)
+{
+	const char *p = s;
+	int a, b, y, d, m;
+	char sep;
+
+	if (read_num(&p, 2, &a) < 1 || (*p != '.' && *p != '/' && *p != '-'))
+		return NULL;
+	sep = *p++;
+	if (read_num(&p, 2, &b) < 1 || *p != sep)
+		return NULL;
+	p++;
+	if (read_num(&p, 4, &y) != 4 || isdigit((unsigned char)*p))
+		return NULL;
+	if (sep == '.' || a > 12 || a == b) {
+		d = a;
+		m = b;
+	} else if (b > 12) {
+		d = b;
+		m = a;
+	} else
+		return NULL;
+	if (m < 1 || m > 12)
+		return NULL;
+	if (p[0] == ' ' && p[1] == '-' && p[2] == ' ')
+		p += 2;		/* "26/11/2024 - 14:37" */
+	snprintf(buf, bufsize, "%d %s %d%s", d, months[m - 1], y, p);
+	return buf;
+}
+
 int
 date_parse(const char *s, time_t *out)
 {
@@ -634,5 +688,8 @@ date_parse(const char *s, time_t *out)
 		digits++;
 	if ((digits == 4 && (*p == '-' || *p == '/')) || digits == 8)
 		return parse_iso(s, out);
+	if ((digits == 1 || digits == 2) && strlen(s) < sizeof(tbuf) / 2 &&
+	    (p = numeric_date(s, tbuf, sizeof(tbuf))) != NULL)
+		return parse_rfc822(p, out);
 	return parse_rfc822(s, out);
 }

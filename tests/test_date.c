@@ -19,6 +19,17 @@ static const struct {
 	long long epoch;
 } good[] = {
 	{ "Mon, 02 Jan 2006 15:04:05 -0700", 1136239445 },
+	/* A zone name beside an offset, p.m., numeric day/month orders. */
+	{ "Tue, 26 Nov 2024 14:37:09 -0700 MST", 1732657029 },
+	{ "Tue, 26 Nov 2024 14:37:09 MST -0700", 1732657029 },
+	{ "Tue, 26 Nov 2024 14:37:9 -0700 GMT", 1732657029 },
+	{ "Tue, Nov 26 2024 14:37:09 -700", 1732657029 },
+	{ "November 26, 2024, 2:37 p.m.", 1732631820 },
+	{ "2024 November 26", 1732579200 },
+	{ "26.11.2024 14:37:09", 1732631829 },
+	{ "26/11/2024 - 14:37", 1732631820 },
+	{ "11/26/2024 2:37:09 PM MST", 1732657029 },
+	{ "26-11-2024", 1732579200 },
 	/* Greek, Hungarian and Korean (KST) blog platforms. */
 	{ "\xce\x9a\xcf\x85\xcf\x81, 11 \xce\x99\xce\xbf\xcf\x8d\xce\xbb "
 	    "2004 12:00:00 EST", 1089565200 },
@@ -125,6 +136,9 @@ static const char *const bad[] = {
 	"2024",
 	"Mon, 02 Jan 2024 10:00:00 GMT extra words",
 	"\xff\xfe\xfd",
+	"01/02/2024",		/* day and month could be either */
+	"26.13.2024",
+	"11/26/24",
 };
 
 static void
