@@ -18,6 +18,7 @@
  */
 #include <ctype.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -197,7 +198,7 @@ read_offset(const char **sp, int *off)
 		return 0;
 	s++;
 	nd = read_num(&s, 4, &h);
-	if (nd == 4) {
+	if (nd == 4 || nd == 3) {	/* "-0700", "-700" */
 		m = h % 100;
 		h /= 100;
 	} else if (nd == 1 || nd == 2) {
@@ -282,6 +283,11 @@ parse_iso(const char *s, time_t *out)
 		if (sep != '-' && sep != '/')
 			return -1;
 		s++;
+		/* "2003-012-31": a padded month some generators write. */
+		if (s[0] == '0' && isdigit((unsigned char)s[1]) &&
+		    isdigit((unsigned char)s[2]) &&
+		    !isdigit((unsigned char)s[3]))
+			s++;
 		if (read_num(&s, 2, &mo) < 1)
 			return -1;
 		if (*s == sep) {
@@ -342,7 +348,8 @@ read_clock(const char **sp, int *h, int *mi, int *sec)
 	if (*s == ':' || (*s == '.' && isdigit((unsigned char)s[1]) &&
 	    isdigit((unsigned char)s[2]) && !isdigit((unsigned char)s[3]))) {
 		s++;
-		if (read_num(&s, 2, sec) != 2)
+		/* "15:04:5": some generators do not pad the seconds. */
+		if (read_num(&s, 2, sec) < 1)
 			return -1;
 		if (*s == '.' || *s == ',') {
 			if (isdigit((unsigned char)s[1])) {
@@ -389,6 +396,12 @@ parse_rfc822(const char *s, time_t *out)
 				s++;
 			if (is_weekday(w, n) && mon == 0 && h < 0)
 				continue;
+			/* "Etc/GMT", "Etc/UTC": the tz database's spelling. */
+			if (n == 3 && *s == '/' && h >= 0 && !have_zone &&
+			    util_strncasecmp(w, "etc", 3) == 0) {
+				s++;
+				continue;
+			}
 			/* "March 5th, 2024" */
 			if (n == 2 && day >= 0 && h < 0 &&
 			    (util_strncasecmp(w, "st", 2) == 0 ||
@@ -407,6 +420,22 @@ parse_rfc822(const char *s, time_t *out)
 				    2 : 1;
 				continue;
 			}
+			/* "2:37 p.m.": the news-style spelling. */
+			if (h >= 0 && n == 1 && ampm == 0 && w[1] == '.' &&
+			    (*w == 'a' || *w == 'p' || *w == 'A' ||
+			    *w == 'P') && (*s == 'm' || *s == 'M')) {
+				ampm = tolower((unsigned char)w[0]) == 'p' ?
+				    2 : 1;
+				s += 1 + (s[1] == '.');
+				continue;
+			}
+			/*
+			 * "14:37:09 -0700 MST", "MST -0700": a name next to
+			 * an offset.  The offset is exact; the name is only
+			 * read when there is none.
+			 */
+			if (have_zone == 2 && h >= 0 && lookup_zone(w, n, &v))
+				continue;
 			if (!have_zone && (h >= 0 || mon) &&
 			    lookup_zone(w, n, &off)) {
 				have_zone = 1;
@@ -420,10 +449,10 @@ parse_rfc822(const char *s, time_t *out)
 			}
 			return -1;
 		}
-		if ((*s == '+' || *s == '-') && !have_zone) {
+		if ((*s == '+' || *s == '-') && have_zone != 2) {
 			if (!read_offset(&s, &off))
 				return -1;
-			have_zone = 1;
+			have_zone = 2;
 			continue;
 		}
 		if (!isdigit((unsigned char)*s))
@@ -446,8 +475,7 @@ parse_rfc822(const char *s, time_t *out)
 		}
 		if (nd >= 3 && year < 0 && nd <= 4)
 			year = v;
-		else if (nd <= 2 && day < 0 && v >= 1 && v <= 31 &&
-		    (mon == 0 || year < 0))
+		else if (nd <= 2 && day < 0 && v >= 1 && v <= 31)
 			day = v;
 		else if (nd <= 2 && year < 0)
 			year = v < 50 ? 2000 + v : 1900 + v;
@@ -474,19 +502,194 @@ parse_rfc822(const char *s, time_t *out)
 	return 0;
 }
 
+/*
+ * Month and weekday names in the languages feeds were found to use
+ * (Greek and Hungarian blog platforms), mapped to English so that the
+ * readers above can take them.
+ */
+static const struct {
+	const char *from, *to;
+} words[] = {
+	{ "\xce\x99\xce\xb1\xce\xbd", "Jan" },		/* Ιαν */
+	{ "\xce\xa6\xce\xb5\xce\xb2", "Feb" },		/* Φεβ */
+	{ "\xce\x9c\xce\xac\xcf\x8e", "Mar" },		/* Μάώ */
+	{ "\xce\x9c\xce\xb1\xcf\x8e", "Mar" },		/* Μαώ */
+	{ "\xce\x91\xcf\x80\xcf\x81", "Apr" },		/* Απρ */
+	{ "\xce\x9c\xce\xac\xce\xb9", "May" },		/* Μάι */
+	{ "\xce\x9c\xce\xb1\xcf\x8a", "May" },		/* Μαϊ */
+	{ "\xce\x9c\xce\xb1\xce\xb9", "May" },		/* Μαι */
+	{ "\xce\x99\xce\xbf\xcf\x8d\xce\xbd", "Jun" },	/* Ιούν */
+	{ "\xce\x99\xce\xbf\xce\xbd", "Jun" },		/* Ιον */
+	{ "\xce\x99\xce\xbf\xcf\x8d\xce\xbb", "Jul" },	/* Ιούλ */
+	{ "\xce\x99\xce\xbf\xce\xbb", "Jul" },		/* Ιολ */
+	{ "\xce\x86\xcf\x8d\xce\xb3", "Aug" },		/* Αύγ */
+	{ "\xce\x91\xcf\x85\xce\xb3", "Aug" },		/* Αυγ */
+	{ "\xce\xa3\xce\xb5\xcf\x80", "Sep" },		/* Σεπ */
+	{ "\xce\x9f\xce\xba\xcf\x84", "Oct" },		/* Οκτ */
+	{ "\xce\x9d\xce\xbf\xce\xad", "Nov" },		/* Νοέ */
+	{ "\xce\x9d\xce\xbf\xce\xb5", "Nov" },		/* Νοε */
+	{ "\xce\x94\xce\xb5\xce\xba", "Dec" },		/* Δεκ */
+	{ "\xce\x9a\xcf\x85\xcf\x81", "Sun" },		/* Κυρ */
+	{ "\xce\x94\xce\xb5\xcf\x85", "Mon" },		/* Δευ */
+	{ "\xce\xa4\xcf\x81\xce\xb9", "Tue" },		/* Τρι */
+	{ "\xce\xa4\xce\xb5\xcf\x84", "Wed" },		/* Τετ */
+	{ "\xce\xa0\xce\xb5\xce\xbc", "Thu" },		/* Πεμ */
+	{ "\xce\xa0\xce\xb1\xcf\x81", "Fri" },		/* Παρ */
+	{ "\xce\xa3\xce\xb1\xce\xb2", "Sat" },		/* Σαβ */
+	{ "janu\xc3\xa1r", "01" },
+	{ "febru\xc3\xa1ri", "02" },
+	{ "m\xc3\xa1rcius", "03" },
+	{ "\xc3\xa1prilis", "04" },
+	{ "m\xc3\xa1jus", "05" },
+	{ "m\xc3\xa1ujus", "05" },
+	{ "j\xc3\xbanius", "06" },
+	{ "j\xc3\xbalius", "07" },
+	{ "augusztus", "08" },
+	{ "szeptember", "09" },
+	{ "okt\xc3\xb3" "ber", "10" },
+	{ "november", "11" },
+	{ "december", "12" },
+};
+
+/* Korean markers: year, month, day (OnBlog); AM, PM (Nate). */
+#define KO_YEAR	"\xeb\x85\x84"
+#define KO_MON	"\xec\x9b\x94"
+#define KO_DAY	"\xec\x9d\xbc"
+#define KO_AM	"\xec\x98\xa4\xec\xa0\x84"
+#define KO_PM	"\xec\x98\xa4\xed\x9b\x84"
+
+/*
+ * Non-English spellings -> a string the readers take, in buf.  Korean
+ * platforms write local time without a zone: KST (+09:00).  Returns buf,
+ * or NULL when nothing was recognised.
+ */
+static const char *
+translate(const char *s, char *buf, size_t bufsize)
+{
+	const char *p = s;
+	size_t o = 0, i;
+	int y, mo, d, h, mi, sec, n = 0, hit = 0;
+	char ampm[8];
+
+	if (strlen(s) >= bufsize / 2)
+		return NULL;
+	if (sscanf(s, "%4d" KO_YEAR " %2d" KO_MON " %2d" KO_DAY
+	    " %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) == 6 && n > 0) {
+		snprintf(buf, bufsize, "%04d-%02d-%02dT%02d:%02d:%02d+09:00%s",
+		    y, mo, d, h, mi, sec, s + n);
+		return buf;
+	}
+	if (sscanf(s, "%4d-%2d-%2d %6[^ 0-9] %2d:%2d:%2d%n", &y, &mo, &d,
+	    ampm, &h, &mi, &sec, &n) == 7 && n > 0 &&
+	    (strcmp(ampm, KO_AM) == 0 || strcmp(ampm, KO_PM) == 0)) {
+		if (h < 1 || h > 12)
+			return NULL;
+		h = h % 12 + (strcmp(ampm, KO_PM) == 0 ? 12 : 0);
+		snprintf(buf, bufsize, "%04d-%02d-%02dT%02d:%02d:%02d+09:00%s",
+		    y, mo, d, h, mi, sec, s + n);
+		return buf;
+	}
+	while (*p != '\0' && o + 1 < bufsize) {
+		for (i = 0; i < UTIL_ARRAY_LEN(words); i++) {
+			size_t wl = strlen(words[i].from);
+
+			/* Hungarian names only between hyphens. */
+			if (strncmp(p, words[i].from, wl) == 0 &&
+			    ((unsigned char)words[i].from[0] >= 0xCE ||
+			    (p > s && p[-1] == '-' && p[wl] == '-')))
+				break;
+		}
+		if (i < UTIL_ARRAY_LEN(words)) {
+			size_t tl = strlen(words[i].to);
+
+			if (o + tl + 1 >= bufsize)
+				return NULL;
+			memcpy(buf + o, words[i].to, tl);
+			o += tl;
+			p += strlen(words[i].from);
+			hit = 1;
+		} else
+			buf[o++] = *p++;
+	}
+	buf[o] = '\0';
+	return hit && *p == '\0' ? buf : NULL;
+}
+
+/*
+ * "26.11.2024", "26/11/2024", "11/26/2024", "26-11-2024", a time and zone
+ * may follow: rewritten as "26 november 2024 ..." for the RFC 822 reader.
+ * Dots mean day first (the European habit); otherwise the numbers must
+ * tell the order (one above 12).  When both orders are possible the date
+ * is rejected: a guess would be a wrong date with no sign of it.
+ */
+static const char *
+numeric_date(const char *s, char *buf, size_t bufsize)
+{
+	const char *p = s;
+	int a, b, y, d, m;
+	char sep;
+
+	if (read_num(&p, 2, &a) < 1 || (*p != '.' && *p != '/' && *p != '-'))
+		return NULL;
+	sep = *p++;
+	if (read_num(&p, 2, &b) < 1 || *p != sep)
+		return NULL;
+	p++;
+	if (read_num(&p, 4, &y) != 4 || isdigit((unsigned char)*p))
+		return NULL;
+	if (sep == '.' || a > 12 || a == b) {
+		d = a;
+		m = b;
+	} else if (b > 12) {
+		d = b;
+		m = a;
+	} else
+		return NULL;
+	if (m < 1 || m > 12)
+		return NULL;
+	if (p[0] == ' ' && p[1] == '-' && p[2] == ' ')
+		p += 2;		/* "26/11/2024 - 14:37" */
+	snprintf(buf, bufsize, "%d %s %d%s", d, months[m - 1], y, p);
+	return buf;
+}
+
 int
 date_parse(const char *s, time_t *out)
 {
 	const char *p;
 	int digits = 0;
 
+	char tbuf[256];
+
 	if (s == NULL)
 		return -1;
 	while (isspace((unsigned char)*s))
 		s++;
+	for (p = s; *p != '\0' && (unsigned char)*p < 0x80; p++)
+		;
+	if (*p != '\0' && (p = translate(s, tbuf, sizeof(tbuf))) != NULL)
+		s = p;
+	/* "Fri, 2006/09/15 08:19:53 EDT": a weekday before an ISO date. */
+	for (p = s; isalpha((unsigned char)*p); p++)
+		;
+	if (p > s && is_weekday(s, (size_t)(p - s))) {
+		const char *q = p + (*p == ',');
+
+		while (*q == ' ')
+			q++;
+		if (q > p && isdigit((unsigned char)q[0]) &&
+		    isdigit((unsigned char)q[1]) &&
+		    isdigit((unsigned char)q[2]) &&
+		    isdigit((unsigned char)q[3]) &&
+		    (q[4] == '-' || q[4] == '/'))
+			s = q;
+	}
 	for (p = s; isdigit((unsigned char)*p); p++)
 		digits++;
 	if ((digits == 4 && (*p == '-' || *p == '/')) || digits == 8)
 		return parse_iso(s, out);
+	if ((digits == 1 || digits == 2) && strlen(s) < sizeof(tbuf) / 2 &&
+	    (p = numeric_date(s, tbuf, sizeof(tbuf))) != NULL)
+		return parse_rfc822(p, out);
 	return parse_rfc822(s, out);
 }

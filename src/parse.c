@@ -70,14 +70,15 @@ enum name {
 	N_ISSUED, N_DATE, N_CONTENT, N_CATEGORY, N_UPDATED, N_SUMMARY,
 	N_SUBJECT, N_PUBDATE, N_NAME, N_MODIFIED, N_ITEM, N_ID, N_GUID,
 	N_GROUP, N_ENTRY, N_ENCODED, N_EMAIL, N_CREATOR, N_CREATED,
-	N_PUBLISHED, N_COUNT
+	N_PUBLISHED, N_BODY, N_COUNT
 };
 
 static const char *const name_str[N_COUNT] = {
 	NULL, "title", "link", "description", "channel", "author", "issued",
 	"date", "content", "category", "updated", "summary", "subject",
 	"pubDate", "name", "modified", "item", "id", "guid", "group",
-	"entry", "encoded", "email", "creator", "created", "published"
+	"entry", "encoded", "email", "creator", "created", "published",
+	"body"
 };
 
 /* What a capture fills. */
@@ -89,7 +90,11 @@ enum field {
 };
 
 /* How captured text becomes plain text. */
-enum mode { M_TEXT, M_HTML, M_MAYBE_HTML, M_XHTML, M_SKIP };
+enum mode {
+	M_TEXT, M_HTML, M_MAYBE_HTML, M_XHTML, M_SKIP,
+	M_B64_TEXT, M_B64_HTML,	/* base64 of text or of HTML (Atom) */
+	M_B64_MAYBE		/* base64, no type: text or HTML */
+};
 
 enum fmt { FMT_NONE, FMT_RSS, FMT_RDF, FMT_ATOM10, FMT_ATOM03 };
 
@@ -129,6 +134,7 @@ struct pstate {
 	int cap_depth;
 	int cap_prio;
 	int cap_nested;
+	int cap_hide;		/* depth of a <script>/<style> being read */
 	struct strbuf cap;
 
 	struct cur cur;
@@ -146,7 +152,8 @@ struct pstate {
 
 	/* The entity handed back for an undeclared HTML entity. */
 	xmlEntity ent;
-	xmlChar ent_buf[8];
+	xmlChar ent_buf[80];
+	int has_subset;		/* the document declares a DTD subset */
 
 	/* Local name -> enum name, by interned pointer (sax_start sets nm). */
 	const xmlChar *nm_ptr[64];	/* 2^6: see name_of */
@@ -441,6 +448,46 @@ looks_like_html(const char *s, size_t len)
 }
 
 /* Captured text -> plain text by mode; NULL when empty. */
+/*
+ * Decode base64 in place (white space skipped, '=' ends it).  Returns the
+ * decoded length, or SIZE_MAX when a byte is not base64.
+ */
+static size_t
+base64_decode(char *s, size_t len)
+{
+	size_t i, o = 0;
+	unsigned acc = 0;
+	int bits = 0, v;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			v = c - 'A';
+		else if (c >= 'a' && c <= 'z')
+			v = c - 'a' + 26;
+		else if (c >= '0' && c <= '9')
+			v = c - '0' + 52;
+		else if (c == '+' || c == '-')
+			v = 62;
+		else if (c == '/' || c == '_')
+			v = 63;
+		else if (c == '=')
+			break;
+		else if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		else
+			return SIZE_MAX;
+		acc = (acc << 6 | (unsigned)v) & 0xFFFFFF;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			s[o++] = (char)((acc >> bits) & 0xFF);
+		}
+	}
+	return o;
+}
+
 static char *
 to_plain(struct pstate *st, enum mode mode, int nested, int keep_paras)
 {
@@ -448,6 +495,24 @@ to_plain(struct pstate *st, enum mode mode, int nested, int keep_paras)
 	size_t len = st->cap.len;
 	char *r;
 
+	if (mode == M_B64_TEXT || mode == M_B64_HTML ||
+	    mode == M_B64_MAYBE) {
+		/*
+		 * Decoding shrinks the text, so it is done in the capture
+		 * buffer.  Binary that is no UTF-8 text is not shown.
+		 */
+		if (len == 0 || nested)
+			return NULL;
+		len = base64_decode(st->cap.buf, len);
+		if (len == SIZE_MAX || memchr(s, '\0', len) != NULL ||
+		    !text_utf8_valid(s, len))
+			return NULL;
+		st->cap.len = len;
+		st->cap.buf[len] = '\0';
+		mode = mode == M_B64_HTML ? M_HTML :
+		    mode == M_B64_MAYBE ? M_MAYBE_HTML : M_TEXT;
+		nested = 0;
+	}
 	if (mode == M_SKIP)
 		return NULL;
 	if (nested && mode != M_TEXT)
@@ -479,8 +544,17 @@ atom_mode(int nb, const xmlChar **attrs, enum mode dflt)
 	char *mode = attr_get(nb, attrs, "mode", NULL);
 	enum mode m = dflt;
 
-	if (mode != NULL && util_strcasecmp(mode, "base64") == 0)
-		m = M_SKIP;
+	if (type != NULL && (util_strncasecmp(type, "image/", 6) == 0 ||
+	    util_strncasecmp(type, "audio/", 6) == 0 ||
+	    util_strncasecmp(type, "video/", 6) == 0))
+		m = M_SKIP;	/* media we do not show */
+	else if (mode != NULL && util_strcasecmp(mode, "base64") == 0)
+		m = type == NULL ? M_B64_MAYBE :
+		    util_strcasecmp(type, "html") == 0 ||
+		    util_strcasecmp(type, "text/html") == 0 ||
+		    util_strcasecmp(type, "xhtml") == 0 ||
+		    util_strcasecmp(type, "application/xhtml+xml") == 0 ?
+		    M_B64_HTML : M_B64_TEXT;
 	else if (type == NULL)
 		m = dflt;
 	else if (util_strcasecmp(type, "text") == 0 ||
@@ -496,8 +570,10 @@ atom_mode(int nb, const xmlChar **attrs, enum mode dflt)
 		    M_HTML : M_XHTML;
 	else if (util_strncasecmp(type, "text/", 5) == 0)
 		m = M_TEXT;
+	else if (strstr(type, "xml") != NULL)
+		m = M_SKIP;	/* inline XML we do not show */
 	else
-		m = M_SKIP;	/* a media type we do not show */
+		m = M_B64_TEXT;	/* RFC 4287 4.1.3.3: other types are base64 */
 	free(type);
 	free(mode);
 	return m;
@@ -546,16 +622,24 @@ add_tag(struct pstate *st, const char *tag)
 	c->n_tags++;
 }
 
-/* "jdoe@example.com (Jane Doe)" -> "Jane Doe". */
+/*
+ * "jdoe@example.com (Jane Doe)" -> "Jane Doe", and the other order RSS
+ * feeds use as well, "Jane Doe (jdoe@example.com)" -> "Jane Doe".
+ */
 static char *
 author_name(char *a)
 {
 	char *open = strchr(a, '(');
 	char *close = strrchr(a, ')');
+	char *n = NULL;
 
 	if (open != NULL && close != NULL && close > open + 1 &&
-	    memchr(a, '@', (size_t)(open - a)) != NULL) {
-		char *n = xstrndup(open + 1, (size_t)(close - open - 1));
+	    memchr(a, '@', (size_t)(open - a)) != NULL)
+		n = xstrndup(open + 1, (size_t)(close - open - 1));
+	else if (open != NULL && close != NULL && open > a &&
+	    memchr(open, '@', (size_t)(close - open)) != NULL)
+		n = xstrndup(a, (size_t)(open - a));
+	if (n != NULL) {
 		char *r = text_clean(n, strlen(n), 0, 0);
 
 		free(n);
@@ -789,6 +873,7 @@ capture_begin(struct pstate *st, enum field f, enum mode m, int prio)
 	st->cap_prio = prio;
 	st->cap_depth = st->depth;
 	st->cap_nested = 0;
+	st->cap_hide = 0;
 	strbuf_reset(&st->cap);
 }
 
@@ -869,13 +954,21 @@ atom_link(struct pstate *st, int nb, const xmlChar **attrs, int feed_level)
 	if (rel != NULL && !raw_ieq(rel, rlen, "alternate") &&
 	    !(rlen == sizeof(iana) - 1 && memcmp(rel, iana, rlen) == 0))
 		return;
-	href = attr_get(nb, attrs, "href", NULL);
-	if (href == NULL)
-		return;
 	type = attr_raw(nb, attrs, "type", &tlen);
 	prio = type == NULL || (tlen >= 9 &&
 	    util_strncasecmp(type, "text/html", 9) == 0) ||
 	    raw_ieq(type, tlen, "application/xhtml+xml") ? 3 : 2;
+	href = attr_get(nb, attrs, "href", NULL);
+	if (href == NULL) {
+		/*
+		 * <link>http://...</link>: the RSS habit in an Atom feed.
+		 * The text is the address, under the same priorities.
+		 */
+		if (feed_level || st->cur.it != NULL)
+			capture_begin(st, feed_level ? F_FEED_LINK : F_LINK,
+			    M_TEXT, prio);
+		return;
+	}
 	if (feed_level) {
 		if (prio > st->feed_link_prio) {
 			char *v = resolve_link(st, href, strlen(href),
@@ -953,6 +1046,8 @@ item_child(struct pstate *st, int ns, int nb,
 		free(src);
 	} else if (ns == NS_CONTENT && st->nm == N_ENCODED)
 		capture_begin(st, F_CONTENT, M_HTML, 1);
+	else if (ns == NS_XHTML && !atom && st->nm == N_BODY)
+		capture_begin(st, F_CONTENT, M_XHTML, 1);	/* xhtml:body */
 	else if (core && !atom && st->nm == N_AUTHOR)
 		capture_begin(st, F_AUTHOR, M_TEXT, 1);
 	else if (ns == NS_DC && st->nm == N_CREATOR)
@@ -1073,6 +1168,10 @@ sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	if (st->cap_field != F_NONE) {
 		/* Markup inside a captured element: XHTML or raw HTML. */
 		st->cap_nested = 1;
+		/* Program text is not text to show, as in the HTML path. */
+		if (st->cap_hide == 0 && (util_strcasecmp(l, "script") == 0 ||
+		    util_strcasecmp(l, "style") == 0))
+			st->cap_hide = d;
 		if (is_block_name(l))
 			strbuf_addc(&st->cap, '\n');
 		fr->kind = K_CAPTURE;
@@ -1155,6 +1254,8 @@ sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	st->ctxt->wellFormed = 1;
 	if (d <= 0)
 		return;
+	if (st->cap_hide == d)
+		st->cap_hide = 0;
 	if (st->cap_field != F_NONE && d == st->cap_depth)
 		capture_done(st);
 	else if (st->cap_field != F_NONE && d > st->cap_depth &&
@@ -1181,7 +1282,7 @@ sax_chars(void *ctx, const xmlChar *ch, int len)
 	size_t n = (size_t)len, room;
 
 	st->ctxt->wellFormed = 1;
-	if (st->cap_field == F_NONE || len <= 0)
+	if (st->cap_field == F_NONE || st->cap_hide || len <= 0)
 		return;
 	if (st->cap.len >= st->raw_cap)
 		return;
@@ -1222,10 +1323,22 @@ sax_get_entity(void *ctx, const xmlChar *name)
 
 	if (st->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE)
 		return NULL;
-	v = text_html_entity((const char *)name, strlen((const char *)name));
-	if (v == 0)
-		return NULL;
-	if (v < 0x80) {
+	n = (int)strlen((const char *)name);
+	v = text_html_entity((const char *)name, (size_t)n);
+	if (v == 0) {
+		/*
+		 * A name no DTD declares: keep the reference as the text it
+		 * is ("&doesnotexist;"), as browsers show it, rather than
+		 * losing it.  With a DTD subset the name may be one of its
+		 * (unstored) entities: drop it and let the error report it.
+		 */
+		if (st->has_subset || (size_t)n + 3 > sizeof(st->ent_buf))
+			return NULL;
+		b[0] = '&';
+		memcpy(b + 1, name, (size_t)n);
+		b[n + 1] = ';';
+		n += 2;
+	} else if (v < 0x80) {
 		b[0] = (xmlChar)v;
 		n = 1;
 	} else if (v < 0x800) {
@@ -1246,6 +1359,18 @@ sax_get_entity(void *ctx, const xmlChar *name)
 	st->ent.content = b;
 	st->ent.length = n;
 	return &st->ent;
+}
+
+static void
+sax_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+    const xmlChar *sys_id)
+{
+	struct pstate *st = ctx;
+
+	(void)name;
+	(void)ext_id;
+	(void)sys_id;
+	st->has_subset = 1;
 }
 
 static void
@@ -1430,6 +1555,145 @@ valid_reference(const unsigned char *s, size_t len, size_t i)
 	return j < len && s[j] == ';';
 }
 
+/* Index just past the first pat (n bytes) in [p, end), or SIZE_MAX. */
+static size_t
+find_seq(const unsigned char *s, size_t p, size_t end, const char *pat,
+    size_t n)
+{
+	const unsigned char *q;
+
+	while (p + n <= end) {
+		q = memchr(s + p, pat[0], end - p - n + 1);
+		if (q == NULL)
+			break;
+		p = (size_t)(q - s);
+		if (memcmp(q, pat, n) == 0)
+			return p + n;
+		p++;
+	}
+	return SIZE_MAX;
+}
+
+/* Where a '&' stands: markup in which it is plain text, or not. */
+enum { MS_TEXT, MS_COMMENT, MS_PI, MS_CDATA };
+
+/*
+ * Advance the markup state from *pos to i (s[i] is a '&').  Comments,
+ * processing instructions and CDATA sections may hold a bare '&'; it must
+ * not be escaped there nor reported.  Called only at a '&' that needs a
+ * decision, and each call resumes where the last stopped, so the whole
+ * document is scanned at most once.  No opener or closer can straddle i:
+ * none of them contains '&'.
+ */
+static int
+markup_state(const unsigned char *s, size_t i, size_t *pos, int *state)
+{
+	static const char *const close[] = { "<", "-->", "?>", "]]>" };
+	size_t p = *pos, q;
+
+	while (p < i) {
+		q = find_seq(s, p, i, close[*state], strlen(close[*state]));
+		if (q == SIZE_MAX) {
+			p = i;
+			break;
+		}
+		p = q;
+		if (*state != MS_TEXT)
+			*state = MS_TEXT;
+		else if (i - p >= 3 && memcmp(s + p, "!--", 3) == 0) {
+			*state = MS_COMMENT;
+			p += 3;
+		} else if (p < i && s[p] == '?') {
+			*state = MS_PI;
+			p++;
+		} else if (i - p >= 8 && memcmp(s + p, "![CDATA[", 8) == 0) {
+			*state = MS_CDATA;
+			p += 8;
+		}
+	}
+	*pos = p;
+	return *state;
+}
+
+/*
+ * A numeric character reference at s[i] that libxml2 would refuse and
+ * drop: "&#X41;" (XML wants a lower-case x), a UTF-16 surrogate pair
+ * written as two references (how some publishing systems write emoji), a
+ * lone surrogate, a code point past U+10FFFF, U+FFFE/U+FFFF or a control
+ * character.  Returns the bytes it spans, with the replacement in buf (*n
+ * bytes: a well-formed reference, U+FFFD, or nothing for a control), or 0
+ * when the reference is fine as it is or is no reference at all.
+ */
+static size_t
+charref_fix(const unsigned char *s, size_t len, size_t i, char *buf,
+    size_t bufsize, size_t *n)
+{
+	uint32_t cp[2];
+	size_t j = i, end[2];
+	int k, upper = 0;
+
+	for (k = 0; k < 2;) {
+		int hex;
+		size_t d;
+
+		if (j + 3 > len || s[j] != '&' || s[j + 1] != '#')
+			break;
+		j += 2;
+		hex = s[j] == 'x' || s[j] == 'X';
+		if (s[j] == 'X')
+			upper = 1;
+		j += (size_t)hex;
+		cp[k] = 0;
+		for (d = 0; j < len && (hex ? is_xdigit(s[j]) :
+		    is_digit(s[j])); j++, d++) {
+			unsigned v = is_digit(s[j]) ? (unsigned)(s[j] - '0') :
+			    (s[j] | 0x20u) - 'a' + 10;
+
+			if (cp[k] <= 0x10FFFF)
+				cp[k] = cp[k] * (hex ? 16 : 10) + v;
+		}
+		if (d == 0 || j >= len || s[j] != ';')
+			break;
+		end[k] = ++j;
+		/* A second reference matters only after a high surrogate. */
+		if (cp[k++] < 0xD800 || cp[0] > 0xDBFF)
+			break;
+	}
+	if (k == 0)
+		return 0;
+	if (k == 2 && cp[1] >= 0xDC00 && cp[1] <= 0xDFFF) {
+		cp[0] = 0x10000 + ((cp[0] - 0xD800) << 10) + (cp[1] - 0xDC00);
+		*n = (size_t)snprintf(buf, bufsize, "&#x%X;", (unsigned)cp[0]);
+		return end[1] - i;
+	}
+	if (cp[0] < 0x20 && cp[0] != 0x9 && cp[0] != 0xA && cp[0] != 0xD) {
+		*n = 0;
+		return end[0] - i;
+	}
+	if ((cp[0] >= 0xD800 && cp[0] <= 0xDFFF) || cp[0] == 0xFFFE ||
+	    cp[0] == 0xFFFF || cp[0] > 0x10FFFF) {
+		*n = 3;
+		memcpy(buf, "\xEF\xBF\xBD", 3);
+		return end[0] - i;
+	}
+	if (!upper)
+		return 0;
+	*n = (size_t)snprintf(buf, bufsize, "&#x%X;", (unsigned)cp[0]);
+	return end[0] - i;
+}
+
+/* 1-based line number of s[i]. */
+static int
+line_at(const unsigned char *s, size_t i)
+{
+	size_t k;
+	int line = 1;
+
+	for (k = 0; k < i; k++)
+		line += s[k] == '\n';
+	return line;
+}
+
 /* Does the document hold a CDATA section?  '[' is rare outside them. */
 static int
 has_cdata(const unsigned char *s, size_t len)
@@ -1512,21 +1776,26 @@ escape_len(const unsigned char *s, size_t len, size_t i)
 
 /*
  * Make UTF-8 input safe for libxml2 (see the top of the file).  Returns 0
- * when s needs no change; otherwise fills out and returns 1.  *amp_line
- * receives the line of the first bare '&' repaired (0: none).
+ * when s needs no change; otherwise fills out and returns 1.  *fix_line
+ * receives the line of the first markup error repaired (0: none) and
+ * *fix_what what it was; *n_multi counts the well-formed multi-byte
+ * sequences and *n_bad the invalid ones.
  */
 static int
 prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
-    int *amp_line)
+    int *fix_line, const char **fix_what, size_t *n_multi, size_t *n_bad)
 {
-	size_t i = 0, done = 0;
-	int copied = 0, in_cdata = 0, cdata;
+	size_t i = 0, done = 0, mpos = 0;
+	int copied = 0, in_cdata = 0, cdata, mstate = MS_TEXT;
 	const unsigned char *cls;
+	char refbuf[16];
 
 	pthread_once(&prescan_once, prescan_init);
 	cdata = has_cdata(s, len);
 	cls = prescan_class[cdata ? 0 : 1];
-	*amp_line = 0;
+	*fix_line = 0;
+	*fix_what = NULL;
+	*n_multi = *n_bad = 0;
 	while (i < len) {
 		const char *rep = NULL;
 		size_t skip = 1, replen = 0;
@@ -1539,22 +1808,37 @@ prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
 		if (i >= len)
 			break;
 		switch (cls[s[i]]) {
-		case C_AMP:
-			if (in_cdata || valid_reference(s, len, i)) {
+		case C_AMP: {
+			const char *what;
+
+			if (in_cdata) {
 				i++;
 				continue;
 			}
-			rep = "&amp;";
-			replen = 5;
-			if (*amp_line == 0) {
-				size_t k;
-				int line = 1;
-
-				for (k = 0; k < i; k++)
-					line += s[k] == '\n';
-				*amp_line = line;
+			skip = charref_fix(s, len, i, refbuf, sizeof(refbuf),
+			    &replen);
+			if (skip != 0) {
+				rep = refbuf;
+				what = "invalid character reference";
+			} else if (valid_reference(s, len, i)) {
+				i++;
+				continue;
+			} else {
+				rep = "&amp;";
+				replen = 5;
+				skip = 1;
+				what = "unescaped '&' (read as \"&amp;\")";
+			}
+			if (markup_state(s, i, &mpos, &mstate) != MS_TEXT) {
+				i++;
+				continue;
+			}
+			if (*fix_line == 0) {
+				*fix_line = line_at(s, i);
+				*fix_what = what;
 			}
 			break;
+		}
 		case C_LT:
 			if (!in_cdata && i + 9 <= len && s[i + 1] == '!' &&
 			    memcmp(s + i, "<![CDATA[", 9) == 0) {
@@ -1608,9 +1892,11 @@ prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
 					skip = 3;
 					break;
 				}
+				(*n_multi)++;
 				i += need + 1;
 				continue;
 			}
+			(*n_bad)++;
 			rep = "\xEF\xBF\xBD";
 			replen = 3;
 			skip = need ? k : 1;
@@ -1698,6 +1984,17 @@ http_charset(const char *ct, char *enc, size_t enclen)
 	return j > 0;
 }
 
+/* Is s well-formed UTF-8 with at least one multi-byte sequence? */
+static int
+utf8_multibyte(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && s[i] < 0x80; i++)
+		;
+	return i < len && text_utf8_valid((const char *)s + i, len - i);
+}
+
 static enum enc
 encoding_kind(const char *name)
 {
@@ -1768,7 +2065,9 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 	size_t doclen, i;
 	enum enc enc = ENC_UTF8;
 	char encname[64] = "";
-	int xopts, ignore_enc = 0, amp_line = 0, ret = -1;
+	int xopts, ignore_enc = 0, fix_line = 0, ret = -1;
+	const char *fix_what = NULL;
+	size_t n_multi = 0, n_bad = 0;
 
 	memset(res, 0, sizeof(*res));
 	if (opts == NULL)
@@ -1806,10 +2105,15 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 	} else if (xml_decl_encoding(s, len, encname, sizeof(encname)) ||
 	    http_charset(opts->content_type, encname, sizeof(encname))) {
 		enc = encoding_kind(encname);
-		if (enc == ENC_CP1252) {
+		/*
+		 * "ISO-8859-1" on bytes that are UTF-8 (PHP's default label
+		 * on UTF-8 output): read as Latin-1 they become "CafÃ©".
+		 * Multi-byte UTF-8 throughout is no accident in Latin-1.
+		 */
+		if (enc == ENC_CP1252 && !utf8_multibyte(s, len))
 			transcode_cp1252(s, len, &conv);
+		if (enc == ENC_CP1252)
 			enc = ENC_UTF8;
-		}
 		ignore_enc = enc == ENC_UTF8;
 	}
 	doc = conv.len ? conv.buf : (const char *)s;
@@ -1819,9 +2123,27 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 		goto out;
 	}
 	if (enc == ENC_UTF8 && prescan_utf8((const unsigned char *)doc,
-	    doclen, &clean, &amp_line)) {
+	    doclen, &clean, &fix_line, &fix_what, &n_multi, &n_bad)) {
 		doc = clean.buf;
 		doclen = clean.len;
+	}
+	if (n_bad > 0 && n_multi == 0 && conv.len == 0) {
+		/*
+		 * Said (or taken) to be UTF-8, yet not one multi-byte
+		 * sequence is: a single-byte encoding, most likely
+		 * windows-1252 ("Caf\xe9", smart quotes).  Read it as that
+		 * rather than turn every accent into U+FFFD.
+		 */
+		transcode_cp1252(s, len, &conv);
+		strbuf_reset(&clean);
+		doc = conv.buf;
+		doclen = conv.len;
+		ignore_enc = 1;
+		if (prescan_utf8((const unsigned char *)doc, doclen, &clean,
+		    &fix_line, &fix_what, &n_multi, &n_bad)) {
+			doc = clean.buf;
+			doclen = clean.len;
+		}
 	}
 
 	st = xcalloc(1, sizeof(*st));
@@ -1836,10 +2158,10 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 	st->stack[0].base = (char *)opts->feed_url;
 	strbuf_init(&st->cap);
 	strbuf_init(&st->tags);
-	if (amp_line) {
+	if (fix_line) {
 		st->nerrors++;
-		st->first_error = xasprintf("XML error at line %d: "
-		    "unescaped '&' (read as \"&amp;\")", amp_line);
+		st->first_error = xasprintf("XML error at line %d: %s",
+		    fix_line, fix_what);
 	}
 
 	xmlInitParser();
@@ -1855,6 +2177,7 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 	sax.characters = sax_chars;
 	sax.cdataBlock = sax_chars;
 	sax.getEntity = sax_get_entity;
+	sax.internalSubset = sax_internal_subset;
 	sax.serror = sax_error;
 	memcpy(st->ctxt->sax, &sax, sizeof(sax));
 	st->ctxt->userData = st;

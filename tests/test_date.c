@@ -19,6 +19,29 @@ static const struct {
 	long long epoch;
 } good[] = {
 	{ "Mon, 02 Jan 2006 15:04:05 -0700", 1136239445 },
+	/* A zone name beside an offset, p.m., numeric day/month orders. */
+	{ "Tue, 26 Nov 2024 14:37:09 -0700 MST", 1732657029 },
+	{ "Tue, 26 Nov 2024 14:37:09 MST -0700", 1732657029 },
+	{ "Tue, 26 Nov 2024 14:37:9 -0700 GMT", 1732657029 },
+	{ "Tue, Nov 26 2024 14:37:09 -700", 1732657029 },
+	{ "November 26, 2024, 2:37 p.m.", 1732631820 },
+	{ "2024 November 26", 1732579200 },
+	{ "26.11.2024 14:37:09", 1732631829 },
+	{ "26/11/2024 - 14:37", 1732631820 },
+	{ "11/26/2024 2:37:09 PM MST", 1732657029 },
+	{ "26-11-2024", 1732579200 },
+	/* Greek, Hungarian and Korean (KST) blog platforms. */
+	{ "\xce\x9a\xcf\x85\xcf\x81, 11 \xce\x99\xce\xbf\xcf\x8d\xce\xbb "
+	    "2004 12:00:00 EST", 1089565200 },
+	{ "2004-j\xc3\xbalius-13T9:15-05:00", 1089728100 },
+	{ "2004-05-25 \xec\x98\xa4\xed\x9b\x84 11:23:17", 1085494997 },
+	{ "2004\xeb\x85\x84 05\xec\x9b\x94 28\xec\x9d\xbc  01:31:15",
+	    1085675475 },
+	/* tz database zone, weekday before ISO, padded month. */
+	{ "Wed, 19 Aug 2009 18:28:00 Etc/GMT", 1250706480 },
+	{ "Fri, 2006/09/15 08:19:53 EDT", 1158322793 },
+	{ "Tue, 2024-11-26T11:42:07Z", 1732621327 },
+	{ "2003-012-31T10:14:55+00:00", 1072865695 },
 	{ "Mon, 02 Jan 2006 15:04:05 GMT", 1136214245 },
 	{ "Tue, 26 Nov 2024 11:42:07 +0000", 1732621327 },
 	{ "Tue, 26 Nov 2024 11:42:07 UT", 1732621327 },
@@ -113,6 +136,9 @@ static const char *const bad[] = {
 	"2024",
 	"Mon, 02 Jan 2024 10:00:00 GMT extra words",
 	"\xff\xfe\xfd",
+	"01/02/2024",		/* day and month could be either */
+	"26.13.2024",
+	"11/26/24",
 };
 
 static void

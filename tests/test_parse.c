@@ -259,8 +259,8 @@ test_atom03(void **state)
 	assert_string_equal(it->content, "The recall covers 2 million cars.");
 	it = nth(&r, 1);
 	assert_int_equal(it->published, 1122854400);
-	/* base64 content is not shown as text. */
-	assert_null(it->content);
+	/* base64 text/html content is decoded and shown as text. */
+	assert_string_equal(it->content, "hello");
 	parse_result_free(&r);
 }
 
@@ -621,12 +621,14 @@ test_http_charset(void **state)
 	    sizeof(err)), 0);
 	assert_string_equal(r.feed_title, "Z\xc3\xbcrich \xe2\x82\xac");
 	parse_result_free(&r);
-	/* Without it, the bytes are invalid UTF-8 and repaired. */
+	/*
+	 * Without it the bytes are taken as UTF-8, which they are not: no
+	 * multi-byte sequence at all, so they are read as windows-1252.
+	 */
 	o.content_type = "application/rss+xml";
 	assert_int_equal(parse_feed(doc, strlen(doc), &o, &r, err,
 	    sizeof(err)), 0);
-	assert_string_equal(r.feed_title,
-	    "Z\xef\xbf\xbdrich \xef\xbf\xbd");
+	assert_string_equal(r.feed_title, "Z\xc3\xbcrich \xe2\x82\xac");
 	parse_result_free(&r);
 }
 
@@ -649,10 +651,240 @@ test_truncated_document(void **state)
 	parse_result_free(&r);
 }
 
+/* Parse an inline document; asserts success. */
+static void
+parse_doc(const char *doc, struct parse_result *r)
+{
+	struct parse_opts o = opts();
+	char err[256] = "";
+
+	if (parse_feed(doc, strlen(doc), &o, r, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+}
+
+/*
+ * '&' is plain text in comments and processing instructions: a feed that
+ * says "Q&A" in a comment is well-formed and must not be flagged.
+ */
+static void
+test_amp_in_comment_not_flagged(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<?xml version=\"1.0\"?>\n"
+	    "<?xml-stylesheet href=\"s.xsl?a=1&b=2\"?>\n"
+	    "<!-- Markets Q&A feed -->\n"
+	    "<rss version=\"2.0\"><channel><title>Desk</title>\n"
+	    "<item><title>Fed &amp; ECB hold rates</title></item>\n"
+	    "<!-- end & done --></channel></rss>\n", &r);
+	assert_int_equal(r.recovered, 0);
+	assert_null(r.warning);
+	assert_string_equal(nth(&r, 0)->title, "Fed & ECB hold rates");
+	parse_result_free(&r);
+
+	/* A bare '&' after a comment is still repaired and reported. */
+	parse_doc("<rss version=\"2.0\"><channel><!-- x&y -->\n"
+	    "<item><title>AT&T beats</title></item></channel></rss>", &r);
+	assert_int_equal(r.recovered, 1);
+	assert_non_null(strstr(r.warning, "line 2"));
+	assert_string_equal(nth(&r, 0)->title, "AT&T beats");
+	parse_result_free(&r);
+}
+
+/*
+ * Numeric references libxml2 refuses would lose their character: emoji
+ * written as UTF-16 surrogate pairs, "&#X..;", out-of-range values.
+ */
+static void
+test_bad_char_references(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<rss version=\"2.0\"><channel><item>"
+	    "<title>Stocks &#55357;&#56960; on &#X41;I deal</title>"
+	    "<description>a &#1114112; b &#xD800; c &#x1;d</description>"
+	    "</item></channel></rss>", &r);
+	assert_string_equal(nth(&r, 0)->title,
+	    "Stocks \xF0\x9F\x9A\x80 on AI deal");
+	assert_string_equal(nth(&r, 0)->summary,
+	    "a \xEF\xBF\xBD b \xEF\xBF\xBD c d");
+	assert_int_equal(r.recovered, 1);
+	assert_non_null(strstr(r.warning, "character reference"));
+	parse_result_free(&r);
+}
+
+/* An undeclared entity that is no HTML entity stays as written. */
+static void
+test_unknown_entity_kept(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<rss version=\"2.0\"><channel><title>Desk</title><item>"
+	    "<title>Merger &unknownco; talks &eacute;tude</title>"
+	    "</item></channel></rss>", &r);
+	assert_string_equal(nth(&r, 0)->title,
+	    "Merger &unknownco; talks \xC3\xA9tude");
+	parse_result_free(&r);
+}
+
+/* Authors written "Name (address)" show the name, like "address (Name)". */
+static void
+test_author_name_before_address(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<rss version=\"2.0\" "
+	    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel>"
+	    "<item><title>a</title><author>Jane Doe (jdoe@example.com)"
+	    "</author></item>"
+	    "<item><title>b</title><dc:creator>desk@example.com (Desk)"
+	    "</dc:creator></item>"
+	    "<item><title>c</title><author>Jane Doe (Reuters)</author></item>"
+	    "</channel></rss>", &r);
+	assert_string_equal(nth(&r, 0)->author, "Jane Doe");
+	assert_string_equal(nth(&r, 1)->author, "Desk");
+	assert_string_equal(nth(&r, 2)->author, "Jane Doe (Reuters)");
+	parse_result_free(&r);
+}
+
+/*
+ * Atom base64 text (mode="base64" in 0.3, a non-text media type in 1.0)
+ * is decoded; binary media stays hidden.
+ */
+static void
+test_atom_base64_text(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	/* "<b>Base64</b> &amp; more", "Plain ECB text" */
+	parse_doc("<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\">"
+	    "<entry><title type=\"text/html\" mode=\"base64\">"
+	    "PGI+QmFzZTY0PC9iPiAm\nYW1wOyBtb3Jl</title>"
+	    "<summary type=\"image/png\" mode=\"base64\">iVBORw0KGgo="
+	    "</summary></entry>"
+	    /* No type: "<p>Gold &lt;b&gt;up&lt;/b&gt;</p>", read as HTML. */
+	    "<entry><title>t</title><summary mode=\"base64\">"
+	    "PHA+R29sZCAmbHQ7YiZndDt1cCZsdDsvYiZndDs8L3A+</summary></entry>"
+	    "</feed>", &r);
+	assert_string_equal(nth(&r, 0)->title, "Base64 & more");
+	assert_null(nth(&r, 0)->summary);
+	assert_non_null(nth(&r, 1)->summary);
+	assert_string_equal(nth(&r, 1)->summary, "Gold <b>up</b>");
+	parse_result_free(&r);
+
+	parse_doc("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry>"
+	    "<title type=\"application/octet-stream\">UGxhaW4gRUNCIHRleHQ="
+	    "</title><summary type=\"application/octet-stream\">"
+	    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB</summary></entry></feed>", &r);
+	assert_string_equal(nth(&r, 0)->title, "Plain ECB text");
+	assert_null(nth(&r, 0)->summary);
+	parse_result_free(&r);
+}
+
+/* Script and style inside inline XHTML or naked markup are not text. */
+static void
+test_inline_script_hidden(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry>"
+	    "<title type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">"
+	    "Rates<script>location.href='x';</script> <b>held</b>"
+	    "<style>b{color:red}</style></div></title></entry></feed>", &r);
+	assert_string_equal(nth(&r, 0)->title, "Rates held");
+	parse_result_free(&r);
+
+	parse_doc("<rss version=\"2.0\"><channel><item><title>t</title>"
+	    "<description><p>Oil <script>alert(1)</script>rises</p>"
+	    "</description></item></channel></rss>", &r);
+	assert_string_equal(nth(&r, 0)->summary, "Oil rises");
+	parse_result_free(&r);
+}
+
+/* An Atom link written RSS-style, with the address as its text. */
+static void
+test_atom_link_text(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+	    "<link>http://desk.example.com/</link><entry><title>a</title>"
+	    "<link rel=\"enclosure\">http://desk.example.com/a.mp3</link>"
+	    "<link rel=\"alternate\">/news/a</link></entry></feed>", &r);
+	assert_non_null(r.feed_link);
+	assert_string_equal(r.feed_link, "http://desk.example.com/");
+	assert_non_null(nth(&r, 0)->link);
+	assert_string_equal(nth(&r, 0)->link,
+	    "http://feeds.example.com/news/a");
+	parse_result_free(&r);
+}
+
+/* RSS items may carry their full text as an xhtml:body element. */
+static void
+test_rss_xhtml_body(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<rss version=\"2.0\"><channel><item><title>a</title>"
+	    "<body xmlns=\"http://www.w3.org/1999/xhtml\"><p>Bank of Japan "
+	    "<b>raises</b> rates.</p></body></item></channel></rss>", &r);
+	assert_non_null(nth(&r, 0)->content);
+	assert_string_equal(nth(&r, 0)->content,
+	    "Bank of Japan raises rates.");
+	parse_result_free(&r);
+}
+
+/*
+ * Labels that lie: "UTF-8" on windows-1252 text, "ISO-8859-1" on UTF-8
+ * text.  A document with real UTF-8 in it keeps U+FFFD for a stray byte.
+ */
+static void
+test_mislabelled_encoding(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+	    "<rss version=\"2.0\"><channel><title>x</title><item><title>"
+	    "Caf\xe9 owner\x92s \x93news\x94</title></item></channel></rss>",
+	    &r);
+	assert_string_equal(nth(&r, 0)->title, "Caf\xc3\xa9 owner"
+	    "\xe2\x80\x99s \xe2\x80\x9cnews\xe2\x80\x9d");
+	parse_result_free(&r);
+
+	parse_doc("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
+	    "<rss version=\"2.0\"><channel><title>x</title><item><title>"
+	    "Caf\xc3\xa9 \xe2\x82\xac" "5</title></item></channel></rss>", &r);
+	assert_string_equal(nth(&r, 0)->title, "Caf\xc3\xa9 \xe2\x82\xac" "5");
+	parse_result_free(&r);
+
+	parse_doc("<rss version=\"2.0\"><channel><title>x</title><item><title>"
+	    "Caf\xc3\xa9 \xff</title></item></channel></rss>", &r);
+	assert_string_equal(nth(&r, 0)->title, "Caf\xc3\xa9 \xef\xbf\xbd");
+	parse_result_free(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_amp_in_comment_not_flagged),
+		cmocka_unit_test(test_bad_char_references),
+		cmocka_unit_test(test_unknown_entity_kept),
+		cmocka_unit_test(test_author_name_before_address),
+		cmocka_unit_test(test_atom_base64_text),
+		cmocka_unit_test(test_inline_script_hidden),
+		cmocka_unit_test(test_atom_link_text),
+		cmocka_unit_test(test_rss_xhtml_body),
+		cmocka_unit_test(test_mislabelled_encoding),
 		cmocka_unit_test(test_rss20_content_encoded),
 		cmocka_unit_test(test_rss091),
 		cmocka_unit_test(test_rss10_rdf),
