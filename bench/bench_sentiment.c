@@ -2,11 +2,12 @@
  * bench_sentiment.c - sentiment quality on the labelled sets: accuracy and
  * macro-F1 (positive / negative / neutral) overall and by annotator
  * agreement, for the development set (tests/data/sentiment_dev.tsv, the
- * one the lexicon was written against) and the held-out set
- * (tests/data/sentiment_heldout.tsv, never used for tuning).  Prints,
- * never asserts; tests/test_sentiment.c holds the floors.
+ * one the lexicon was written against) and the held-out sets (heldout and
+ * fresh, whose misses later guided rule changes, and blind, never used
+ * for tuning; see data/README.md).  Prints, never asserts;
+ * tests/test_sentiment.c holds the floors.
  *
- * Usage: bench_sentiment [FILE.tsv ...]   (default: both sets)
+ * Usage: bench_sentiment [FILE.tsv ...]   (default: all four sets)
  * BENCH_VERBOSE=1 also lists every miss with its score.
  */
 #include <stdio.h>
@@ -120,6 +121,8 @@ main(int argc, char **argv)
 	static const char *const def[] = {
 		"tests/data/sentiment_dev.tsv",
 		"tests/data/sentiment_heldout.tsv",
+		"tests/data/sentiment_fresh.tsv",
+		"tests/data/sentiment_blind.tsv",
 	};
 	int verbose = getenv("BENCH_VERBOSE") != NULL, rc = 0, i;
 	struct analyze_ctx *a;
