@@ -183,6 +183,9 @@ add_cue(struct sentiment_result *r, uint32_t entry, uint32_t other,
 	if (v == 0)
 		return;
 	/* Keep the strongest few, strongest first. */
+	if (r->n_cues == SENTIMENT_MAX_CUES &&
+	    !(fabs(v) > fabs(r->cues[SENTIMENT_MAX_CUES - 1].value)))
+		return;
 	for (at = 0; at < r->n_cues; at++)
 		if (fabs(v) > fabs(r->cues[at].value))
 			break;
@@ -674,8 +677,11 @@ sentiment_score_text(const struct sentiment_lex *lex,
 	memset(r, 0, sizeof(*r));
 	/* Few and nearly in order (by end offset): insertion sort. */
 	for (i = 1; i < n; i++) {
-		struct sentiment_hit t = hits[i];
+		struct sentiment_hit t;
 
+		if (hit_cmp(&hits[i - 1], &hits[i]) <= 0)
+			continue;
+		t = hits[i];
 		for (k = i; k > 0 && hit_cmp(&hits[k - 1], &t) > 0; k--)
 			hits[k] = hits[k - 1];
 		hits[k] = t;
@@ -690,7 +696,9 @@ sentiment_score_text(const struct sentiment_lex *lex,
 			continue;
 		if (hits[i].end > reach)
 			reach = hits[i].end;
-		hits[k++] = hits[i];
+		if (k != i)
+			hits[k] = hits[i];
+		k++;
 	}
 	n = k;
 	for (i = 0; i < n; i = from) {
