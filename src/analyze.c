@@ -81,6 +81,22 @@ struct catrule {
 	int sector;		/* CR_SECTOR: the sector number, or -1 */
 };
 
+/*
+ * The rules that are not keywords, filed by what they need: an event's
+ * rules under its index, a sector's under its number, so that an item
+ * looks only at the rules its event and sectors name.
+ */
+struct hint {
+	uint16_t cat;
+	uint8_t weight2;
+};
+
+struct hint_index {
+	uint32_t *at;		/* key k: hints at[k] .. at[k + 1] - 1 */
+	struct hint *v;
+	size_t nkeys;
+};
+
 /* One word of the context lists (block_before[] and others below). */
 struct listword {
 	const char *w;		/* NULL: empty slot */
@@ -106,6 +122,9 @@ struct analyze_ctx {
 	size_t n_rules, cap_rules;
 	uint32_t *hints;	/* the rules that are not keywords */
 	size_t n_hints, cap_hints;
+	struct hint_index ev_hints;	/* CR_EVENT rules by event */
+	struct hint_index sec_hints;	/* CR_SECTOR rules by sector */
+	struct hint_index priv_hints;	/* CR_PRIVATE rules, one key */
 	unsigned char *bare_ok;		/* per company: bare symbol allowed */
 	uint8_t *lex_cls;		/* per lexicon entry: its class */
 	struct listword *wl;		/* context words: hash of WL_* sets */
@@ -154,6 +173,8 @@ add_category(struct analyze_ctx *ctx, const char *name)
 			return i;
 	ctx->cats = xreallocarray_grow(ctx->cats, &ctx->cap_cats,
 	    ctx->n_cats + 1, sizeof(*ctx->cats));
+	/* zero-padded: score_categories() copies the whole array */
+	memset(ctx->cats[ctx->n_cats], 0, sizeof(*ctx->cats));
 	util_strlcpy(ctx->cats[ctx->n_cats], name, ITEM_CATEGORY_LEN);
 	return ctx->n_cats++;
 }
@@ -313,6 +334,67 @@ number_sectors(struct analyze_ctx *ctx)
 	free(names);
 }
 
+/* The key of hint rule r in the index of its kind, or -1 for none. */
+static long
+hint_key(const struct catrule *r, int kind)
+{
+	if (r->kind != kind)
+		return -1;
+	return kind == CR_EVENT ? r->event : kind == CR_SECTOR ?
+	    (long)r->sector : 0;
+}
+
+/*
+ * File the hint rules of one kind by key (counting, then placing), in
+ * rule order within a key.  Rules of categories beyond the 64 that
+ * score_categories() counts are left out, as it would skip them.
+ */
+static void
+index_hints(struct analyze_ctx *ctx, int kind, struct hint_index *x)
+{
+	size_t i, nh = 0, ncat = ctx->n_cats < 64 ? ctx->n_cats : 64;
+	long k;
+
+	x->nkeys = 0;
+	for (i = 0; i < ctx->n_hints; i++) {
+		const struct catrule *r = &ctx->rules[ctx->hints[i]];
+
+		if ((k = hint_key(r, kind)) >= 0 && r->cat < ncat) {
+			if ((size_t)k + 1 > x->nkeys)
+				x->nkeys = (size_t)k + 1;
+			nh++;
+		}
+	}
+	x->at = xcalloc(x->nkeys + 2, sizeof(*x->at));
+	x->v = xcalloc(nh ? nh : 1, sizeof(*x->v));
+	for (i = 0; i < ctx->n_hints; i++) {
+		const struct catrule *r = &ctx->rules[ctx->hints[i]];
+
+		if ((k = hint_key(r, kind)) >= 0 && r->cat < ncat)
+			x->at[k + 2]++;
+	}
+	for (i = 2; i < x->nkeys + 2; i++)
+		x->at[i] += x->at[i - 1];
+	/* at[k + 1] is now where key k starts: place, moving it on */
+	for (i = 0; i < ctx->n_hints; i++) {
+		const struct catrule *r = &ctx->rules[ctx->hints[i]];
+
+		if ((k = hint_key(r, kind)) >= 0 && r->cat < ncat) {
+			struct hint *h = &x->v[x->at[k + 1]++];
+
+			h->cat = r->cat;
+			h->weight2 = r->weight2;
+		}
+	}
+}
+
+static void
+hint_index_free(struct hint_index *x)
+{
+	free(x->at);
+	free(x->v);
+}
+
 static void build_word_lists(struct analyze_ctx *ctx);
 
 char *
@@ -438,6 +520,9 @@ analyze_new(const struct conf *c, const char *data_dir, char *err,
 		ctx->lex_cls[i] = (uint8_t)sentiment_entry(ctx->lex,
 		    (uint32_t)i)->cls;
 	number_sectors(ctx);
+	index_hints(ctx, CR_EVENT, &ctx->ev_hints);
+	index_hints(ctx, CR_SECTOR, &ctx->sec_hints);
+	index_hints(ctx, CR_PRIVATE, &ctx->priv_hints);
 	build_word_lists(ctx);
 	dict_build(ctx->ac);
 	free(upath);
@@ -467,6 +552,9 @@ analyze_free(struct analyze_ctx *ctx)
 		free(ctx->rules[i].value);
 	free(ctx->rules);
 	free(ctx->hints);
+	hint_index_free(&ctx->ev_hints);
+	hint_index_free(&ctx->sec_hints);
+	hint_index_free(&ctx->priv_hints);
 	free(ctx->aliases);
 	free(ctx->cats);
 	free(ctx->bare_ok);
@@ -1727,7 +1815,7 @@ score_categories(struct work *w, struct item_annotation *ann,
 {
 	const struct analyze_ctx *ctx = w->ctx;
 	unsigned score[64];
-	size_t i, j, ncat = ctx->n_cats < 64 ? ctx->n_cats : 64;
+	size_t i, j, k, ncat = ctx->n_cats < 64 ? ctx->n_cats : 64;
 	uint32_t seen[MAX_CATHITS];
 	size_t n_seen = 0, ncand = 0;
 	uint64_t bloom = 0;	/* keys seen, by their low six bits */
@@ -1752,22 +1840,28 @@ score_categories(struct work *w, struct item_annotation *ann,
 		seen[n_seen++] = key;
 		score[r->cat] += (unsigned)r->weight2 * (h->seg == 0 ? 2 : 1);
 	}
-	for (i = 0; i < ctx->n_hints; i++) {
-		const struct catrule *r = &ctx->rules[ctx->hints[i]];
+	if (event >= 0 && (size_t)event < ctx->ev_hints.nkeys)
+		for (k = ctx->ev_hints.at[event]; k <
+		    ctx->ev_hints.at[event + 1]; k++)
+			score[ctx->ev_hints.v[k].cat] +=
+			    ctx->ev_hints.v[k].weight2;
+	if (has_private && ctx->priv_hints.nkeys)
+		for (k = ctx->priv_hints.at[0]; k < ctx->priv_hints.at[1];
+		    k++)
+			score[ctx->priv_hints.v[k].cat] +=
+			    ctx->priv_hints.v[k].weight2;
+	for (j = 0; j < n_sectors; j++) {
+		size_t sec = (size_t)sectors[j];
 
-		if (r->cat >= ncat)
+		if (sectors[j] < 0 || sec >= ctx->sec_hints.nkeys)
 			continue;
-		if (r->kind == CR_EVENT) {
-			if (event >= 0 && r->event == event)
-				score[r->cat] += r->weight2;
+		for (k = ctx->sec_hints.at[sec]; k <
+		    ctx->sec_hints.at[sec + 1]; k++) {
+			const struct hint *h = &ctx->sec_hints.v[k];
+
+			score[h->cat] += sector_primary[j] ? h->weight2 :
+			    h->weight2 / 2;
 		}
-		else if (r->kind == CR_PRIVATE && has_private)
-			score[r->cat] += r->weight2;
-		else if (r->kind == CR_SECTOR)
-			for (j = 0; j < n_sectors; j++)
-				if (sectors[j] == r->sector)
-					score[r->cat] += sector_primary[j] ?
-					    r->weight2 : r->weight2 / 2;
 	}
 	/* Highest score first, the first category on a tie; only those
 	 * over the threshold can be picked. */
@@ -1786,8 +1880,9 @@ score_categories(struct work *w, struct item_annotation *ann,
 			}
 		if (best < CAT_THRESHOLD_X2)
 			break;
-		util_strlcpy(ann->categories[ann->n_categories++],
-		    ctx->cats[bi], ITEM_CATEGORY_LEN);
+		/* both NUL-padded arrays of ITEM_CATEGORY_LEN */
+		memcpy(ann->categories[ann->n_categories++], ctx->cats[bi],
+		    ITEM_CATEGORY_LEN);
 		score[bi] = 0;
 	}
 }
