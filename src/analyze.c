@@ -751,97 +751,104 @@ sentence_the(const struct seg *sg, size_t s)
 	    p[s - 1] == '"';
 }
 
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
+/* A company name found by the scan (the rare kind: kept out of the
+ * way of the frequent ones in on_match()). */
+static NOINLINE void
+on_name(struct work *w, const struct dict_match *m, uint32_t idx)
+{
+	const struct seg *sg = &w->seg[w->cur];
+	const unsigned char *p = (const unsigned char *)sg->s;
+	size_t s = m->start, e = m->start + m->len;
+	const struct alias *al = &w->ctx->aliases[idx];
+	size_t plen, k;
+	const char *pat = dict_pattern(w->ctx->ac, m->pattern, &plen);
+	int exact = memcmp(pat, p + s, plen) == 0, haslower = 0;
+
+	if (!exact) {
+		/* Case-insensitive only for all-caps text, and never for
+		 * names that are ordinary words. */
+		for (k = s; k < e; k++)
+			if (islower(p[k]))
+				haslower = 1;
+		if (al->common || haslower || plen < 4)
+			return;
+		if (!sg->allcaps) {
+			/* "NVIDIA" for "Nvidia" in normal text */
+			int letters = 0;
+
+			for (k = 0; k < plen; k++)
+				if (isalpha((unsigned char)pat[k]))
+					letters++;
+			if (letters < 4)
+				return;
+		}
+	}
+	if (w->n_occ >= MAX_OCC)
+		return;
+	w->occ[w->n_occ].company = al->company;
+	w->occ[w->n_occ].start = (uint32_t)s;
+	w->occ[w->n_occ].end = (uint32_t)e;
+	w->occ[w->n_occ].seg = (uint8_t)w->cur;
+	w->occ[w->n_occ].explicit_sym = 0;
+	w->occ[w->n_occ].common = al->common;
+	w->occ[w->n_occ].dead = 0;
+	w->occ[w->n_occ].backer = 0;
+	w->occ[w->n_occ].ctx = 0;
+	w->n_occ++;
+}
+
+/* A lexicon phrase found by the scan, placed in tokens and clauses. */
+static inline void
+on_lex(struct work *w, const struct dict_match *m, uint32_t idx)
+{
+	const struct seg *sg;
+	struct sentiment_hit *h;
+	size_t s = m->start, e = m->start + m->len, j, cur = w->cur;
+	int cls;
+
+	if (idx >= w->ctx->n_lex_cls)
+		return;
+	cls = w->ctx->lex_cls[idx];
+	/* Company words near a name that is an ordinary word are context
+	 * for it ("shares of Target"). */
+	if ((cls == SENT_CUE || cls == SENT_MPOS || cls == SENT_MNEG) &&
+	    w->n_cue[cur] < 16)
+		w->cuepos[cur][w->n_cue[cur]++] = (uint32_t)s |
+		    (cls == SENT_CUE ? 0 : CUE_METRIC);
+	if (cls == SENT_CUE || cls == SENT_NOTTICKER || w->n_lex >= MAX_LEX)
+		return;
+	sg = &w->seg[cur];
+	h = &w->lex[w->n_lex++];
+	h->entry = idx;
+	h->start = (uint32_t)s;
+	h->end = (uint32_t)e;
+	j = count_near(sg->tokend, sg->ntok, s, &w->tok_hint);
+	h->tok = (uint16_t)j;
+	/* e - 1 >= s: the count goes on from there */
+	while (j < sg->ntok && sg->tokend[j] <= e - 1)
+		j++;
+	h->tok_end = (uint16_t)(j + 1);
+	h->clause = (uint16_t)count_near(sg->clev, sg->ncl, s, &w->cl_hint);
+	h->seg = (uint8_t)cur;
+	h->background = sentence_the(sg, s);
+}
+
 static int
 on_match(void *arg, const struct dict_match *m)
 {
 	struct work *w = arg;
-	const struct seg *sg = &w->seg[w->cur];
-	const unsigned char *p = (const unsigned char *)sg->s;
-	size_t s = m->start, e = m->start + m->len;
-	unsigned kind = DICT_KIND(m->payload);
 	uint32_t idx = DICT_INDEX(m->payload);
 
 	/* (dict_scan_words() checked the word boundaries) */
-	switch (kind) {
-	case K_NAME: {
-		const struct alias *al = &w->ctx->aliases[idx];
-		size_t plen, k;
-		const char *pat = dict_pattern(w->ctx->ac, m->pattern, &plen);
-		int exact = memcmp(pat, p + s, plen) == 0, haslower = 0;
-
-		if (!exact) {
-			/* Case-insensitive only for all-caps text, and
-			 * never for names that are ordinary words. */
-			for (k = s; k < e; k++)
-				if (islower(p[k]))
-					haslower = 1;
-			if (al->common || haslower || plen < 4)
-				return 0;
-			if (!sg->allcaps) {
-				/* "NVIDIA" for "Nvidia" in normal text */
-				int letters = 0;
-
-				for (k = 0; k < plen; k++)
-					if (isalpha((unsigned char)pat[k]))
-						letters++;
-				if (letters < 4)
-					return 0;
-			}
-		}
-		if (w->n_occ >= MAX_OCC)
-			return 0;
-		w->occ[w->n_occ].company = al->company;
-		w->occ[w->n_occ].start = (uint32_t)s;
-		w->occ[w->n_occ].end = (uint32_t)e;
-		w->occ[w->n_occ].seg = (uint8_t)w->cur;
-		w->occ[w->n_occ].explicit_sym = 0;
-		w->occ[w->n_occ].common = al->common;
-		w->occ[w->n_occ].dead = 0;
-		w->occ[w->n_occ].backer = 0;
-		w->occ[w->n_occ].ctx = 0;
-		w->n_occ++;
-		break;
-	}
-	case K_LEX: {
-		struct sentiment_hit *h;
-		size_t j;
-		int cls;
-
-		if (idx >= w->ctx->n_lex_cls)
-			break;
-		cls = w->ctx->lex_cls[idx];
-		/* Company words near a name that is an ordinary word are
-		 * context for it ("shares of Target"). */
-		if ((cls == SENT_CUE || cls == SENT_MPOS ||
-		    cls == SENT_MNEG) && w->n_cue[w->cur] < 16)
-			w->cuepos[w->cur][w->n_cue[w->cur]++] = (uint32_t)s |
-			    (cls == SENT_CUE ? 0 : CUE_METRIC);
-		if (cls == SENT_CUE)
-			break;
-		if (cls == SENT_NOTTICKER || w->n_lex >= MAX_LEX)
-			break;
-		h = &w->lex[w->n_lex++];
-		h->entry = idx;
-		h->start = (uint32_t)s;
-		h->end = (uint32_t)e;
-		j = count_near(sg->tokend, sg->ntok, s, &w->tok_hint);
-		h->tok = (uint16_t)j;
-		/* e - 1 >= s: the count goes on from there */
-		while (j < sg->ntok && sg->tokend[j] <= e - 1)
-			j++;
-		h->tok_end = (uint16_t)(j + 1);
-		h->clause = (uint16_t)count_near(sg->clev, sg->ncl, s,
-		    &w->cl_hint);
-		h->seg = (uint8_t)w->cur;
-		h->background = sentence_the(sg, s);
-		break;
-	}
-	case K_EVENT:
-		if (w->n_ev < MAX_EVHITS) {
-			w->ev[w->n_ev].event = idx;
-			w->ev[w->n_ev].seg = (uint8_t)w->cur;
-			w->n_ev++;
-		}
+	switch (DICT_KIND(m->payload)) {
+	case K_LEX:
+		on_lex(w, m, idx);
 		break;
 	case K_CAT:
 		if (w->n_cat < MAX_CATHITS) {
@@ -849,6 +856,16 @@ on_match(void *arg, const struct dict_match *m)
 			w->cat[w->n_cat].seg = (uint8_t)w->cur;
 			w->n_cat++;
 		}
+		break;
+	case K_EVENT:
+		if (w->n_ev < MAX_EVHITS) {
+			w->ev[w->n_ev].event = idx;
+			w->ev[w->n_ev].seg = (uint8_t)w->cur;
+			w->n_ev++;
+		}
+		break;
+	case K_NAME:
+		on_name(w, m, idx);
 		break;
 	}
 	return 0;
