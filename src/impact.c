@@ -39,21 +39,51 @@ static const struct currency currencies[] = {
 };
 
 struct mult {
-	const char *word;
+	const char *word;	/* lower case */
+	size_t len;
 	double v;
 };
 
+#define MULT(w, v)	{ w, sizeof(w) - 1, v }
 static const struct mult mults[] = {
-	{ "trillion", 1e12 }, { "tn", 1e12 }, { "tr", 1e12 },
-	{ "billion", 1e9 }, { "bln", 1e9 }, { "bn", 1e9 }, { "b", 1e9 },
-	{ "million", 1e6 }, { "mln", 1e6 }, { "mio", 1e6 }, { "mn", 1e6 },
-	{ "m", 1e6 }, { "thousand", 1e3 }, { "k", 1e3 },
+	MULT("trillion", 1e12), MULT("tn", 1e12), MULT("tr", 1e12),
+	MULT("billion", 1e9), MULT("bln", 1e9), MULT("bn", 1e9),
+	MULT("b", 1e9), MULT("million", 1e6), MULT("mln", 1e6),
+	MULT("mio", 1e6), MULT("mn", 1e6), MULT("m", 1e6),
+	MULT("thousand", 1e3), MULT("k", 1e3),
 };
+#undef MULT
 
 static inline int
 isword(unsigned char c)
 {
 	return util_ascii_class[c] != 0;
+}
+
+/* An ASCII digit (what isdigit() accepts in every locale). */
+static inline int
+digit(unsigned char c)
+{
+	return (unsigned)(c - '0') < 10;
+}
+
+/*
+ * s[0..n) is lit, ignoring the case of ASCII letters: lit is lower case
+ * (what util_strncasecmp() == 0 says, without the call).
+ */
+static inline int
+ieq_lit(const char *s, const char *lit, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		unsigned char c = (unsigned char)s[k];
+		unsigned char l = (unsigned char)lit[k];
+
+		if (c != l && !(l >= 'a' && l <= 'z' && (c | 0x20) == l))
+			return 0;
+	}
+	return 1;
 }
 
 /*
@@ -96,20 +126,20 @@ parse_number(const char *p, const char *end, double *out)
 	size_t n = 0, k = 0;
 	int seen_dot = 0;
 
-	if (p >= end || !isdigit((unsigned char)*p))
+	if (p >= end || !digit((unsigned char)*p))
 		return 0;
 	while (p + n < end && k + 1 < sizeof(buf)) {
 		char c = p[n];
 
-		if (isdigit((unsigned char)c))
+		if (digit((unsigned char)c))
 			buf[k++] = c;
 		else if (c == ',' && p + n + 3 < end + 0 &&
-		    isdigit((unsigned char)p[n + 1]) &&
-		    isdigit((unsigned char)p[n + 2]) &&
-		    isdigit((unsigned char)p[n + 3]))
+		    digit((unsigned char)p[n + 1]) &&
+		    digit((unsigned char)p[n + 2]) &&
+		    digit((unsigned char)p[n + 3]))
 			;	/* thousands separator */
 		else if (c == '.' && !seen_dot && p + n + 1 < end &&
-		    isdigit((unsigned char)p[n + 1])) {
+		    digit((unsigned char)p[n + 1])) {
 			seen_dot = 1;
 			buf[k++] = c;
 		} else
@@ -134,9 +164,9 @@ parse_mult(const char *p, const char *end, double *m)
 
 		if (p + sp >= end || (p[sp] | 0x20) != mults[i].word[0])
 			continue;
-		l = strlen(mults[i].word);
+		l = mults[i].len;
 		if ((size_t)(end - p) < sp + l ||
-		    util_strncasecmp(p + sp, mults[i].word, l) != 0)
+		    !ieq_lit(p + sp, mults[i].word, l))
 			continue;
 		if (p + sp + l < end && isword((unsigned char)p[sp + l]))
 			continue;
@@ -176,7 +206,7 @@ add_amount(struct impact_amounts *a, const char *s, size_t n, double usd,
 static int
 preceded_by_up_to(const char *text, const char *p)
 {
-	return p - text >= 6 && util_strncasecmp(p - 6, "up to ", 6) == 0;
+	return p - text >= 6 && ieq_lit(p - 6, "up to ", 6);
 }
 
 /* The currencies (index + 1, in table order) whose marker starts with a
@@ -256,10 +286,10 @@ scan_amounts(const char *text, const char *end, const char *p, int seg,
 			else if ((size_t)(end - p - nl) < 8 || p[nl] != ' ' ||
 			    (p[nl + 1] | 0x20) != 'p')
 				;	/* neither word below */
-			else if (util_strncasecmp(p + nl, " percent", 8) == 0)
+			else if (ieq_lit(p + nl, " percent", 8))
 				xl = 8;
 			else if ((size_t)(end - p - nl) >= 9 &&
-			    util_strncasecmp(p + nl, " per cent", 9) == 0)
+			    ieq_lit(p + nl, " per cent", 9))
 				xl = 9;
 			if (xl && num > 0 && num < 10000) {
 				if (num > a->max_pct) {
