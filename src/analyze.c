@@ -1933,10 +1933,19 @@ putc_(struct strbuf *sb, char c)
 	put(sb, &c, 1);
 }
 
+/* Room for n more bytes (and the terminator); where they go. */
+static inline char *
+room(struct strbuf *sb, size_t n)
+{
+	if (sb->len + n + 1 > sb->cap)
+		strbuf_grow(sb, n);
+	return sb->buf + sb->len;
+}
+
 static void
 add_fixed(struct strbuf *sb, double v, int sign)
 {
-	char b[16];
+	char *b = room(sb, 5);
 	int neg = v < 0, i = 0, n;
 
 	if (!isfinite(v))
@@ -1952,7 +1961,7 @@ add_fixed(struct strbuf *sb, double v, int sign)
 	b[i++] = '.';
 	b[i++] = (char)('0' + (n / 10) % 10);
 	b[i++] = (char)('0' + n % 10);
-	put(sb, b, (size_t)i);
+	sb->len += (size_t)i;
 }
 
 /* v >= 0 with one decimal when dec: "3.4", "250". */
