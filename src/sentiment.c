@@ -210,7 +210,9 @@ add_cue(struct sentiment_result *r, uint32_t entry, uint32_t other,
 struct seg_index {
 	unsigned char cls[256];
 	unsigned char metric[256], neg[256], intens[256];
-	size_t nmetric, nneg, nintens;
+	unsigned char cue[256];		/* the classes scored on their own */
+	unsigned char late[256];	/* metrics and negators, in order */
+	size_t nmetric, nneg, nintens, ncue, nlate, ncmp;
 };
 
 /* The first negator before hit i that governs it (relative), or -1. */
@@ -485,15 +487,23 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 		n = sizeof(used);
 	memset(used, 0, n);
 	memset(negused, 0, n);
-	x.nmetric = x.nneg = x.nintens = 0;
+	x.nmetric = x.nneg = x.nintens = x.ncue = x.nlate = x.ncmp = 0;
 	for (i = 0; i < n; i++) {
 		int cls = lex->v[hs[i].entry].cls;
 
 		x.cls[i] = (unsigned char)cls;
-		if (is_metric(cls))
+		if (cls == SENT_UP || cls == SENT_DOWN || cls == SENT_TURN ||
+		    cls == SENT_POS || cls == SENT_NEG)
+			x.cue[x.ncue++] = (unsigned char)i;
+		else if (is_metric(cls)) {
 			x.metric[x.nmetric++] = (unsigned char)i;
-		else if (cls == SENT_NEGATE)
+			if (cls == SENT_MNEG)
+				x.late[x.nlate++] = (unsigned char)i;
+		} else if (cls == SENT_NEGATE) {
 			x.neg[x.nneg++] = (unsigned char)i;
+			x.late[x.nlate++] = (unsigned char)i;
+		} else if (cls == SENT_CMP)
+			x.ncmp++;
 		else if (cls == SENT_INTENS)
 			x.intens[x.nintens++] = (unsigned char)i;
 		else if (cls == SENT_HEDGE)
@@ -501,24 +511,27 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 		else if (cls == SENT_NEUTRAL)
 			neutral++;
 	}
-	for (i = 0; i < n; i++) {
-		const struct sentiment_hit *h = &hs[i];
+	for (k = 0; k < x.ncue; k++) {
+		const struct sentiment_hit *h = &hs[x.cue[k]];
 		const struct sentiment_entry *e = &lex->v[h->entry];
-		int cls = x.cls[i];
+		int cls = x.cls[x.cue[k]];
 		uint32_t other = UINT32_MAX;
 		double v = 0;
+		size_t km;
 		long ng;
+
+		i = x.cue[k];
 
 		if (cls == SENT_UP || cls == SENT_DOWN) {
 			long best = -1;
 			int bestd = 99;
 			double dir = cls == SENT_UP ? 1 : -1;
 
-			for (k = 0; k < x.nmetric; k++) {
+			for (km = 0; km < x.nmetric; km++) {
 				const struct sentiment_hit *m;
 				int d;
 
-				j = x.metric[k];
+				j = x.metric[km];
 				m = &hs[j];
 				if (used[j] || m->clause != h->clause)
 					continue;
@@ -590,7 +603,7 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 		add_cue(r, h->entry, other, ng >= 0, v * segw);
 	}
 	/* Two amounts compared after a metric no direction claimed. */
-	for (i = 0; text && i < n; i++) {
+	for (i = 0; text && x.ncmp && i < n; i++) {
 		const struct sentiment_hit *c = &hs[i];
 		long m = -1;
 		double v;
@@ -615,9 +628,10 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 		add_cue(r, c->entry, hs[m].entry, 0, v * segw);
 	}
 	/* Metrics no direction claimed, negators that flipped nothing. */
-	for (i = 0; i < n; i++) {
+	for (k = 0; k < x.nlate; k++) {
 		double v = 0;
 
+		i = x.late[k];
 		if (x.cls[i] == SENT_MNEG && !used[i])
 			v = -0.3 * lex->v[hs[i].entry].weight;
 		else if (x.cls[i] == SENT_NEGATE && !negused[i])
