@@ -19,24 +19,27 @@
 
 struct currency {
 	const char *mark;	/* as written before the number */
+	size_t len;		/* of mark */
 	double usd;		/* rough rate; only orders of magnitude matter */
 	int word;		/* a code: needs a word boundary before */
 };
 
+#define CUR(m, usd, word)	{ m, sizeof(m) - 1, usd, word }
 static const struct currency currencies[] = {
-	{ "US$", 1, 0 }, { "C$", 0.73, 0 }, { "A$", 0.66, 0 },
-	{ "HK$", 0.13, 0 }, { "S$", 0.74, 0 }, { "NZ$", 0.6, 0 },
-	{ "R$", 0.18, 0 }, { "$", 1, 0 },
-	{ "\xe2\x82\xac", 1.08, 0 },	/* euro */
-	{ "\xc2\xa3", 1.27, 0 },	/* pound */
-	{ "\xc2\xa5", 0.0067, 0 },	/* yen */
-	{ "\xe2\x82\xb9", 0.012, 0 },	/* rupee */
-	{ "USD", 1, 1 }, { "EUR", 1.08, 1 }, { "GBP", 1.27, 1 },
-	{ "JPY", 0.0067, 1 }, { "CHF", 1.13, 1 }, { "CAD", 0.73, 1 },
-	{ "AUD", 0.66, 1 }, { "SEK", 0.095, 1 }, { "NOK", 0.093, 1 },
-	{ "DKK", 0.145, 1 }, { "CNY", 0.14, 1 }, { "RMB", 0.14, 1 },
-	{ "INR", 0.012, 1 }, { "Rs", 0.012, 1 }, { "Rs.", 0.012, 1 },
+	CUR("US$", 1, 0), CUR("C$", 0.73, 0), CUR("A$", 0.66, 0),
+	CUR("HK$", 0.13, 0), CUR("S$", 0.74, 0), CUR("NZ$", 0.6, 0),
+	CUR("R$", 0.18, 0), CUR("$", 1, 0),
+	CUR("\xe2\x82\xac", 1.08, 0),	/* euro */
+	CUR("\xc2\xa3", 1.27, 0),	/* pound */
+	CUR("\xc2\xa5", 0.0067, 0),	/* yen */
+	CUR("\xe2\x82\xb9", 0.012, 0),	/* rupee */
+	CUR("USD", 1, 1), CUR("EUR", 1.08, 1), CUR("GBP", 1.27, 1),
+	CUR("JPY", 0.0067, 1), CUR("CHF", 1.13, 1), CUR("CAD", 0.73, 1),
+	CUR("AUD", 0.66, 1), CUR("SEK", 0.095, 1), CUR("NOK", 0.093, 1),
+	CUR("DKK", 0.145, 1), CUR("CNY", 0.14, 1), CUR("RMB", 0.14, 1),
+	CUR("INR", 0.012, 1), CUR("Rs", 0.012, 1), CUR("Rs.", 0.012, 1),
 };
+#undef CUR
 
 struct mult {
 	const char *word;	/* lower case */
@@ -58,6 +61,18 @@ static inline int
 isword(unsigned char c)
 {
 	return util_ascii_class[c] != 0;
+}
+
+/* memcmp(a, b, n) == 0 for the few bytes of a currency marker. */
+static inline int
+same(const char *a, const char *b, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (a[k] != b[k])
+			return 0;
+	return 1;
 }
 
 /* An ASCII digit (what isdigit() accepts in every locale). */
@@ -314,10 +329,10 @@ scan_amounts(const char *text, const char *end, const char *p, int seg,
 			size_t l;
 
 			i = (size_t)by_first[c][k] - 1;
-			l = strlen(currencies[i].mark);
+			l = currencies[i].len;
 
-			if ((size_t)(end - p) < l ||
-			    memcmp(p, currencies[i].mark, l) != 0)
+			if ((size_t)(end - p) < l || !same(p, currencies[i].mark,
+			    l))
 				continue;
 			if (currencies[i].word && p > text &&
 			    isword((unsigned char)p[-1]))
