@@ -81,6 +81,22 @@ struct catrule {
 	int sector;		/* CR_SECTOR: the sector number, or -1 */
 };
 
+/*
+ * The rules that are not keywords, filed by what they need: an event's
+ * rules under its index, a sector's under its number, so that an item
+ * looks only at the rules its event and sectors name.
+ */
+struct hint {
+	uint16_t cat;
+	uint8_t weight2;
+};
+
+struct hint_index {
+	uint32_t *at;		/* key k: hints at[k] .. at[k + 1] - 1 */
+	struct hint *v;
+	size_t nkeys;
+};
+
 /* One word of the context lists (block_before[] and others below). */
 struct listword {
 	const char *w;		/* NULL: empty slot */
@@ -106,6 +122,9 @@ struct analyze_ctx {
 	size_t n_rules, cap_rules;
 	uint32_t *hints;	/* the rules that are not keywords */
 	size_t n_hints, cap_hints;
+	struct hint_index ev_hints;	/* CR_EVENT rules by event */
+	struct hint_index sec_hints;	/* CR_SECTOR rules by sector */
+	struct hint_index priv_hints;	/* CR_PRIVATE rules, one key */
 	unsigned char *bare_ok;		/* per company: bare symbol allowed */
 	uint8_t *lex_cls;		/* per lexicon entry: its class */
 	struct listword *wl;		/* context words: hash of WL_* sets */
@@ -154,6 +173,8 @@ add_category(struct analyze_ctx *ctx, const char *name)
 			return i;
 	ctx->cats = xreallocarray_grow(ctx->cats, &ctx->cap_cats,
 	    ctx->n_cats + 1, sizeof(*ctx->cats));
+	/* zero-padded: score_categories() copies the whole array */
+	memset(ctx->cats[ctx->n_cats], 0, sizeof(*ctx->cats));
 	util_strlcpy(ctx->cats[ctx->n_cats], name, ITEM_CATEGORY_LEN);
 	return ctx->n_cats++;
 }
@@ -313,6 +334,67 @@ number_sectors(struct analyze_ctx *ctx)
 	free(names);
 }
 
+/* The key of hint rule r in the index of its kind, or -1 for none. */
+static long
+hint_key(const struct catrule *r, int kind)
+{
+	if (r->kind != kind)
+		return -1;
+	return kind == CR_EVENT ? r->event : kind == CR_SECTOR ?
+	    (long)r->sector : 0;
+}
+
+/*
+ * File the hint rules of one kind by key (counting, then placing), in
+ * rule order within a key.  Rules of categories beyond the 64 that
+ * score_categories() counts are left out, as it would skip them.
+ */
+static void
+index_hints(struct analyze_ctx *ctx, int kind, struct hint_index *x)
+{
+	size_t i, nh = 0, ncat = ctx->n_cats < 64 ? ctx->n_cats : 64;
+	long k;
+
+	x->nkeys = 0;
+	for (i = 0; i < ctx->n_hints; i++) {
+		const struct catrule *r = &ctx->rules[ctx->hints[i]];
+
+		if ((k = hint_key(r, kind)) >= 0 && r->cat < ncat) {
+			if ((size_t)k + 1 > x->nkeys)
+				x->nkeys = (size_t)k + 1;
+			nh++;
+		}
+	}
+	x->at = xcalloc(x->nkeys + 2, sizeof(*x->at));
+	x->v = xcalloc(nh ? nh : 1, sizeof(*x->v));
+	for (i = 0; i < ctx->n_hints; i++) {
+		const struct catrule *r = &ctx->rules[ctx->hints[i]];
+
+		if ((k = hint_key(r, kind)) >= 0 && r->cat < ncat)
+			x->at[k + 2]++;
+	}
+	for (i = 2; i < x->nkeys + 2; i++)
+		x->at[i] += x->at[i - 1];
+	/* at[k + 1] is now where key k starts: place, moving it on */
+	for (i = 0; i < ctx->n_hints; i++) {
+		const struct catrule *r = &ctx->rules[ctx->hints[i]];
+
+		if ((k = hint_key(r, kind)) >= 0 && r->cat < ncat) {
+			struct hint *h = &x->v[x->at[k + 1]++];
+
+			h->cat = r->cat;
+			h->weight2 = r->weight2;
+		}
+	}
+}
+
+static void
+hint_index_free(struct hint_index *x)
+{
+	free(x->at);
+	free(x->v);
+}
+
 static void build_word_lists(struct analyze_ctx *ctx);
 
 char *
@@ -438,6 +520,9 @@ analyze_new(const struct conf *c, const char *data_dir, char *err,
 		ctx->lex_cls[i] = (uint8_t)sentiment_entry(ctx->lex,
 		    (uint32_t)i)->cls;
 	number_sectors(ctx);
+	index_hints(ctx, CR_EVENT, &ctx->ev_hints);
+	index_hints(ctx, CR_SECTOR, &ctx->sec_hints);
+	index_hints(ctx, CR_PRIVATE, &ctx->priv_hints);
 	build_word_lists(ctx);
 	dict_build(ctx->ac);
 	free(upath);
@@ -467,6 +552,9 @@ analyze_free(struct analyze_ctx *ctx)
 		free(ctx->rules[i].value);
 	free(ctx->rules);
 	free(ctx->hints);
+	hint_index_free(&ctx->ev_hints);
+	hint_index_free(&ctx->sec_hints);
+	hint_index_free(&ctx->priv_hints);
 	free(ctx->aliases);
 	free(ctx->cats);
 	free(ctx->bare_ok);
@@ -663,97 +751,104 @@ sentence_the(const struct seg *sg, size_t s)
 	    p[s - 1] == '"';
 }
 
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
+/* A company name found by the scan (the rare kind: kept out of the
+ * way of the frequent ones in on_match()). */
+static NOINLINE void
+on_name(struct work *w, const struct dict_match *m, uint32_t idx)
+{
+	const struct seg *sg = &w->seg[w->cur];
+	const unsigned char *p = (const unsigned char *)sg->s;
+	size_t s = m->start, e = m->start + m->len;
+	const struct alias *al = &w->ctx->aliases[idx];
+	size_t plen, k;
+	const char *pat = dict_pattern(w->ctx->ac, m->pattern, &plen);
+	int exact = memcmp(pat, p + s, plen) == 0, haslower = 0;
+
+	if (!exact) {
+		/* Case-insensitive only for all-caps text, and never for
+		 * names that are ordinary words. */
+		for (k = s; k < e; k++)
+			if (islower(p[k]))
+				haslower = 1;
+		if (al->common || haslower || plen < 4)
+			return;
+		if (!sg->allcaps) {
+			/* "NVIDIA" for "Nvidia" in normal text */
+			int letters = 0;
+
+			for (k = 0; k < plen; k++)
+				if (isalpha((unsigned char)pat[k]))
+					letters++;
+			if (letters < 4)
+				return;
+		}
+	}
+	if (w->n_occ >= MAX_OCC)
+		return;
+	w->occ[w->n_occ].company = al->company;
+	w->occ[w->n_occ].start = (uint32_t)s;
+	w->occ[w->n_occ].end = (uint32_t)e;
+	w->occ[w->n_occ].seg = (uint8_t)w->cur;
+	w->occ[w->n_occ].explicit_sym = 0;
+	w->occ[w->n_occ].common = al->common;
+	w->occ[w->n_occ].dead = 0;
+	w->occ[w->n_occ].backer = 0;
+	w->occ[w->n_occ].ctx = 0;
+	w->n_occ++;
+}
+
+/* A lexicon phrase found by the scan, placed in tokens and clauses. */
+static inline void
+on_lex(struct work *w, const struct dict_match *m, uint32_t idx)
+{
+	const struct seg *sg;
+	struct sentiment_hit *h;
+	size_t s = m->start, e = m->start + m->len, j, cur = w->cur;
+	int cls;
+
+	if (idx >= w->ctx->n_lex_cls)
+		return;
+	cls = w->ctx->lex_cls[idx];
+	/* Company words near a name that is an ordinary word are context
+	 * for it ("shares of Target"). */
+	if ((cls == SENT_CUE || cls == SENT_MPOS || cls == SENT_MNEG) &&
+	    w->n_cue[cur] < 16)
+		w->cuepos[cur][w->n_cue[cur]++] = (uint32_t)s |
+		    (cls == SENT_CUE ? 0 : CUE_METRIC);
+	if (cls == SENT_CUE || cls == SENT_NOTTICKER || w->n_lex >= MAX_LEX)
+		return;
+	sg = &w->seg[cur];
+	h = &w->lex[w->n_lex++];
+	h->entry = idx;
+	h->start = (uint32_t)s;
+	h->end = (uint32_t)e;
+	j = count_near(sg->tokend, sg->ntok, s, &w->tok_hint);
+	h->tok = (uint16_t)j;
+	/* e - 1 >= s: the count goes on from there */
+	while (j < sg->ntok && sg->tokend[j] <= e - 1)
+		j++;
+	h->tok_end = (uint16_t)(j + 1);
+	h->clause = (uint16_t)count_near(sg->clev, sg->ncl, s, &w->cl_hint);
+	h->seg = (uint8_t)cur;
+	h->background = sentence_the(sg, s);
+}
+
 static int
 on_match(void *arg, const struct dict_match *m)
 {
 	struct work *w = arg;
-	const struct seg *sg = &w->seg[w->cur];
-	const unsigned char *p = (const unsigned char *)sg->s;
-	size_t s = m->start, e = m->start + m->len;
-	unsigned kind = DICT_KIND(m->payload);
 	uint32_t idx = DICT_INDEX(m->payload);
 
 	/* (dict_scan_words() checked the word boundaries) */
-	switch (kind) {
-	case K_NAME: {
-		const struct alias *al = &w->ctx->aliases[idx];
-		size_t plen, k;
-		const char *pat = dict_pattern(w->ctx->ac, m->pattern, &plen);
-		int exact = memcmp(pat, p + s, plen) == 0, haslower = 0;
-
-		if (!exact) {
-			/* Case-insensitive only for all-caps text, and
-			 * never for names that are ordinary words. */
-			for (k = s; k < e; k++)
-				if (islower(p[k]))
-					haslower = 1;
-			if (al->common || haslower || plen < 4)
-				return 0;
-			if (!sg->allcaps) {
-				/* "NVIDIA" for "Nvidia" in normal text */
-				int letters = 0;
-
-				for (k = 0; k < plen; k++)
-					if (isalpha((unsigned char)pat[k]))
-						letters++;
-				if (letters < 4)
-					return 0;
-			}
-		}
-		if (w->n_occ >= MAX_OCC)
-			return 0;
-		w->occ[w->n_occ].company = al->company;
-		w->occ[w->n_occ].start = (uint32_t)s;
-		w->occ[w->n_occ].end = (uint32_t)e;
-		w->occ[w->n_occ].seg = (uint8_t)w->cur;
-		w->occ[w->n_occ].explicit_sym = 0;
-		w->occ[w->n_occ].common = al->common;
-		w->occ[w->n_occ].dead = 0;
-		w->occ[w->n_occ].backer = 0;
-		w->occ[w->n_occ].ctx = 0;
-		w->n_occ++;
-		break;
-	}
-	case K_LEX: {
-		struct sentiment_hit *h;
-		size_t j;
-		int cls;
-
-		if (idx >= w->ctx->n_lex_cls)
-			break;
-		cls = w->ctx->lex_cls[idx];
-		/* Company words near a name that is an ordinary word are
-		 * context for it ("shares of Target"). */
-		if ((cls == SENT_CUE || cls == SENT_MPOS ||
-		    cls == SENT_MNEG) && w->n_cue[w->cur] < 16)
-			w->cuepos[w->cur][w->n_cue[w->cur]++] = (uint32_t)s |
-			    (cls == SENT_CUE ? 0 : CUE_METRIC);
-		if (cls == SENT_CUE)
-			break;
-		if (cls == SENT_NOTTICKER || w->n_lex >= MAX_LEX)
-			break;
-		h = &w->lex[w->n_lex++];
-		h->entry = idx;
-		h->start = (uint32_t)s;
-		h->end = (uint32_t)e;
-		j = count_near(sg->tokend, sg->ntok, s, &w->tok_hint);
-		h->tok = (uint16_t)j;
-		/* e - 1 >= s: the count goes on from there */
-		while (j < sg->ntok && sg->tokend[j] <= e - 1)
-			j++;
-		h->tok_end = (uint16_t)(j + 1);
-		h->clause = (uint16_t)count_near(sg->clev, sg->ncl, s,
-		    &w->cl_hint);
-		h->seg = (uint8_t)w->cur;
-		h->background = sentence_the(sg, s);
-		break;
-	}
-	case K_EVENT:
-		if (w->n_ev < MAX_EVHITS) {
-			w->ev[w->n_ev].event = idx;
-			w->ev[w->n_ev].seg = (uint8_t)w->cur;
-			w->n_ev++;
-		}
+	switch (DICT_KIND(m->payload)) {
+	case K_LEX:
+		on_lex(w, m, idx);
 		break;
 	case K_CAT:
 		if (w->n_cat < MAX_CATHITS) {
@@ -761,6 +856,16 @@ on_match(void *arg, const struct dict_match *m)
 			w->cat[w->n_cat].seg = (uint8_t)w->cur;
 			w->n_cat++;
 		}
+		break;
+	case K_EVENT:
+		if (w->n_ev < MAX_EVHITS) {
+			w->ev[w->n_ev].event = idx;
+			w->ev[w->n_ev].seg = (uint8_t)w->cur;
+			w->n_ev++;
+		}
+		break;
+	case K_NAME:
+		on_name(w, m, idx);
 		break;
 	}
 	return 0;
@@ -1727,7 +1832,7 @@ score_categories(struct work *w, struct item_annotation *ann,
 {
 	const struct analyze_ctx *ctx = w->ctx;
 	unsigned score[64];
-	size_t i, j, ncat = ctx->n_cats < 64 ? ctx->n_cats : 64;
+	size_t i, j, k, ncat = ctx->n_cats < 64 ? ctx->n_cats : 64;
 	uint32_t seen[MAX_CATHITS];
 	size_t n_seen = 0, ncand = 0;
 	uint64_t bloom = 0;	/* keys seen, by their low six bits */
@@ -1752,22 +1857,28 @@ score_categories(struct work *w, struct item_annotation *ann,
 		seen[n_seen++] = key;
 		score[r->cat] += (unsigned)r->weight2 * (h->seg == 0 ? 2 : 1);
 	}
-	for (i = 0; i < ctx->n_hints; i++) {
-		const struct catrule *r = &ctx->rules[ctx->hints[i]];
+	if (event >= 0 && (size_t)event < ctx->ev_hints.nkeys)
+		for (k = ctx->ev_hints.at[event]; k <
+		    ctx->ev_hints.at[event + 1]; k++)
+			score[ctx->ev_hints.v[k].cat] +=
+			    ctx->ev_hints.v[k].weight2;
+	if (has_private && ctx->priv_hints.nkeys)
+		for (k = ctx->priv_hints.at[0]; k < ctx->priv_hints.at[1];
+		    k++)
+			score[ctx->priv_hints.v[k].cat] +=
+			    ctx->priv_hints.v[k].weight2;
+	for (j = 0; j < n_sectors; j++) {
+		size_t sec = (size_t)sectors[j];
 
-		if (r->cat >= ncat)
+		if (sectors[j] < 0 || sec >= ctx->sec_hints.nkeys)
 			continue;
-		if (r->kind == CR_EVENT) {
-			if (event >= 0 && r->event == event)
-				score[r->cat] += r->weight2;
+		for (k = ctx->sec_hints.at[sec]; k <
+		    ctx->sec_hints.at[sec + 1]; k++) {
+			const struct hint *h = &ctx->sec_hints.v[k];
+
+			score[h->cat] += sector_primary[j] ? h->weight2 :
+			    h->weight2 / 2;
 		}
-		else if (r->kind == CR_PRIVATE && has_private)
-			score[r->cat] += r->weight2;
-		else if (r->kind == CR_SECTOR)
-			for (j = 0; j < n_sectors; j++)
-				if (sectors[j] == r->sector)
-					score[r->cat] += sector_primary[j] ?
-					    r->weight2 : r->weight2 / 2;
 	}
 	/* Highest score first, the first category on a tie; only those
 	 * over the threshold can be picked. */
@@ -1786,8 +1897,9 @@ score_categories(struct work *w, struct item_annotation *ann,
 			}
 		if (best < CAT_THRESHOLD_X2)
 			break;
-		util_strlcpy(ann->categories[ann->n_categories++],
-		    ctx->cats[bi], ITEM_CATEGORY_LEN);
+		/* both NUL-padded arrays of ITEM_CATEGORY_LEN */
+		memcpy(ann->categories[ann->n_categories++], ctx->cats[bi],
+		    ITEM_CATEGORY_LEN);
 		score[bi] = 0;
 	}
 }
@@ -1821,10 +1933,19 @@ putc_(struct strbuf *sb, char c)
 	put(sb, &c, 1);
 }
 
+/* Room for n more bytes (and the terminator); where they go. */
+static inline char *
+room(struct strbuf *sb, size_t n)
+{
+	if (sb->len + n + 1 > sb->cap)
+		strbuf_grow(sb, n);
+	return sb->buf + sb->len;
+}
+
 static void
 add_fixed(struct strbuf *sb, double v, int sign)
 {
-	char b[16];
+	char *b = room(sb, 5);
 	int neg = v < 0, i = 0, n;
 
 	if (!isfinite(v))
@@ -1840,7 +1961,7 @@ add_fixed(struct strbuf *sb, double v, int sign)
 	b[i++] = '.';
 	b[i++] = (char)('0' + (n / 10) % 10);
 	b[i++] = (char)('0' + n % 10);
-	put(sb, b, (size_t)i);
+	sb->len += (size_t)i;
 }
 
 /* v >= 0 with one decimal when dec: "3.4", "250". */

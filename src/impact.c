@@ -19,41 +19,86 @@
 
 struct currency {
 	const char *mark;	/* as written before the number */
+	size_t len;		/* of mark */
 	double usd;		/* rough rate; only orders of magnitude matter */
 	int word;		/* a code: needs a word boundary before */
 };
 
+#define CUR(m, usd, word)	{ m, sizeof(m) - 1, usd, word }
 static const struct currency currencies[] = {
-	{ "US$", 1, 0 }, { "C$", 0.73, 0 }, { "A$", 0.66, 0 },
-	{ "HK$", 0.13, 0 }, { "S$", 0.74, 0 }, { "NZ$", 0.6, 0 },
-	{ "R$", 0.18, 0 }, { "$", 1, 0 },
-	{ "\xe2\x82\xac", 1.08, 0 },	/* euro */
-	{ "\xc2\xa3", 1.27, 0 },	/* pound */
-	{ "\xc2\xa5", 0.0067, 0 },	/* yen */
-	{ "\xe2\x82\xb9", 0.012, 0 },	/* rupee */
-	{ "USD", 1, 1 }, { "EUR", 1.08, 1 }, { "GBP", 1.27, 1 },
-	{ "JPY", 0.0067, 1 }, { "CHF", 1.13, 1 }, { "CAD", 0.73, 1 },
-	{ "AUD", 0.66, 1 }, { "SEK", 0.095, 1 }, { "NOK", 0.093, 1 },
-	{ "DKK", 0.145, 1 }, { "CNY", 0.14, 1 }, { "RMB", 0.14, 1 },
-	{ "INR", 0.012, 1 }, { "Rs", 0.012, 1 }, { "Rs.", 0.012, 1 },
+	CUR("US$", 1, 0), CUR("C$", 0.73, 0), CUR("A$", 0.66, 0),
+	CUR("HK$", 0.13, 0), CUR("S$", 0.74, 0), CUR("NZ$", 0.6, 0),
+	CUR("R$", 0.18, 0), CUR("$", 1, 0),
+	CUR("\xe2\x82\xac", 1.08, 0),	/* euro */
+	CUR("\xc2\xa3", 1.27, 0),	/* pound */
+	CUR("\xc2\xa5", 0.0067, 0),	/* yen */
+	CUR("\xe2\x82\xb9", 0.012, 0),	/* rupee */
+	CUR("USD", 1, 1), CUR("EUR", 1.08, 1), CUR("GBP", 1.27, 1),
+	CUR("JPY", 0.0067, 1), CUR("CHF", 1.13, 1), CUR("CAD", 0.73, 1),
+	CUR("AUD", 0.66, 1), CUR("SEK", 0.095, 1), CUR("NOK", 0.093, 1),
+	CUR("DKK", 0.145, 1), CUR("CNY", 0.14, 1), CUR("RMB", 0.14, 1),
+	CUR("INR", 0.012, 1), CUR("Rs", 0.012, 1), CUR("Rs.", 0.012, 1),
 };
+#undef CUR
 
 struct mult {
-	const char *word;
+	const char *word;	/* lower case */
+	size_t len;
 	double v;
 };
 
+#define MULT(w, v)	{ w, sizeof(w) - 1, v }
 static const struct mult mults[] = {
-	{ "trillion", 1e12 }, { "tn", 1e12 }, { "tr", 1e12 },
-	{ "billion", 1e9 }, { "bln", 1e9 }, { "bn", 1e9 }, { "b", 1e9 },
-	{ "million", 1e6 }, { "mln", 1e6 }, { "mio", 1e6 }, { "mn", 1e6 },
-	{ "m", 1e6 }, { "thousand", 1e3 }, { "k", 1e3 },
+	MULT("trillion", 1e12), MULT("tn", 1e12), MULT("tr", 1e12),
+	MULT("billion", 1e9), MULT("bln", 1e9), MULT("bn", 1e9),
+	MULT("b", 1e9), MULT("million", 1e6), MULT("mln", 1e6),
+	MULT("mio", 1e6), MULT("mn", 1e6), MULT("m", 1e6),
+	MULT("thousand", 1e3), MULT("k", 1e3),
 };
+#undef MULT
 
 static inline int
 isword(unsigned char c)
 {
 	return util_ascii_class[c] != 0;
+}
+
+/* memcmp(a, b, n) == 0 for the few bytes of a currency marker. */
+static inline int
+same(const char *a, const char *b, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (a[k] != b[k])
+			return 0;
+	return 1;
+}
+
+/* An ASCII digit (what isdigit() accepts in every locale). */
+static inline int
+digit(unsigned char c)
+{
+	return (unsigned)(c - '0') < 10;
+}
+
+/*
+ * s[0..n) is lit, ignoring the case of ASCII letters: lit is lower case
+ * (what util_strncasecmp() == 0 says, without the call).
+ */
+static inline int
+ieq_lit(const char *s, const char *lit, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		unsigned char c = (unsigned char)s[k];
+		unsigned char l = (unsigned char)lit[k];
+
+		if (c != l && !(l >= 'a' && l <= 'z' && (c | 0x20) == l))
+			return 0;
+	}
+	return 1;
 }
 
 /*
@@ -96,20 +141,20 @@ parse_number(const char *p, const char *end, double *out)
 	size_t n = 0, k = 0;
 	int seen_dot = 0;
 
-	if (p >= end || !isdigit((unsigned char)*p))
+	if (p >= end || !digit((unsigned char)*p))
 		return 0;
 	while (p + n < end && k + 1 < sizeof(buf)) {
 		char c = p[n];
 
-		if (isdigit((unsigned char)c))
+		if (digit((unsigned char)c))
 			buf[k++] = c;
 		else if (c == ',' && p + n + 3 < end + 0 &&
-		    isdigit((unsigned char)p[n + 1]) &&
-		    isdigit((unsigned char)p[n + 2]) &&
-		    isdigit((unsigned char)p[n + 3]))
+		    digit((unsigned char)p[n + 1]) &&
+		    digit((unsigned char)p[n + 2]) &&
+		    digit((unsigned char)p[n + 3]))
 			;	/* thousands separator */
 		else if (c == '.' && !seen_dot && p + n + 1 < end &&
-		    isdigit((unsigned char)p[n + 1])) {
+		    digit((unsigned char)p[n + 1])) {
 			seen_dot = 1;
 			buf[k++] = c;
 		} else
@@ -134,9 +179,9 @@ parse_mult(const char *p, const char *end, double *m)
 
 		if (p + sp >= end || (p[sp] | 0x20) != mults[i].word[0])
 			continue;
-		l = strlen(mults[i].word);
+		l = mults[i].len;
 		if ((size_t)(end - p) < sp + l ||
-		    util_strncasecmp(p + sp, mults[i].word, l) != 0)
+		    !ieq_lit(p + sp, mults[i].word, l))
 			continue;
 		if (p + sp + l < end && isword((unsigned char)p[sp + l]))
 			continue;
@@ -176,7 +221,7 @@ add_amount(struct impact_amounts *a, const char *s, size_t n, double usd,
 static int
 preceded_by_up_to(const char *text, const char *p)
 {
-	return p - text >= 6 && util_strncasecmp(p - 6, "up to ", 6) == 0;
+	return p - text >= 6 && ieq_lit(p - 6, "up to ", 6);
 }
 
 /* The currencies (index + 1, in table order) whose marker starts with a
@@ -256,10 +301,10 @@ scan_amounts(const char *text, const char *end, const char *p, int seg,
 			else if ((size_t)(end - p - nl) < 8 || p[nl] != ' ' ||
 			    (p[nl + 1] | 0x20) != 'p')
 				;	/* neither word below */
-			else if (util_strncasecmp(p + nl, " percent", 8) == 0)
+			else if (ieq_lit(p + nl, " percent", 8))
 				xl = 8;
 			else if ((size_t)(end - p - nl) >= 9 &&
-			    util_strncasecmp(p + nl, " per cent", 9) == 0)
+			    ieq_lit(p + nl, " per cent", 9))
 				xl = 9;
 			if (xl && num > 0 && num < 10000) {
 				if (num > a->max_pct) {
@@ -284,10 +329,10 @@ scan_amounts(const char *text, const char *end, const char *p, int seg,
 			size_t l;
 
 			i = (size_t)by_first[c][k] - 1;
-			l = strlen(currencies[i].mark);
+			l = currencies[i].len;
 
-			if ((size_t)(end - p) < l ||
-			    memcmp(p, currencies[i].mark, l) != 0)
+			if ((size_t)(end - p) < l || !same(p, currencies[i].mark,
+			    l))
 				continue;
 			if (currencies[i].word && p > text &&
 			    isword((unsigned char)p[-1]))

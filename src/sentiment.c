@@ -183,6 +183,9 @@ add_cue(struct sentiment_result *r, uint32_t entry, uint32_t other,
 	if (v == 0)
 		return;
 	/* Keep the strongest few, strongest first. */
+	if (r->n_cues == SENTIMENT_MAX_CUES &&
+	    !(fabs(v) > fabs(r->cues[SENTIMENT_MAX_CUES - 1].value)))
+		return;
 	for (at = 0; at < r->n_cues; at++)
 		if (fabs(v) > fabs(r->cues[at].value))
 			break;
@@ -198,37 +201,50 @@ add_cue(struct sentiment_result *r, uint32_t entry, uint32_t other,
 	r->cues[at].value = v;
 }
 
-/* Index of a negator that governs hit h, or -1. */
+/*
+ * The hits of one segment, by class: score_segment() looks for the
+ * negator, intensifier or metric near a cue among these short lists
+ * instead of rescanning every hit of the segment for each cue.  Indices
+ * are relative to the segment's first hit (a segment holds at most 256).
+ */
+struct seg_index {
+	unsigned char cls[256];
+	unsigned char metric[256], neg[256], intens[256];
+	unsigned char cue[256];		/* the classes scored on their own */
+	unsigned char late[256];	/* metrics and negators, in order */
+	size_t nmetric, nneg, nintens, ncue, nlate, ncmp;
+};
+
+/* The first negator before hit i that governs it (relative), or -1. */
 static long
-negator_for(const struct sentiment_lex *lex, const struct sentiment_hit *h,
-    size_t from, size_t to, const struct sentiment_hit *hits)
+negator_for(const struct seg_index *x, const struct sentiment_hit *hs,
+    size_t i)
 {
-	size_t i;
+	const struct sentiment_hit *h = &hs[i];
+	size_t k;
 
-	for (i = from; i < to; i++) {
-		const struct sentiment_hit *g = &hits[i];
+	for (k = 0; k < x->nneg && x->neg[k] < i; k++) {
+		const struct sentiment_hit *g = &hs[x->neg[k]];
 
-		if (lex->v[g->entry].cls != SENT_NEGATE ||
-		    g->clause != h->clause || g->tok_end > h->tok ||
+		if (g->clause != h->clause || g->tok_end > h->tok ||
 		    h->tok - g->tok_end > 3)
 			continue;
-		return (long)i;
+		return (long)x->neg[k];
 	}
 	return -1;
 }
 
 static double
-intensity(const struct sentiment_lex *lex, const struct sentiment_hit *h,
-    size_t from, size_t to, const struct sentiment_hit *hits)
+intensity(const struct sentiment_lex *lex, const struct seg_index *x,
+    const struct sentiment_hit *hs, const struct sentiment_hit *h)
 {
-	size_t i;
+	size_t k;
 
-	for (i = from; i < to; i++) {
-		const struct sentiment_hit *g = &hits[i];
+	for (k = 0; k < x->nintens; k++) {
+		const struct sentiment_hit *g = &hs[x->intens[k]];
 		int d;
 
-		if (lex->v[g->entry].cls != SENT_INTENS || g->clause !=
-		    h->clause)
+		if (g->clause != h->clause)
 			continue;
 		d = g->tok < h->tok ? h->tok - g->tok_end :
 		    g->tok - h->tok_end;
@@ -461,41 +477,63 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
     struct sentiment_result *r, double segw)
 {
 	unsigned char used[256], negused[256];
-	size_t i, j, n = to - from;
+	struct seg_index x;
+	const struct sentiment_hit *hs = hits + from;
+	size_t i, j, k, n = to - from;
 	int hedges = 0, neutral = 0;
 	double sum = 0;
 
 	if (n > sizeof(used))
-		to = from + sizeof(used), n = sizeof(used);
+		n = sizeof(used);
 	memset(used, 0, n);
 	memset(negused, 0, n);
-	for (i = from; i < to; i++) {
-		int cls = lex->v[hits[i].entry].cls;
+	x.nmetric = x.nneg = x.nintens = x.ncue = x.nlate = x.ncmp = 0;
+	for (i = 0; i < n; i++) {
+		int cls = lex->v[hs[i].entry].cls;
 
-		if (cls == SENT_HEDGE)
+		x.cls[i] = (unsigned char)cls;
+		if (cls == SENT_UP || cls == SENT_DOWN || cls == SENT_TURN ||
+		    cls == SENT_POS || cls == SENT_NEG)
+			x.cue[x.ncue++] = (unsigned char)i;
+		else if (is_metric(cls)) {
+			x.metric[x.nmetric++] = (unsigned char)i;
+			if (cls == SENT_MNEG)
+				x.late[x.nlate++] = (unsigned char)i;
+		} else if (cls == SENT_NEGATE) {
+			x.neg[x.nneg++] = (unsigned char)i;
+			x.late[x.nlate++] = (unsigned char)i;
+		} else if (cls == SENT_CMP)
+			x.ncmp++;
+		else if (cls == SENT_INTENS)
+			x.intens[x.nintens++] = (unsigned char)i;
+		else if (cls == SENT_HEDGE)
 			hedges++;
 		else if (cls == SENT_NEUTRAL)
 			neutral++;
 	}
-	for (i = from; i < to; i++) {
-		const struct sentiment_hit *h = &hits[i];
+	for (k = 0; k < x.ncue; k++) {
+		const struct sentiment_hit *h = &hs[x.cue[k]];
 		const struct sentiment_entry *e = &lex->v[h->entry];
+		int cls = x.cls[x.cue[k]];
 		uint32_t other = UINT32_MAX;
 		double v = 0;
+		size_t km;
 		long ng;
 
-		if (e->cls == SENT_UP || e->cls == SENT_DOWN) {
+		i = x.cue[k];
+
+		if (cls == SENT_UP || cls == SENT_DOWN) {
 			long best = -1;
 			int bestd = 99;
-			double dir = e->cls == SENT_UP ? 1 : -1;
+			double dir = cls == SENT_UP ? 1 : -1;
 
-			for (j = from; j < to; j++) {
-				const struct sentiment_hit *m = &hits[j];
+			for (km = 0; km < x.nmetric; km++) {
+				const struct sentiment_hit *m;
 				int d;
 
-				if (used[j - from] ||
-				    !is_metric(lex->v[m->entry].cls) ||
-				    m->clause != h->clause)
+				j = x.metric[km];
+				m = &hs[j];
+				if (used[j] || m->clause != h->clause)
 					continue;
 				if (m->tok_end <= h->tok) {
 					d = h->tok - m->tok_end;
@@ -514,97 +552,96 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 			}
 			if (best >= 0) {
 				const struct sentiment_entry *m =
-				    &lex->v[hits[best].entry];
+				    &lex->v[hs[best].entry];
 
-				used[best - (long)from] = 1;
+				used[best] = 1;
 				v = dir * (m->cls == SENT_MPOS ? 1 : -1) *
 				    e->weight * m->weight;
-				other = hits[best].entry;
+				other = hs[best].entry;
 			} else
 				v = dir * e->weight * 0.6;
-		} else if (e->cls == SENT_TURN) {
+		} else if (cls == SENT_TURN) {
 			/* The metric right after: "swung to an operating
 			 * loss", "turned to a profit"; alone it says
 			 * nothing ("returned to Europe"). */
-			for (j = i + 1; j < to; j++) {
-				const struct sentiment_hit *m = &hits[j];
+			for (j = i + 1; j < n; j++) {
+				const struct sentiment_hit *m = &hs[j];
 
 				if (m->clause != h->clause ||
 				    m->tok < h->tok_end ||
 				    m->tok - h->tok_end > 3)
 					break;
-				if (!used[j - from] &&
-				    is_metric(lex->v[m->entry].cls))
+				if (!used[j] && is_metric(x.cls[j]))
 					break;
 			}
-			if (j >= to || !is_metric(lex->v[hits[j].entry].cls) ||
-			    used[j - from] || hits[j].clause != h->clause ||
-			    hits[j].tok < h->tok_end ||
-			    hits[j].tok - h->tok_end > 3)
+			if (j >= n || !is_metric(x.cls[j]) || used[j] ||
+			    hs[j].clause != h->clause ||
+			    hs[j].tok < h->tok_end ||
+			    hs[j].tok - h->tok_end > 3)
 				continue;
-			used[j - from] = 1;
-			v = (lex->v[hits[j].entry].cls == SENT_MPOS ? 1 : -1) *
-			    e->weight * lex->v[hits[j].entry].weight;
-			other = hits[j].entry;
-		} else if (e->cls == SENT_POS)
+			used[j] = 1;
+			v = (x.cls[j] == SENT_MPOS ? 1 : -1) * e->weight *
+			    lex->v[hs[j].entry].weight;
+			other = hs[j].entry;
+		} else if (cls == SENT_POS)
 			v = e->weight;
-		else if (e->cls == SENT_NEG)
+		else if (cls == SENT_NEG)
 			v = -e->weight;
 		else
 			continue;
-		if (h->background && (e->cls == SENT_POS || e->cls == SENT_NEG))
+		if (h->background && (cls == SENT_POS || cls == SENT_NEG))
 			v *= 0.25;
-		used[i - from] = 1;
-		ng = negator_for(lex, h, from, i, hits);
+		used[i] = 1;
+		ng = negator_for(&x, hs, i);
 		if (ng >= 0) {
 			v *= -0.8;
-			negused[ng - (long)from] = 1;
+			negused[ng] = 1;
 		}
-		v *= intensity(lex, h, from, to, hits);
+		if (x.nintens)
+			v *= intensity(lex, &x, hs, h);
 		sum += v;
 		add_cue(r, h->entry, other, ng >= 0, v * segw);
 	}
 	/* Two amounts compared after a metric no direction claimed. */
-	for (i = from; text && i < to; i++) {
-		const struct sentiment_hit *c = &hits[i];
+	for (i = 0; text && x.ncmp && i < n; i++) {
+		const struct sentiment_hit *c = &hs[i];
 		long m = -1;
 		double v;
 		int d;
 
-		if (lex->v[c->entry].cls != SENT_CMP)
+		if (x.cls[i] != SENT_CMP)
 			continue;
-		for (j = i; j-- > from;)
-			if (hits[j].clause != c->clause)
+		for (j = i; j-- > 0;)
+			if (hs[j].clause != c->clause)
 				break;
-			else if (is_metric(lex->v[hits[j].entry].cls)) {
+			else if (is_metric(x.cls[j])) {
 				m = (long)j;
 				break;
 			}
-		if (m < 0 || used[m - (long)from] ||
-		    c->tok - hits[m].tok_end > 14 ||
-		    (d = compare_amounts(lex, text, len, &hits[m], c)) == 0)
+		if (m < 0 || used[m] || c->tok - hs[m].tok_end > 14 ||
+		    (d = compare_amounts(lex, text, len, &hs[m], c)) == 0)
 			continue;
-		used[m - (long)from] = 1;
-		v = d * (lex->v[hits[m].entry].cls == SENT_MPOS ? 1 : -1) *
-		    lex->v[hits[m].entry].weight;
+		used[m] = 1;
+		v = d * (x.cls[m] == SENT_MPOS ? 1 : -1) *
+		    lex->v[hs[m].entry].weight;
 		sum += v;
-		add_cue(r, c->entry, hits[m].entry, 0, v * segw);
+		add_cue(r, c->entry, hs[m].entry, 0, v * segw);
 	}
 	/* Metrics no direction claimed, negators that flipped nothing. */
-	for (i = from; i < to; i++) {
-		const struct sentiment_entry *e = &lex->v[hits[i].entry];
+	for (k = 0; k < x.nlate; k++) {
 		double v = 0;
 
-		if (e->cls == SENT_MNEG && !used[i - from])
-			v = -0.3 * e->weight;
-		else if (e->cls == SENT_NEGATE && !negused[i - from])
-			v = e->weight;
+		i = x.late[k];
+		if (x.cls[i] == SENT_MNEG && !used[i])
+			v = -0.3 * lex->v[hs[i].entry].weight;
+		else if (x.cls[i] == SENT_NEGATE && !negused[i])
+			v = lex->v[hs[i].entry].weight;
 		else
 			continue;
-		if (negator_for(lex, &hits[i], from, i, hits) >= 0)
+		if (negator_for(&x, hs, i) >= 0)
 			v = -v * 0.8;
 		sum += v;
-		add_cue(r, hits[i].entry, UINT32_MAX, 0, v * segw);
+		add_cue(r, hs[i].entry, UINT32_MAX, 0, v * segw);
 	}
 	if (hedges) {
 		sum *= hedges > 1 ? 0.6 : 0.75;
@@ -654,8 +691,11 @@ sentiment_score_text(const struct sentiment_lex *lex,
 	memset(r, 0, sizeof(*r));
 	/* Few and nearly in order (by end offset): insertion sort. */
 	for (i = 1; i < n; i++) {
-		struct sentiment_hit t = hits[i];
+		struct sentiment_hit t;
 
+		if (hit_cmp(&hits[i - 1], &hits[i]) <= 0)
+			continue;
+		t = hits[i];
 		for (k = i; k > 0 && hit_cmp(&hits[k - 1], &t) > 0; k--)
 			hits[k] = hits[k - 1];
 		hits[k] = t;
@@ -670,7 +710,9 @@ sentiment_score_text(const struct sentiment_lex *lex,
 			continue;
 		if (hits[i].end > reach)
 			reach = hits[i].end;
-		hits[k++] = hits[i];
+		if (k != i)
+			hits[k] = hits[i];
+		k++;
 	}
 	n = k;
 	for (i = 0; i < n; i = from) {
