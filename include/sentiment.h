@@ -30,6 +30,16 @@ enum sentiment_class {
 			 * the polarity of the metric after it */
 	SENT_CMP,	/* comparison of two figures: "compared with",
 			 * "against"; needs the text (sentiment_score_text) */
+	SENT_OPEN,	/* an action on a site: "open", "opened"; good news
+			 * with a SENT_SITE near it ("open 12 new stores") */
+	SENT_SHUT,	/* "close", "shut": bad news with a site near it
+			 * ("close 27 stores", "the mill will be closed") */
+	SENT_SIGN,	/* "signed", "concluded": good news with a SENT_PACT
+			 * after it ("signed a framework agreement") */
+	SENT_SITE,	/* stores, plants, mills, offices (also a company
+			 * cue); scored only through OPEN or SHUT */
+	SENT_PACT,	/* agreement, contract, partnership (also a company
+			 * cue); scored only through SIGN */
 	SENT_N_CLASSES
 };
 

@@ -177,7 +177,7 @@ def main():
     errs = []
     tickers, aliases = check_tickers("data/tickers.tsv", errs)
     check_private("data/private.tsv", dict(aliases), errs)
-    for name in ("dev", "heldout", "fresh", "blind"):
+    for name in ("dev", "heldout", "fresh", "blind", "blind2"):
         check_sentiment("tests/data/sentiment_%s.tsv" % name, errs)
     check_ticker_set("tests/data/tickers_dev.tsv", tickers, errs)
     for e in errs:

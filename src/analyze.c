@@ -817,10 +817,10 @@ on_lex(struct work *w, const struct dict_match *m, uint32_t idx)
 	cls = w->ctx->lex_cls[idx];
 	/* Company words near a name that is an ordinary word are context
 	 * for it ("shares of Target"). */
-	if ((cls == SENT_CUE || cls == SENT_MPOS || cls == SENT_MNEG) &&
-	    w->n_cue[cur] < 16)
+	if ((cls == SENT_CUE || cls == SENT_SITE || cls == SENT_PACT ||
+	    cls == SENT_MPOS || cls == SENT_MNEG) && w->n_cue[cur] < 16)
 		w->cuepos[cur][w->n_cue[cur]++] = (uint32_t)s |
-		    (cls == SENT_CUE ? 0 : CUE_METRIC);
+		    (cls == SENT_MPOS || cls == SENT_MNEG ? CUE_METRIC : 0);
 	if (cls == SENT_CUE || cls == SENT_NOTTICKER || w->n_lex >= MAX_LEX)
 		return;
 	sg = &w->seg[cur];

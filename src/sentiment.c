@@ -46,7 +46,8 @@ struct sentiment_lex {
 
 static const char *const class_names[SENT_N_CLASSES] = {
 	"pos", "neg", "up", "down", "mpos", "mneg", "negate", "hedge",
-	"intens", "neutral", "cue", "notticker", "turn", "cmp"
+	"intens", "neutral", "cue", "notticker", "turn", "cmp", "open",
+	"shut", "sign", "site", "pact"
 };
 
 struct sentiment_lex *
@@ -212,8 +213,56 @@ struct seg_index {
 	unsigned char metric[256], neg[256], intens[256];
 	unsigned char cue[256];		/* the classes scored on their own */
 	unsigned char late[256];	/* metrics and negators, in order */
-	size_t nmetric, nneg, nintens, ncue, nlate, ncmp;
+	unsigned char obj[256];		/* sites and pacts */
+	size_t nmetric, nneg, nintens, ncue, nlate, ncmp, nobj;
 };
+
+static int
+is_action(int cls)
+{
+	return cls == SENT_OPEN || cls == SENT_SHUT || cls == SENT_SIGN;
+}
+
+/*
+ * The value of an action by its object: the nearest site (OPEN, SHUT) or
+ * pact (SIGN) in the clause, up to 5 tokens after the verb ("close 14
+ * loss-making outlets", "signed a three-year framework agreement") or,
+ * for a site, up to 3 before it ("the mill will be closed").  0 without
+ * one: "opened 5% higher", "the deal is expected to close".
+ */
+static double
+action_value(const struct sentiment_lex *lex, const struct seg_index *x,
+    const struct sentiment_hit *hs, size_t i, uint32_t *other)
+{
+	const struct sentiment_hit *h = &hs[i];
+	int cls = x->cls[i], want = cls == SENT_SIGN ? SENT_PACT : SENT_SITE;
+	long best = -1;
+	int bestd = 99;
+	size_t k;
+
+	for (k = 0; k < x->nobj; k++) {
+		const struct sentiment_hit *o = &hs[x->obj[k]];
+		int d;
+
+		if (x->cls[x->obj[k]] != want || o->clause != h->clause)
+			continue;
+		if (o->tok >= h->tok_end)
+			d = o->tok - h->tok_end;
+		else if (o->tok_end <= h->tok && want == SENT_SITE)
+			d = h->tok - o->tok_end + 2;
+		else
+			continue;
+		if (d <= 5 && d < bestd) {
+			bestd = d;
+			best = (long)x->obj[k];
+		}
+	}
+	if (best < 0)
+		return 0;
+	*other = hs[best].entry;
+	return (cls == SENT_SHUT ? -1 : 1) * lex->v[h->entry].weight *
+	    lex->v[hs[best].entry].weight;
+}
 
 /* The first negator before hit i that governs it (relative), or -1. */
 static long
@@ -488,13 +537,16 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 	memset(used, 0, n);
 	memset(negused, 0, n);
 	x.nmetric = x.nneg = x.nintens = x.ncue = x.nlate = x.ncmp = 0;
+	x.nobj = 0;
 	for (i = 0; i < n; i++) {
 		int cls = lex->v[hs[i].entry].cls;
 
 		x.cls[i] = (unsigned char)cls;
 		if (cls == SENT_UP || cls == SENT_DOWN || cls == SENT_TURN ||
-		    cls == SENT_POS || cls == SENT_NEG)
+		    cls == SENT_POS || cls == SENT_NEG || is_action(cls))
 			x.cue[x.ncue++] = (unsigned char)i;
+		else if (cls == SENT_SITE || cls == SENT_PACT)
+			x.obj[x.nobj++] = (unsigned char)i;
 		else if (is_metric(cls)) {
 			x.metric[x.nmetric++] = (unsigned char)i;
 			if (cls == SENT_MNEG)
@@ -587,7 +639,10 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 			v = e->weight;
 		else if (cls == SENT_NEG)
 			v = -e->weight;
-		else
+		else if (is_action(cls)) {
+			if ((v = action_value(lex, &x, hs, i, &other)) == 0)
+				continue;
+		} else
 			continue;
 		if (h->background && (cls == SENT_POS || cls == SENT_NEG))
 			v *= 0.25;
