@@ -77,7 +77,10 @@ keys = ("requests", "status_200", "status_304", "gzip_responses", "connections")
 print("      server: " + "  ".join("%s %s" % (k, s.get(k, "?")) for k in keys)
       + "  body %.1f MiB" % (s.get("body_bytes", 0) / 1048576.0))
 PY
-	[ "$1" = cold ] && echo "$mib $wall" | awk '{ if ($2 > 0) printf "      parse+analyze+store rate %.1f MiB/s over %s MiB of XML\n", $1 / $2, $1 }'
+	if [ "$1" = cold ]; then
+		echo "$mib $wall" | awk '{ if ($2 > 0) printf "      parse+analyze+store rate %.1f MiB/s over %s MiB of XML\n", $1 / $2, $1 }'
+	fi
+	return 0
 }
 
 echo "deskwire fetch --once, $N feeds x $M items on 127.0.0.1 (corpus $mib MiB)"
