@@ -272,7 +272,10 @@ step_0_to_1(struct store *s, char *err, size_t errlen)
  * the item that founded it, so a founder never needs a lookup to know its
  * story; the step renumbers the version-1 stories that way (the lowest
  * item id of each) and drops the rows of single-item stories.  The
- * story_id index only holds non-NULL values.
+ * story_id index only holds non-NULL values, with feed_id, so that
+ * counting a story's feeds when an item joins it reads the index alone:
+ * without feed_id, a story of 1,600 items cost 1,600 table lookups per
+ * join.
  *
  * items.tickers: the item's tickers, upper case, '\n'-separated (NULL if
  * none), in the covering items_published index with sentiment, so that
@@ -345,7 +348,7 @@ step_1_to_2(struct store *s, char *err, size_t errlen)
 	    "DROP TABLE v2_tickers;"
 	    "DROP TABLE v2_story;"
 	    "DROP TABLE v2_stories;"
-	    "CREATE INDEX items_story ON items(story_id)"
+	    "CREATE INDEX items_story ON items(story_id, feed_id)"
 	    " WHERE story_id IS NOT NULL;"
 	    "CREATE INDEX items_published ON items(published, id, impact,"
 	    " title_hash, story_id, sentiment, tickers, cats);"
