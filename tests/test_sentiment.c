@@ -247,6 +247,22 @@ compared(const char *text, int with_text)
 	return r.label;
 }
 
+/* The share price's move outweighs the news it reacts to. */
+static void
+test_price_move_dominates(void **state)
+{
+	static const struct cas c[] = {
+		{ "Nvidia shares fall despite record revenue", -1 },
+		{ "Tesla stock jumps even as deliveries miss estimates", 1 },
+		{ "Apple shares slip after iPhone sales beat expectations", -1 },
+		{ "Shares rose as investors judged the profit warning to be "
+		    "less severe than they had feared", 1 },
+	};
+
+	(void)state;
+	check(c, UTIL_ARRAY_LEN(c));
+}
+
 /* An action scored by its object: a site for open/close, a pact for
  * signing; without one the verb says nothing. */
 static void
@@ -465,6 +481,7 @@ main(void)
 		cmocka_unit_test(test_change_of_state),
 		cmocka_unit_test(test_profit_over_sales),
 		cmocka_unit_test(test_business_events),
+		cmocka_unit_test(test_price_move_dominates),
 		cmocka_unit_test(test_action_and_object),
 		cmocka_unit_test(test_amounts_compared),
 		cmocka_unit_test(test_hedge_weakens),
