@@ -2,10 +2,10 @@
  * bench_analyze.c - analyzer figures: build time and dictionary memory,
  * throughput on one core (title + ~400-byte summary of varied financial
  * text, analysis text included; per CPU second of the thread, so that
- * other load on the machine does not count, and per wall-clock second), and quality on the development sets:
- * sentiment accuracy / macro-F1 (tests/data/sentiment_dev.tsv, overall and
- * by annotator agreement) and ticker precision / recall
- * (tests/data/tickers_dev.tsv).  Prints, never asserts.
+ * other load on the machine does not count, and per wall-clock second),
+ * and ticker precision / recall on tests/data/tickers_dev.tsv.  Sentiment
+ * quality has its own benchmark, bench_sentiment.c.  Prints, never
+ * asserts.
  *
  * Usage: bench_analyze [DEV_DIR]   (default tests/data)
  * BENCH_ITEMS=N analyses exactly N items once (for instruction counts
@@ -105,104 +105,6 @@ make_item(unsigned i, char **summary)
 	strbuf_adds(&s, sm);
 	*summary = strbuf_detach(&s, NULL);
 	return strbuf_detach(&t, NULL);
-}
-
-static int
-label_of(const char *s)
-{
-	return strcmp(s, "positive") == 0 ? 1 : strcmp(s, "negative") == 0 ?
-	    -1 : 0;
-}
-
-struct conf3 {
-	long m[3][3];	/* gold x predicted, index label + 1 */
-};
-
-static void
-report(const char *name, const struct conf3 *c)
-{
-	long tot = 0, ok = 0;
-	double f1 = 0;
-	int k, j;
-
-	for (k = 0; k < 3; k++)
-		for (j = 0; j < 3; j++) {
-			tot += c->m[k][j];
-			if (k == j)
-				ok += c->m[k][j];
-		}
-	for (k = 0; k < 3; k++) {
-		long tp = c->m[k][k], fp = 0, fn = 0;
-		double p, r;
-
-		for (j = 0; j < 3; j++)
-			if (j != k) {
-				fp += c->m[j][k];
-				fn += c->m[k][j];
-			}
-		p = tp + fp ? (double)tp / (double)(tp + fp) : 0;
-		r = tp + fn ? (double)tp / (double)(tp + fn) : 0;
-		f1 += p + r > 0 ? 2 * p * r / (p + r) : 0;
-	}
-	printf("sentiment %-5s n=%-4ld accuracy %.3f  macro-F1 %.3f\n", name,
-	    tot, tot ? (double)ok / (double)tot : 0, f1 / 3);
-}
-
-static void
-eval_sentiment(const struct analyze_ctx *a, const char *dir, int verbose)
-{
-	char path[4096], *buf, err[256], *p, *nl;
-	size_t len;
-	struct conf3 all, agree_all, agree_most, even, odd;
-	long lineno = 0;
-
-	memset(&all, 0, sizeof(all));
-	agree_all = agree_most = even = odd = all;
-	snprintf(path, sizeof(path), "%s/sentiment_dev.tsv", dir);
-	if (util_read_file(path, 1 << 24, &buf, &len, err, sizeof(err)) < 0) {
-		printf("sentiment: %s\n", err);
-		return;
-	}
-	for (p = buf; p && *p; p = nl) {
-		char *f1, *f2;
-		struct analyze_input in = { 0 };
-		struct item_annotation ann = { 0 };
-		int gold, pred;
-
-		nl = strchr(p, '\n');
-		if (nl)
-			*nl++ = '\0';
-		if (*p == '#' || (f1 = strchr(p, '\t')) == NULL ||
-		    (f2 = strchr(f1 + 1, '\t')) == NULL)
-			continue;
-		*f1++ = '\0';
-		*f2++ = '\0';
-		gold = label_of(p);
-		in.title = f2;
-		in.source_weight = 0.5;
-		analyze_text(a, &in, &ann);
-		pred = ann.sentiment_label;
-		if (verbose && pred != gold)
-			printf("  gold %+d got %+d (%+.2f) %s\n", gold, pred,
-			    ann.sentiment, f2);
-		all.m[gold + 1][pred + 1]++;
-		/* rules are tuned on even lines; odd lines are held out */
-		if (++lineno % 2 == 0)
-			even.m[gold + 1][pred + 1]++;
-		else
-			odd.m[gold + 1][pred + 1]++;
-		if (strcmp(f1, "all") == 0)
-			agree_all.m[gold + 1][pred + 1]++;
-		else
-			agree_most.m[gold + 1][pred + 1]++;
-		item_annotation_clear(&ann);
-	}
-	report("all", &all);
-	report("a=all", &agree_all);
-	report("a=most", &agree_most);
-	report("even", &even);
-	report("odd", &odd);
-	free(buf);
 }
 
 static void
@@ -371,7 +273,6 @@ main(int argc, char **argv)
 	free(titles);
 	free(sums);
 	if (!once) {
-		eval_sentiment(a, dir, verbose);
 		eval_tickers(a, dir, verbose);
 	}
 	analyze_free(a);
