@@ -948,22 +948,16 @@ pwork_submit(struct poller *p, struct pjob *j)
 		pjob_store(p, j);
 		return;
 	}
-	for (;;) {
-		int full;
-
-		pthread_mutex_lock(&w->lock);
-		full = w->n_out > 0 && w->bytes + (long)j->len >
-		    PARSE_QUEUE_BYTES;
-		if (full && w->done == NULL)
-			pthread_cond_wait(&w->cond, &w->lock);
-		full = w->n_out > 0 && w->bytes + (long)j->len >
-		    PARSE_QUEUE_BYTES;
-		pthread_mutex_unlock(&w->lock);
-		if (!full)
-			break;
-		pwork_collect(p);
-	}
 	pthread_mutex_lock(&w->lock);
+	while (w->n_out > 0 && w->bytes + (long)j->len > PARSE_QUEUE_BYTES) {
+		if (w->done == NULL) {
+			pthread_cond_wait(&w->cond, &w->lock);
+			continue;
+		}
+		pthread_mutex_unlock(&w->lock);
+		pwork_collect(p);
+		pthread_mutex_lock(&w->lock);
+	}
 	*w->todo_tail = j;
 	w->todo_tail = &j->next;
 	w->n_out++;
