@@ -30,8 +30,10 @@
  * PARSE_QUEUE_BYTES (one job always fits): over the cap, the poller thread
  * waits for the worker, which keeps memory flat on a cold start.  The
  * worker annotates as if the item were a first report; the store callback
- * annotates again only an item that repeats a stored story.  If the
- * worker cannot be started, jobs are done in line.
+ * annotates again only an item that repeats a stored story.  The worker
+ * cannot see the store, so an item already stored unchanged is annotated
+ * too and the result dropped (about 3 us an item, off the poller thread).
+ * If the worker cannot be started, jobs are done in line.
  *
  * Other threads see the feeds through poller_feeds(): the thread builds
  * each new state in a local struct and swaps it in under the lock.
