@@ -129,11 +129,11 @@ test: deps
 	@$(MAKE) --no-print-directory tests
 	@DESKWIRE_BIN=$(CURDIR)/$(BIN) BUILD=$(BUILD) sh tests/run.sh $(BUILD)/tests
 
-# Threaded parts (queue, poller, fetch) under ThreadSanitizer.
+# Threaded parts (queue, poller, fetch, store) under ThreadSanitizer.
 test-tsan: deps
 	@$(MAKE) --no-print-directory SANITIZE=thread tests
 	@DESKWIRE_BIN=$(CURDIR)/build/san-thread/deskwire BUILD=build/san-thread \
-	    TEST_FILTER='itemq poller fetch' sh tests/run.sh build/san-thread/tests
+	    TEST_FILTER='itemq poller fetch store' sh tests/run.sh build/san-thread/tests
 
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS_ALL) \

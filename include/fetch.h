@@ -4,8 +4,9 @@
  * limits every download from the network gets (timeouts, slow-link abort,
  * a cap on the decompressed body, redirects, protocols).
  *
- * Single-threaded: only the thread that calls fetch_run() may use a
- * struct fetch, except fetch_wakeup(), which any thread may call.
+ * The transfers run on a network thread of the fetcher's own.  Only one
+ * thread (the one that calls fetch_run()) may use a struct fetch, except
+ * fetch_wakeup(), which any thread may call.
  */
 #ifndef DESKWIRE_FETCH_H
 #define DESKWIRE_FETCH_H
@@ -70,22 +71,29 @@ struct fetch *fetch_new(const struct fetch_opts *o, char *err,
 /* Abort every transfer (no callbacks) and free everything.  NULL is ok. */
 void fetch_free(struct fetch *f);
 
-/* Queue a transfer; strings are copied.  It starts during a later
- * fetch_run() as soon as an in-flight slot is free. */
+/* Queue a transfer; strings are copied.  It starts on the network thread
+ * as soon as an in-flight slot is free. */
 void fetch_add(struct fetch *f, const struct fetch_req *req);
 
 /* Transfers queued or running. */
-size_t fetch_pending(const struct fetch *f);
+size_t fetch_pending(struct fetch *f);
 
 /*
- * Drive the transfers: wait up to timeout_ms (-1: until something
- * happens) for network activity or fetch_wakeup(), then call done for
- * each finished transfer, in the calling thread.  done may call
+ * Wait up to timeout_ms (-1: until something happens) for finished
+ * transfers or fetch_wakeup(), then call done for each finished transfer,
+ * in the calling thread, in the order they finished.  done may call
  * fetch_add().  Returns the number of finished transfers (0 on a timeout
  * or wake-up).
  */
 int fetch_run(struct fetch *f, int timeout_ms, fetch_done_fn done,
     void *arg);
+
+/*
+ * Inside a done callback: the body of the result being handled, on the
+ * heap (NUL-terminated, res->len bytes), for the caller to free; the
+ * result's body is "" afterwards.  Saves copying a document to keep it.
+ */
+char *fetch_take_body(struct fetch *f);
 
 /* Make a fetch_run() that is waiting return early.  Any thread. */
 void fetch_wakeup(struct fetch *f);

@@ -27,7 +27,7 @@
 #include "conf.h"
 #include "item.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store;
 
@@ -46,6 +46,10 @@ struct store *store_open(const char *path, int flags, char *err,
 void store_close(struct store *s);
 /* 1 if the store could only be opened read-only. */
 int store_is_readonly(const struct store *s);
+/* Checkpoints the store's background thread has run (0 before it was
+ * needed): the WAL is copied into the database file off the writer's
+ * thread once it passes 16 MiB. */
+long long store_checkpoints(struct store *s);
 /* The database file (borrowed, valid until store_close). */
 const char *store_path(const struct store *s);
 
@@ -169,8 +173,14 @@ int store_query_each(struct store *s, const struct store_query *q,
  */
 char *store_link_key(const char *link);
 char *store_title_key(const char *title);
-/* User search text as a safe FTS5 query (heap), NULL if no words. */
-char *store_fts_query(const char *text);
+/*
+ * User search text as a safe FTS5 query (heap), NULL if no words.  Each
+ * word is cut into tokens by the index's own tokenizer; the words of
+ * several tokens ("S&P") are also put in *phrases (heap, '\n'-separated
+ * token sequences, a trailing '*' for a prefix; NULL if none), which
+ * the query checks against the item's text.  phrases may be NULL.
+ */
+char *store_fts_query(struct store *s, const char *text, char **phrases);
 /* One item by row id (owned by the caller), or -1. */
 int store_get(struct store *s, long long rowid, struct item **out,
     char *err, size_t errlen);

@@ -15,9 +15,20 @@
  * redirect's headers are dropped when the next status line arrives).
  * Finished transfers are reported with the failure in words, because the
  * words end up in `deskwire feeds` and the UI.
+ *
+ * Threads: libcurl runs on a network thread of the fetcher's own, which
+ * alone touches the multi, easy and share handles.  fetch_add() hands it
+ * requests and fetch_run() takes its finished transfers, both through
+ * queues under f->lock, so the transfers go on while the caller parses
+ * and stores what came back.  Finished transfers wait with their bodies:
+ * past DONE_QUEUE_BYTES of them, no new transfer starts until the caller
+ * has taken them (the running ones still finish).
  */
 #include <curl/curl.h>
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -32,6 +43,7 @@
 
 #define HEADER_VALUE_MAX 1024	/* longer validators are ignored */
 #define KEEP_BODY_BUF (1024 * 1024)	/* larger buffers are freed */
+#define DONE_QUEUE_BYTES (1L * 1024 * 1024)
 
 struct req {
 	char *url, *etag, *last_modified;
@@ -53,12 +65,33 @@ struct xfer {
 	struct xfer *next;	/* in the free list */
 };
 
+/* A finished transfer waiting for fetch_run(): res's strings point into
+ * the owned copies below. */
+struct done {
+	struct fetch_result res;
+	char *url, *effective_url, *etag, *last_modified, *content_type;
+	char *body, *error;
+	struct done *next;
+};
+
 struct fetch {
 	struct fetch_opts o;
 	CURLM *multi;
 	CURLSH *share;
-	struct req *pend_head, *pend_tail;
-	size_t n_pend, n_running;
+
+	pthread_t thread;
+	int running;			/* the network thread was started */
+	pthread_mutex_t lock;		/* guards what follows, to n_out */
+	pthread_cond_t cond;		/* done grew, or a wake-up */
+	struct req *pend_head, *pend_tail;	/* waiting to start */
+	struct done *done, **done_tail;
+	long done_bytes;
+	size_t n_out;			/* added and not yet handed back */
+	int stop, wake;
+	struct done *cur;		/* in the done callback (caller's) */
+
+	/* The network thread's own. */
+	size_t n_running;
 	struct xfer *free_xfers;
 	struct xfer **all;	/* every xfer ever made, for fetch_free */
 	size_t n_all, cap_all;
@@ -83,11 +116,20 @@ fetch_format_size(long bytes, char *buf, size_t len)
 		snprintf(buf, len, "%ld bytes", bytes);
 }
 
+static void *net_main(void *arg);
+
 struct fetch *
 fetch_new(const struct fetch_opts *o, char *err, size_t errlen)
 {
 	struct fetch *f = xcalloc(1, sizeof(*f));
+	pthread_condattr_t ca;
 
+	pthread_mutex_init(&f->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&f->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	f->done_tail = &f->done;
 	if (o != NULL)
 		f->o = *o;
 	f->o.max_connections = defl(f->o.max_connections, 16);
@@ -118,6 +160,12 @@ fetch_new(const struct fetch_opts *o, char *err, size_t errlen)
 	curl_multi_setopt(f->multi, CURLMOPT_MAXCONNECTS, f->o.max_connections);
 	curl_multi_setopt(f->multi, CURLMOPT_PIPELINING,
 	    (long)CURLPIPE_MULTIPLEX);
+	if (pthread_create(&f->thread, NULL, net_main, f) != 0) {
+		util_seterr(err, errlen, "cannot start the network thread");
+		fetch_free(f);
+		return NULL;
+	}
+	f->running = 1;
 	return f;
 }
 
@@ -132,14 +180,39 @@ req_free(struct req *r)
 	free(r);
 }
 
+static void
+done_free(struct done *d)
+{
+	free(d->url);
+	free(d->effective_url);
+	free(d->etag);
+	free(d->last_modified);
+	free(d->content_type);
+	free(d->body);
+	free(d->error);
+	free(d);
+}
+
 void
 fetch_free(struct fetch *f)
 {
 	struct req *r, *rn;
+	struct done *d, *dn;
 	size_t i;
 
 	if (f == NULL)
 		return;
+	if (f->running) {
+		pthread_mutex_lock(&f->lock);
+		f->stop = 1;
+		pthread_mutex_unlock(&f->lock);
+		curl_multi_wakeup(f->multi);
+		pthread_join(f->thread, NULL);
+	}
+	for (d = f->done; d != NULL; d = dn) {
+		dn = d->next;
+		done_free(d);
+	}
 	for (i = 0; i < f->n_all; i++) {
 		struct xfer *x = f->all[i];
 
@@ -163,6 +236,8 @@ fetch_free(struct fetch *f)
 	if (f->share != NULL)
 		curl_share_cleanup(f->share);
 	free(f->socks);
+	pthread_cond_destroy(&f->cond);
+	pthread_mutex_destroy(&f->lock);
 	free(f);
 }
 
@@ -176,24 +251,35 @@ fetch_add(struct fetch *f, const struct fetch_req *req)
 	r->last_modified = req->last_modified && *req->last_modified ?
 	    xstrdup(req->last_modified) : NULL;
 	r->user = req->user;
+	pthread_mutex_lock(&f->lock);
 	if (f->pend_tail != NULL)
 		f->pend_tail->next = r;
 	else
 		f->pend_head = r;
 	f->pend_tail = r;
-	f->n_pend++;
+	f->n_out++;
+	pthread_mutex_unlock(&f->lock);
+	curl_multi_wakeup(f->multi);
 }
 
 size_t
-fetch_pending(const struct fetch *f)
+fetch_pending(struct fetch *f)
 {
-	return f->n_pend + f->n_running;
+	size_t n;
+
+	pthread_mutex_lock(&f->lock);
+	n = f->n_out;
+	pthread_mutex_unlock(&f->lock);
+	return n;
 }
 
 void
 fetch_wakeup(struct fetch *f)
 {
-	curl_multi_wakeup(f->multi);
+	pthread_mutex_lock(&f->lock);
+	f->wake = 1;
+	pthread_cond_broadcast(&f->cond);
+	pthread_mutex_unlock(&f->lock);
 }
 
 /*
@@ -409,18 +495,27 @@ setup_easy(struct fetch *f, struct xfer *x)
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
 }
 
+/* Network thread: start waiting requests while slots are free and the
+ * finished ones waiting for the caller are under their cap. */
 static void
 start_pending(struct fetch *f)
 {
-	while (f->pend_head != NULL &&
-	    f->n_running < (size_t)f->o.max_inflight) {
-		struct req *r = f->pend_head;
+	for (;;) {
+		struct req *r;
 		struct xfer *x;
 
-		f->pend_head = r->next;
-		if (f->pend_head == NULL)
-			f->pend_tail = NULL;
-		f->n_pend--;
+		if (f->n_running >= (size_t)f->o.max_inflight)
+			return;
+		pthread_mutex_lock(&f->lock);
+		r = f->done_bytes < DONE_QUEUE_BYTES ? f->pend_head : NULL;
+		if (r != NULL) {
+			f->pend_head = r->next;
+			if (f->pend_head == NULL)
+				f->pend_tail = NULL;
+		}
+		pthread_mutex_unlock(&f->lock);
+		if (r == NULL)
+			return;
 		r->next = NULL;
 		if ((x = f->free_xfers) != NULL)
 			f->free_xfers = x->next;
@@ -545,19 +640,19 @@ describe(struct fetch *f, struct xfer *x, CURLcode rc, char *buf,
 		snprintf(buf, len, "%s", curl_easy_strerror(rc));
 }
 
+/* Network thread: a finished transfer becomes a struct done for the
+ * caller. */
 static void
-finish(struct fetch *f, struct xfer *x, CURLcode rc, fetch_done_fn done,
-    void *arg)
+finish(struct fetch *f, struct xfer *x, CURLcode rc)
 {
-	struct fetch_result res;
+	struct done *d = xcalloc(1, sizeof(*d));
+	struct fetch_result *res = &d->res;
 	char errbuf[256];
 	char *eff = NULL, *ctype = NULL;
 	long code = 0;
 	curl_off_t ra = -1;
 	double secs = 0;
-	int running;
 
-	memset(&res, 0, sizeof(res));
 	errbuf[0] = '\0';
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
 	curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &eff);
@@ -567,56 +662,66 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc, fetch_done_fn done,
 	if (curl_easy_getinfo(x->easy, CURLINFO_RETRY_AFTER, &ra) != CURLE_OK)
 		ra = -1;
 #endif
-	res.url = x->req->url;
-	res.effective_url = eff != NULL ? eff : x->req->url;
-	res.user = x->req->user;
-	res.http_status = code;
-	res.etag = x->etag;
-	res.last_modified = x->last_modified;
-	res.content_type = ctype;
+	d->url = xstrdup(x->req->url);
+	d->effective_url = eff != NULL ? xstrdup(eff) : NULL;
+	d->etag = x->etag;
+	d->last_modified = x->last_modified;
+	x->etag = x->last_modified = NULL;
+	d->content_type = ctype != NULL ? xstrdup(ctype) : NULL;
+	res->url = d->url;
+	res->effective_url = d->effective_url != NULL ? d->effective_url :
+	    d->url;
+	res->user = x->req->user;
+	res->http_status = code;
+	res->etag = d->etag;
+	res->last_modified = d->last_modified;
+	res->content_type = d->content_type;
 	/* libcurl reports 0 both for "absent" and for "Retry-After: 0". */
-	res.retry_after = ra > 0 ? (long)(ra > 7 * 86400 ? 7 * 86400 : ra) :
+	res->retry_after = ra > 0 ? (long)(ra > 7 * 86400 ? 7 * 86400 : ra) :
 	    -1;
-	res.seconds = secs;
-	res.body = "";
+	res->seconds = secs;
+	res->body = "";
 	if (rc != CURLE_OK) {
-		res.outcome = FETCH_FAILED;
+		res->outcome = FETCH_FAILED;
 		describe(f, x, rc, errbuf, sizeof(errbuf));
 	} else if (code == 304) {
-		res.outcome = FETCH_NOT_MODIFIED;
+		res->outcome = FETCH_NOT_MODIFIED;
 	} else if ((code >= 200 && code < 300) ||
-	    (code == 0 && is_file_url(x->req->url))) {
-		res.outcome = FETCH_OK;
-		res.body = x->body.buf != NULL ? x->body.buf : "";
-		res.len = x->body.len;
+	    (code == 0 && is_file_url(d->url))) {
+		res->outcome = FETCH_OK;
+		if (x->body.len > 0) {
+			/* The buffer moves to the result. */
+			d->body = strbuf_detach(&x->body, &res->len);
+			strbuf_init(&x->body);
+			res->body = d->body;
+		}
 	} else {
-		res.outcome = FETCH_HTTP_ERROR;
+		res->outcome = FETCH_HTTP_ERROR;
 		snprintf(errbuf, sizeof(errbuf), "HTTP %ld", code);
 	}
-	res.error = errbuf;
+	d->error = xstrdup(errbuf);
+	res->error = d->error;
 
-	/*
-	 * The slot is free before the callback, which may add work.  The
-	 * connection this transfer used goes straight to a waiting one, so
-	 * the server works on the next request while the callback parses
-	 * and stores this one.
-	 */
 	curl_multi_remove_handle(f->multi, x->easy);
 	f->n_running--;
-	start_pending(f);
-	curl_multi_perform(f->multi, &running);
-	done(arg, &res);
-
 	req_free(x->req);
 	x->req = NULL;
 	if (x->body.cap > KEEP_BODY_BUF)
 		strbuf_done(&x->body);
 	x->next = f->free_xfers;
 	f->free_xfers = x;
+
+	pthread_mutex_lock(&f->lock);
+	*f->done_tail = d;
+	f->done_tail = &d->next;
+	f->done_bytes += (long)res->len + 1;
+	pthread_cond_broadcast(&f->cond);
+	pthread_mutex_unlock(&f->lock);
 }
 
+/* Network thread: hand on every finished transfer; how many. */
 static int
-collect(struct fetch *f, fetch_done_fn done, void *arg)
+collect(struct fetch *f)
 {
 	CURLMsg *m;
 	int left, n = 0;
@@ -627,28 +732,96 @@ collect(struct fetch *f, fetch_done_fn done, void *arg)
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &x);
-		finish(f, x, m->data.result, done, arg);
+		finish(f, x, m->data.result);
 		n++;
 	}
 	return n;
 }
 
+static void *
+net_main(void *arg)
+{
+	struct fetch *f = arg;
+	sigset_t all;
+	int running, stop;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	for (;;) {
+		pthread_mutex_lock(&f->lock);
+		stop = f->stop;
+		pthread_mutex_unlock(&f->lock);
+		if (stop)
+			break;
+		start_pending(f);
+		curl_multi_perform(f->multi, &running);
+		/* A finished transfer frees a slot (and its connection):
+		 * start the next one before waiting. */
+		if (collect(f) > 0)
+			continue;
+		/* Wakes for socket activity, libcurl's own timers, a new
+		 * request, room in the done queue or fetch_free(). */
+		curl_multi_poll(f->multi, NULL, 0, 1000, NULL);
+	}
+	return NULL;
+}
+
+char *
+fetch_take_body(struct fetch *f)
+{
+	char *b;
+
+	if (f->cur == NULL || f->cur->body == NULL)
+		return xstrdup("");
+	b = f->cur->body;
+	f->cur->body = NULL;
+	f->cur->res.body = "";
+	return b;
+}
+
 int
 fetch_run(struct fetch *f, int timeout_ms, fetch_done_fn done, void *arg)
 {
-	int running, n;
+	struct done *list, *d, *next;
+	struct timespec until;
+	int n = 0;
 
-	start_pending(f);
-	curl_multi_perform(f->multi, &running);
-	n = collect(f, done, arg);
-	if (n == 0) {
-		/* Wakes for socket activity, libcurl's own timers or
-		 * fetch_wakeup(); never sleeps in coarse steps. */
-		curl_multi_poll(f->multi, NULL, 0, timeout_ms < 0 ?
-		    24 * 3600 * 1000 : timeout_ms, NULL);
-		curl_multi_perform(f->multi, &running);
-		n = collect(f, done, arg);
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	if (timeout_ms >= 0) {
+		until.tv_sec += timeout_ms / 1000;
+		until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
 	}
-	start_pending(f);
+	pthread_mutex_lock(&f->lock);
+	while (f->done == NULL && !f->wake) {
+		if (timeout_ms < 0)
+			pthread_cond_wait(&f->cond, &f->lock);
+		else if (pthread_cond_timedwait(&f->cond, &f->lock, &until) ==
+		    ETIMEDOUT)
+			break;
+	}
+	f->wake = 0;
+	list = f->done;
+	f->done = NULL;
+	f->done_tail = &f->done;
+	f->done_bytes = 0;
+	pthread_mutex_unlock(&f->lock);
+	if (list == NULL)
+		return 0;
+	curl_multi_wakeup(f->multi);	/* room for more transfers */
+	for (d = list; d != NULL; d = next) {
+		next = d->next;
+		pthread_mutex_lock(&f->lock);
+		f->n_out--;
+		pthread_mutex_unlock(&f->lock);
+		f->cur = d;
+		done(arg, &d->res);
+		f->cur = NULL;
+		done_free(d);
+		n++;
+	}
 	return n;
 }

@@ -1,12 +1,12 @@
 /*
  * poller.c - the ingest thread.
  *
- * One thread owns a struct fetch (libcurl multi), its own store
- * connection and the polling state of every configured feed.  Each turn
- * of its loop starts the transfers of the feeds that are due, then waits
- * in fetch_run() until a transfer finishes, the next feed falls due, or
- * another thread calls poller_refresh()/poller_stop() (which wake the
- * multi handle).  A finished transfer is handled right there: a 304 only
+ * One thread owns a struct fetch (whose network thread runs the libcurl
+ * transfers), its own store connection and the polling state of every
+ * configured feed.  Each turn of its loop queues the transfers of the
+ * feeds that are due, then waits in fetch_run() until a transfer
+ * finishes, the next feed falls due, or another thread calls
+ * poller_refresh()/poller_stop() (which wake it).  A finished transfer is handled right there: a 304 only
  * saves the polling state; a 200 is parsed, and store_ingest() dedupes,
  * has the analyzer annotate only new or changed items, and writes the
  * feed, all or nothing.  Failures are kept in words, and the feed backs
@@ -70,7 +70,7 @@
 #define XJOBS_MAX 256			/* analyses waiting or running */
 #define BATCH_ITEMS 2000		/* written items per commit, at most */
 #define BATCH_MS 200			/* the oldest uncommitted write's age */
-#define PARSE_QUEUE_BYTES (2L << 20)	/* bodies waiting or unstored */
+#define PARSE_QUEUE_BYTES (1L << 20)	/* bodies waiting or unstored */
 
 struct xjob {
 	struct item *it;	/* owned */
@@ -993,10 +993,8 @@ on_done(void *arg, const struct fetch_result *r)
 	case FETCH_OK:
 		j = xcalloc(1, sizeof(*j));
 		j->pd = pd;
-		j->body = xmalloc(r->len + 1);
-		memcpy(j->body, r->body, r->len);
-		j->body[r->len] = '\0';
 		j->len = r->len;
+		j->body = fetch_take_body(p->fetch);
 		j->effective_url = dupn(r->effective_url);
 		j->content_type = dupn(r->content_type);
 		j->etag = dupn(r->etag);

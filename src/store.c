@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,24 +94,24 @@ static const char *const stmt_sql[ST__COUNT] = {
 	    " FROM items WHERE id=?",
 	/* An item alone is its own story (story_id NULL, see
 	 * store_schema.c); the story's id is its founder's. */
-	[ST_STORY_BY_LINK] = "SELECT COALESCE(story_id, id) FROM items"
-	    " WHERE link_hash=? LIMIT 1",
 	/* From the covering items_published index. */
 	[ST_TITLES_LOAD] = "SELECT title_hash, published,"
-	    " COALESCE(story_id, id), id"
+	    " COALESCE(story_id, id), id, link_hash"
 	    " FROM items WHERE published>=?1 AND published<?2"
-	    " AND title_hash IS NOT NULL",
+	    " AND (title_hash IS NOT NULL OR link_hash IS NOT NULL)",
 	/* A second item joins story ?1: its founder gets the story id. */
 	[ST_STORY_FOUNDER] = "UPDATE items SET story_id=?1 WHERE id=?1"
 	    " AND story_id IS NULL",
 	[ST_STORY_OTHER_FEED] = "SELECT 1 FROM items WHERE"
 	    " (story_id=?1 OR id=?1) AND feed_id<>?2 AND id<?3 LIMIT 1",
+	/* The feeds of story ?1, counted in the order of the items_story
+	 * index (COUNT(DISTINCT) would build a temporary table each time). */
+	[ST_STORY_FEEDS] = "SELECT COUNT(*) FROM (SELECT feed_id FROM items"
+	    " WHERE story_id=?1 GROUP BY feed_id)",
 	[ST_STORY_UPDATE] = "INSERT INTO stories(id, published, n_sources)"
 	    " VALUES(?1, MIN(?2, COALESCE((SELECT published FROM items"
-	    "  WHERE id=?1), ?2)), (SELECT COUNT(DISTINCT feed_id) FROM items"
-	    "  WHERE story_id=?1)) ON CONFLICT(id) DO UPDATE SET"
-	    " published=MIN(published, ?2), n_sources=excluded.n_sources"
-	    " RETURNING n_sources",
+	    "  WHERE id=?1), ?2)), ?3) ON CONFLICT(id) DO UPDATE SET"
+	    " published=MIN(published, ?2), n_sources=?3",
 	[ST_TICKER_DEL] = "DELETE FROM item_tickers WHERE ticker=?"
 	    " AND published=? AND item_id=?",
 	[ST_CAT_DEL] = "DELETE FROM item_categories WHERE category=?"
@@ -503,7 +504,158 @@ open_db(struct store *s, int readonly, char *err, size_t errlen)
 	(void)sqlite3_db_config(s->db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 1200,
 	    500);
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	if (store_fts_init(s, err, errlen) < 0) {
+		sqlite3_close(s->db);
+		s->db = NULL;
+		return -1;
+	}
 	return 0;
+}
+
+/*
+ * Checkpoints off the writer's thread.  A checkpoint copies the WAL into
+ * the database file and syncs it: tens of megabytes of writes that, left
+ * to SQLite's automatic checkpoint, stall whichever commit crosses the
+ * threshold.  Here the writer's commit only wakes a thread of the store's
+ * own (started on first need, with its own connection), which runs a
+ * PASSIVE checkpoint: it never blocks the writer or readers, and the WAL
+ * starts over at the next write once all of it is copied.  A writer that
+ * never pauses keeps the thread from ever catching up, so past
+ * CKPT_INLINE_PAGES the writer checkpoints in line, as SQLite would: the
+ * thread has copied most frames by then, the writer copies the rest and
+ * the WAL starts over (journal_size_limit trims the file back).
+ */
+enum {
+	CKPT_PAGES = 2000,		/* 16 MiB of 8 KiB pages */
+	CKPT_INLINE_PAGES = 8000
+};
+
+struct ckpt {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	pthread_t thread;
+	char *path;
+	int running;		/* the thread was started */
+	int stop, want;		/* under lock */
+	long long runs;		/* checkpoints done, under lock */
+};
+
+static void *
+ckpt_main(void *arg)
+{
+	struct ckpt *c = arg;
+	sqlite3 *db = NULL;
+	sigset_t all;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		while (!c->stop && !c->want)
+			pthread_cond_wait(&c->cond, &c->lock);
+		if (c->stop)
+			break;
+		c->want = 0;
+		pthread_mutex_unlock(&c->lock);
+		/* A new connection learns that the file is in WAL mode on
+		 * its first read; until then it has no WAL to checkpoint. */
+		/* Checkpoints copy frames without the page cache: keep the
+		 * connection small. */
+		if (db == NULL && (sqlite3_open_v2(c->path, &db,
+		    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+		    SQLITE_OK || sqlite3_db_config(db, SQLITE_DBCONFIG_LOOKASIDE,
+		    NULL, 0, 0) != SQLITE_OK || sqlite3_exec(db,
+		    "PRAGMA cache_size=16; PRAGMA schema_version", NULL, NULL,
+		    NULL) != SQLITE_OK)) {
+			sqlite3_close(db);
+			db = NULL;
+		}
+		/* A failure leaves the WAL to the next wake-up, or to the
+		 * writer's in-line checkpoint. */
+		if (db != NULL)
+			(void)sqlite3_wal_checkpoint_v2(db, NULL,
+			    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&c->lock);
+		c->runs++;
+		pthread_cond_broadcast(&c->cond);
+	}
+	pthread_mutex_unlock(&c->lock);
+	sqlite3_close(db);
+	return NULL;
+}
+
+static void
+ckpt_kick(struct store *s)
+{
+	struct ckpt *c = s->ckpt;
+
+	if (c == NULL) {
+		c = s->ckpt = xcalloc(1, sizeof(*c));
+		pthread_mutex_init(&c->lock, NULL);
+		pthread_cond_init(&c->cond, NULL);
+		c->path = xstrdup(s->path);
+		c->running = pthread_create(&c->thread, NULL, ckpt_main, c) ==
+		    0;
+	}
+	if (!c->running) {
+		(void)sqlite3_wal_checkpoint_v2(s->db, NULL,
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		return;
+	}
+	pthread_mutex_lock(&c->lock);
+	c->want = 1;
+	pthread_cond_signal(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* Join the thread (its checkpoint in progress finishes first). */
+static void
+ckpt_stop(struct store *s)
+{
+	struct ckpt *c = s->ckpt;
+
+	if (c == NULL)
+		return;
+	if (c->running) {
+		pthread_mutex_lock(&c->lock);
+		c->stop = 1;
+		pthread_cond_signal(&c->cond);
+		pthread_mutex_unlock(&c->lock);
+		pthread_join(c->thread, NULL);
+	}
+	pthread_cond_destroy(&c->cond);
+	pthread_mutex_destroy(&c->lock);
+	free(c->path);
+	free(c);
+	s->ckpt = NULL;
+}
+
+/* After every commit of this connection, with the WAL's size in pages. */
+static int
+wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct store *s = arg;
+
+	(void)name;
+	if (pages >= CKPT_INLINE_PAGES)
+		(void)sqlite3_wal_checkpoint_v2(db, NULL,
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	else if (pages >= CKPT_PAGES)
+		ckpt_kick(s);
+	return SQLITE_OK;
+}
+
+long long
+store_checkpoints(struct store *s)
+{
+	long long n;
+
+	if (s->ckpt == NULL || !s->ckpt->running)
+		return 0;
+	pthread_mutex_lock(&s->ckpt->lock);
+	n = s->ckpt->runs;
+	pthread_mutex_unlock(&s->ckpt->lock);
+	return n;
 }
 
 static int
@@ -523,8 +675,7 @@ setup(struct store *s, char *err, size_t errlen)
 			return store_fail(s, rc, "switching to WAL mode", err,
 			    errlen);
 	}
-	/* A larger checkpoint interval than the default 1000 pages: fewer
-	 * fsyncs while ingesting, the WAL stays under ~16 MB.  Foreign keys
+	/* Checkpoints: see ckpt_main.  Foreign keys
 	 * are not enforced: nothing deletes a feed, a story row goes only
 	 * when no item refers to it, and an item alone refers to a story
 	 * that has no row (store_schema.c, version 2); checking them cost
@@ -535,10 +686,12 @@ setup(struct store *s, char *err, size_t errlen)
 	    "PRAGMA foreign_keys=OFF;"
 	    "PRAGMA temp_store=MEMORY;"
 	    "PRAGMA cache_size=-8192;"
-	    "PRAGMA wal_autocheckpoint=4000;");
+	    "PRAGMA journal_size_limit=67108864;");
 	if (rc != SQLITE_OK)
 		return store_fail(s, rc, "configuring the connection", err,
 		    errlen);
+	if (!s->readonly)
+		sqlite3_wal_hook(s->db, wal_hook, s);
 	return store_migrate(s, err, errlen);
 }
 
@@ -547,6 +700,7 @@ close_db(struct store *s)
 {
 	size_t i;
 
+	ckpt_stop(s);
 	for (i = 0; i < ST__COUNT; i++) {
 		sqlite3_finalize(s->st[i]);
 		s->st[i] = NULL;
@@ -565,6 +719,7 @@ close_db(struct store *s)
 	}
 	sqlite3_close(s->db);
 	s->db = NULL;
+	s->tok = NULL;	/* freed with the connection */
 }
 
 struct store *

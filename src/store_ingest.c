@@ -34,9 +34,10 @@
  * one-document segment, and merging those rewrote hundreds of pages per
  * fetch.  Queued, a batch adds one segment.
  *
- * Clustering: an item joins the story of any stored item with the same
+ * Clustering: an item joins the story of a stored item with the same
  * normalised link (host lower-cased, "www." and the scheme dropped,
- * tracking parameters, fragment and trailing slash removed), or else with
+ * tracking parameters, fragment and trailing slash removed) published
+ * within four days, or else with
  * the same normalised title (lower-case, punctuation as spaces, at least
  * four words) published within 48 hours.  Links to a site's home page and
  * short titles ("Markets wrap") are too generic to cluster on.
@@ -281,21 +282,11 @@ int
 store_find_story(struct store *s, uint64_t link_hash, uint64_t title_hash,
     time_t published, long long *story_id, char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
-	int rc;
-
 	*story_id = 0;
 	if (link_hash != 0) {
-		if ((st = store_stmt(s, ST_STORY_BY_LINK, err, errlen)) == NULL)
+		if (store_titles_find(s, store_link_map_key(link_hash),
+		    published, STORE_LINK_WINDOW, story_id, err, errlen) < 0)
 			return -1;
-		sqlite3_bind_int64(st, 1, (sqlite3_int64)link_hash);
-		rc = store_step(st);
-		if (rc == SQLITE_ROW)
-			*story_id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return store_fail(s, rc, "clustering stories", err,
-			    errlen);
 		if (*story_id != 0)
 			return 0;
 	}
@@ -1083,7 +1074,7 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 		return -1;
 	if (!joined)
 		sid = it->rowid;
-	store_titles_add(s, th, it->published, sid, it->rowid);
+	store_titles_add(s, th, lh, it->published, sid, it->rowid);
 
 	if (joined && !found) {
 		/* The second item of a story: the founder joins it too. */
@@ -1094,17 +1085,20 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 			goto dberr;
 	}
 	if (joined) {
+		if ((st = store_stmt(s, ST_STORY_FEEDS, err, errlen)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, sid);
+		rc = store_step(st);
+		nsrc = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW)
+			goto dberr;
 		if ((st = store_stmt(s, ST_STORY_UPDATE, err, errlen)) == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 1, sid);
 		sqlite3_bind_int64(st, 2, it->published);
-		rc = store_step(st);
-		if (rc == SQLITE_ROW) {
-			nsrc = sqlite3_column_int(st, 0);
-			rc = store_step(st);
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
+		sqlite3_bind_int(st, 3, nsrc);
+		if ((rc = store_run(st)) != SQLITE_DONE)
 			goto dberr;
 	}
 	it->story_id = sid;

@@ -11,8 +11,10 @@
 
 #include "store.h"
 
-/* Story clustering by title: items published this close (seconds). */
+/* Story clustering: items with the same title published this close
+ * (seconds), with the same link this close. */
 #define STORE_TITLE_WINDOW (48 * 3600)
+#define STORE_LINK_WINDOW (4 * 86400)
 
 /* Named statements, prepared once on first use and kept until close. */
 enum store_stmt_id {
@@ -34,10 +36,10 @@ enum store_stmt_id {
 	ST_ITEM_INSERT,
 	ST_ITEM_UPDATE,
 	ST_ITEM_OLD_ANN,
-	ST_STORY_BY_LINK,
 	ST_TITLES_LOAD,
 	ST_STORY_FOUNDER,
 	ST_STORY_OTHER_FEED,
+	ST_STORY_FEEDS,
 	ST_STORY_UPDATE,
 	ST_TICKER_DEL,
 	ST_CAT_DEL,
@@ -76,7 +78,8 @@ enum {
 	QF_STARRED = 1 << 7,
 	QF_BY_IMPACT = 1 << 8,
 	QF_CATBIT = 1 << 9,	/* the category is a bit of items.cats */
-	QF__COUNT = 1 << 10
+	QF_PHRASE = 1 << 10,	/* search words of several tokens */
+	QF__COUNT = 1 << 11
 };
 
 /* Categories with ids 1..STORE_CAT_BITS are bits 0..62 of items.cats;
@@ -130,6 +133,12 @@ struct title_map {
 	long long data_version;
 };
 
+/* The full-text index's tokenizer, as written in its CREATE statement. */
+#define STORE_FTS_TOKENIZER "unicode61 remove_diacritics 2"
+
+struct fts_tok;
+struct ckpt;
+
 struct store {
 	sqlite3 *db;
 	char *path;
@@ -155,6 +164,10 @@ struct store {
 	 * annotation lists, reused so that ingest allocates nothing per
 	 * item once warm. */
 	struct strbuf key, ents, parts, cats, tks;
+	/* FTS5's tokenizer for search words and phrase checks; owned by
+	 * the connection (freed when it closes). */
+	struct fts_tok *tok;
+	struct ckpt *ckpt;	/* the checkpoint thread (store.c), or NULL */
 };
 
 /* The cached statement id, reset and with bindings cleared; NULL (and a
@@ -184,6 +197,10 @@ void store_rollback(struct store *s);
 void store_bind_text(sqlite3_stmt *st, int i, const char *v);
 /* A heap copy of column i or NULL. */
 char *store_col_strdup(sqlite3_stmt *st, int i);
+
+/* Full text (store_query.c): the search tokenizer and the dw_phrase()
+ * SQL function on s->db; -1 with a message if FTS5 is missing. */
+int store_fts_init(struct store *s, char *err, size_t errlen);
 
 /* Schema (store_schema.c): bring the database to STORE_SCHEMA_VERSION. */
 int store_migrate(struct store *s, char *err, size_t errlen);
@@ -219,14 +236,18 @@ void store_fts_clear(struct store *s, size_t from);
 /* Free the ingest scratch and queues (store_close). */
 void store_ingest_done(struct store *s);
 
-/* The title map (store_titles.c).  find: the story of the earliest item
- * with this title hash published within `window` seconds of published
- * (0 if none), loading what the map lacks. */
-int store_titles_find(struct store *s, uint64_t hash, time_t published,
+/* The clustering map (store_titles.c).  find: the story of the earliest
+ * item with this key published within `window` seconds of published (0
+ * if none), loading what the map lacks.  Keys are title hashes, and link
+ * hashes through store_link_map_key(). */
+int store_titles_find(struct store *s, uint64_t key, time_t published,
     long window, long long *story, char *err, size_t errlen);
-/* Record a written item (published at or after the map's reach). */
-void store_titles_add(struct store *s, uint64_t hash, time_t published,
-    long long story, long long rowid);
+uint64_t store_link_map_key(uint64_t link_hash);
+/* Record a written item's title and link hashes (0: none), if published
+ * at or after the map's reach. */
+void store_titles_add(struct store *s, uint64_t title_hash,
+    uint64_t link_hash, time_t published, long long story,
+    long long rowid);
 /* Forget everything (reloaded on the next find). */
 void store_titles_reset(struct store *s);
 /* At the start of a write transaction: drop the map if another

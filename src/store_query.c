@@ -10,9 +10,11 @@
  * items_published index newest first: a category in one item of 100
  * reads 20,000 entries for a screenful.  A category past the 63 bits has
  * rows in item_categories, used like the ticker key.
- * Search text never reaches FTS5 syntax: each word becomes a quoted
- * phrase, so quotes, parentheses or AND/NEAR in user text are just words.
+ * Search text never reaches FTS5 syntax: each word is cut into tokens by
+ * the index's tokenizer and each token quoted, so quotes, parentheses or
+ * AND/NEAR in user text are just words.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,21 +144,187 @@ store_item_from_row(sqlite3_stmt *st)
 	return it;
 }
 
+/* FTS5's tokenizer API comes with sqlite3.h (its fts5.h part). */
+struct fts_tok {
+	fts5_tokenizer api;
+	Fts5Tokenizer *t;
+	struct strbuf a, b;	/* dw_phrase's token lists */
+};
+
+/* Append each token of text[0..len) to out, each followed by a space;
+ * returns the number of tokens. */
+struct tok_sink {
+	struct strbuf *out;
+	size_t n;
+};
+
+static int
+tok_one(void *ctx, int tflags, const char *tok, int len, int start, int end)
+{
+	struct tok_sink *k = ctx;
+
+	(void)tflags;
+	(void)start;
+	(void)end;
+	if (len <= 0)
+		return SQLITE_OK;
+	strbuf_add(k->out, tok, (size_t)len);
+	strbuf_addc(k->out, ' ');
+	k->n++;
+	return SQLITE_OK;
+}
+
+static size_t
+tok_split(struct fts_tok *ft, int flags, const char *text, size_t len,
+    struct strbuf *out)
+{
+	struct tok_sink k = { out, 0 };
+
+	if (text == NULL || len == 0 || len > INT_MAX)
+		return 0;
+	(void)ft->api.xTokenize(ft->t, &k, flags, text, (int)len, tok_one);
+	return k.n;
+}
+
+/* Does the token list " t1 t2 ... " hold the sequence "p1 p2 ... pn " (a
+ * trailing "* " makes the last token a prefix)? */
+static int
+has_sequence(const char *list, const char *seq, size_t n)
+{
+	char buf[1024];
+	int prefix = n >= 2 && seq[n - 2] == '*';
+
+	if (n + 2 > sizeof(buf))
+		return 0;
+	buf[0] = ' ';
+	memcpy(buf + 1, seq, n);
+	if (prefix)
+		n -= 2;		/* drop "* ": the last token may go on */
+	buf[n + 1] = '\0';
+	return strstr(list, buf) != NULL;
+}
+
 /*
- * User words -> an FTS5 query: every word a quoted phrase (quotes
- * doubled), all required; a trailing '*' keeps prefix search.  Words
- * without a letter or digit are dropped.  NULL when nothing is left.
+ * dw_phrase(title, summary, phrases): 1 if every '\n'-separated token
+ * sequence of phrases (store_fts_query) is in the title or the summary,
+ * as consecutive tokens of the index's tokenizer.
+ */
+static void
+sql_phrase(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct fts_tok *ft = sqlite3_user_data(cx);
+	const char *ph = (const char *)sqlite3_value_text(argv[2]);
+	int i, ok = 1;
+
+	(void)argc;
+	if (ph == NULL) {
+		sqlite3_result_int(cx, 1);
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		struct strbuf *sb = i == 0 ? &ft->a : &ft->b;
+		const char *v = (const char *)sqlite3_value_text(argv[i]);
+
+		strbuf_reset(sb);
+		strbuf_addc(sb, ' ');
+		if (v != NULL)
+			tok_split(ft, FTS5_TOKENIZE_DOCUMENT, v,
+			    (size_t)sqlite3_value_bytes(argv[i]), sb);
+	}
+	while (ok && *ph) {
+		size_t n = strcspn(ph, "\n");
+		char seq[1024];
+
+		if (n + 1 < sizeof(seq)) {
+			memcpy(seq, ph, n);
+			seq[n] = ' ';
+			ok = has_sequence(ft->a.buf, seq, n + 1) ||
+			    has_sequence(ft->b.buf, seq, n + 1);
+		} else
+			ok = 0;
+		ph += n;
+		if (*ph == '\n')
+			ph++;
+	}
+	sqlite3_result_int(cx, ok);
+}
+
+static void
+tok_free(void *arg)
+{
+	struct fts_tok *ft = arg;
+
+	if (ft == NULL)
+		return;
+	if (ft->t != NULL)
+		ft->api.xDelete(ft->t);
+	strbuf_done(&ft->a);
+	strbuf_done(&ft->b);
+	free(ft);
+}
+
+int
+store_fts_init(struct store *s, char *err, size_t errlen)
+{
+	static const char *const args[] = { "remove_diacritics", "2" };
+	sqlite3_stmt *st = NULL;
+	fts5_api *api = NULL;
+	struct fts_tok *ft;
+	void *ctx = NULL;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT fts5(?1)", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
+		(void)sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	ft = xcalloc(1, sizeof(*ft));
+	strbuf_init(&ft->a);
+	strbuf_init(&ft->b);
+	if (api == NULL || api->iVersion < 2 || api->xFindTokenizer(api,
+	    "unicode61", &ctx, &ft->api) != SQLITE_OK ||
+	    ft->api.xCreate(ctx, (const char **)args, 2, &ft->t) !=
+	    SQLITE_OK) {
+		ft->t = NULL;
+		tok_free(ft);
+		util_seterr(err, errlen, "%s: this SQLite has no full-text "
+		    "search (FTS5); install a build with it", s->path);
+		return -1;
+	}
+	/* The connection owns ft from here, and frees it when it closes. */
+	if (sqlite3_create_function_v2(s->db, "dw_phrase", 3, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, ft, sql_phrase, NULL, NULL, tok_free) !=
+	    SQLITE_OK) {
+		util_seterr(err, errlen, "%s: %s", s->path,
+		    sqlite3_errmsg(s->db));
+		return -1;
+	}
+	s->tok = ft;
+	return 0;
+}
+
+/*
+ * User words -> an FTS5 query: each word is cut into tokens by the
+ * index's tokenizer, every token a quoted string, all required; a
+ * trailing '*' keeps prefix search on the word's last token.  Words of
+ * several tokens also go to *phrases, checked in the text afterwards
+ * (the index keeps no positions).  NULL when no word has a token.
  */
 char *
-store_fts_query(const char *text)
+store_fts_query(struct store *s, const char *text, char **phrases)
 {
-	struct strbuf sb;
+	struct strbuf sb, ph, toks;
 	const char *p = text;
 
+	if (phrases != NULL)
+		*phrases = NULL;
 	strbuf_init(&sb);
+	strbuf_init(&ph);
+	strbuf_init(&toks);
 	while (p != NULL && *p) {
-		const char *w, *e;
-		int word = 0, prefix = 0;
+		const char *w, *e, *t;
+		size_t n;
+		int prefix = 0;
 
 		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 			p++;
@@ -170,31 +338,45 @@ store_fts_query(const char *text)
 			while (e > w && e[-1] == '*')
 				e--;
 		}
-		for (const char *q = w; q < e; q++) {
-			unsigned char c = (unsigned char)*q;
-
-			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			    (c >= '0' && c <= '9') || c >= 0x80)
-				word = 1;
-		}
-		if (!word)
+		strbuf_reset(&toks);
+		if ((n = tok_split(s->tok, FTS5_TOKENIZE_QUERY, w,
+		    (size_t)(e - w), &toks)) == 0)
 			continue;
-		if (sb.len > 0)
-			strbuf_addc(&sb, ' ');
-		strbuf_addc(&sb, '"');
-		for (const char *q = w; q < e; q++) {
-			if (*q == '"')
-				strbuf_addc(&sb, '"');
-			strbuf_addc(&sb, *q);
+		/* toks: "t1 t2 ... tn " */
+		for (t = toks.buf; *t; ) {
+			size_t k = strcspn(t, " ");
+
+			if (sb.len > 0)
+				strbuf_addc(&sb, ' ');
+			strbuf_addc(&sb, '"');
+			for (size_t i = 0; i < k; i++) {
+				if (t[i] == '"')
+					strbuf_addc(&sb, '"');
+				strbuf_addc(&sb, t[i]);
+			}
+			strbuf_addc(&sb, '"');
+			t += k + 1;
+			if (prefix && *t == '\0')
+				strbuf_addc(&sb, '*');
 		}
-		strbuf_addc(&sb, '"');
-		if (prefix)
-			strbuf_addc(&sb, '*');
+		if (n > 1) {
+			if (ph.len > 0)
+				strbuf_addc(&ph, '\n');
+			strbuf_add(&ph, toks.buf, toks.len - 1);
+			if (prefix)
+				strbuf_addc(&ph, '*');
+		}
 	}
+	strbuf_done(&toks);
 	if (sb.len == 0) {
 		strbuf_done(&sb);
+		strbuf_done(&ph);
 		return NULL;
 	}
+	if (phrases != NULL && ph.len > 0)
+		*phrases = strbuf_detach(&ph, NULL);
+	else
+		strbuf_done(&ph);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -243,7 +425,13 @@ query_sql(unsigned mask)
 	if (mask & QF_CATBIT)
 		/* From the covering items_published index. */
 		strbuf_adds(&sb, " AND (i.cats & ?2)<>0");
-	if (mask & QF_SEARCH)
+	if ((mask & QF_SEARCH) && (mask & QF_PHRASE))
+		/* The window counts checked matches only. */
+		strbuf_adds(&sb, " AND i.id IN (SELECT items_fts.rowid"
+		    " FROM items_fts JOIN items x ON x.id=items_fts.rowid"
+		    " WHERE items_fts MATCH ?3 AND dw_phrase(x.title,"
+		    " x.summary, ?10) ORDER BY items_fts.rowid DESC LIMIT ?9)");
+	else if (mask & QF_SEARCH)
 		strbuf_adds(&sb, " AND i.id IN (SELECT rowid FROM items_fts"
 		    " WHERE items_fts MATCH ?3 ORDER BY rowid DESC LIMIT ?9)");
 	if (mask & QF_FEED)
@@ -277,7 +465,7 @@ int
 store_query_each(struct store *s, const struct store_query *q,
     store_item_fn fn, void *arg, char *err, size_t errlen)
 {
-	char t[ITEM_TICKER_LEN], *fts = NULL, *sql;
+	char t[ITEM_TICKER_LEN], *fts = NULL, *phrases = NULL, *sql;
 	long long cat = 0;
 	unsigned mask = 0;
 	sqlite3_stmt *st;
@@ -306,9 +494,11 @@ store_query_each(struct store *s, const struct store_query *q,
 	}
 	if (q->search != NULL) {
 		/* Nothing searchable in the text: nothing matches. */
-		if ((fts = store_fts_query(q->search)) == NULL)
+		if ((fts = store_fts_query(s, q->search, &phrases)) == NULL)
 			return 0;
 		mask |= QF_SEARCH;
+		if (phrases != NULL)
+			mask |= QF_PHRASE;
 	}
 	if (q->feed_url != NULL)
 		mask |= QF_FEED;
@@ -341,6 +531,8 @@ store_query_each(struct store *s, const struct store_query *q,
 		sqlite3_bind_int64(st, 2, cat);
 	if (mask & QF_SEARCH)
 		sqlite3_bind_text(st, 3, fts, -1, SQLITE_TRANSIENT);
+	if (mask & QF_PHRASE)
+		sqlite3_bind_text(st, 10, phrases, -1, SQLITE_TRANSIENT);
 	if (mask & QF_FEED)
 		sqlite3_bind_text(st, 4, q->feed_url, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_double(st, 5, q->min_impact);
@@ -371,6 +563,7 @@ store_query_each(struct store *s, const struct store_query *q,
 	ret = 0;
 out:
 	free(fts);
+	free(phrases);
 	return ret;
 }
 

@@ -114,7 +114,7 @@ static const char schema_v1[] =
      */
     "CREATE VIRTUAL TABLE items_fts USING fts5(title, summary,"
     " content='items', content_rowid='id',"
-    " tokenize='unicode61 remove_diacritics 2');"
+    " tokenize='" STORE_FTS_TOKENIZER "');"
     "CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN"
     " INSERT INTO items_fts(items_fts, rowid, title, summary)"
     "  VALUES('delete', old.id, old.title, old.summary);"
@@ -223,7 +223,7 @@ migrate_prerelease(struct store *s, char *err, size_t errlen)
 		sqlite3_bind_int64(upd, 4, sid);
 		sqlite3_bind_int64(upd, 5, id);
 		rc = store_run(upd);
-		store_titles_add(s, th, pub, sid, id);
+		store_titles_add(s, th, lh, pub, sid, id);
 		if (rc != SQLITE_DONE) {
 			store_fail(s, rc, "upgrading the database", err, errlen);
 			goto out;
@@ -387,12 +387,56 @@ out:
 	return 0;
 }
 
+/*
+ * Version 3, two fewer sources of index writes per stored item:
+ *
+ * The full-text index keeps which items hold a term, not where
+ * (detail=none, columnsize=0): it cost about as much as the rest of an
+ * insert together.  Results are ordered by date, never by relevance, so
+ * nothing used the positions but phrases; a search word of several
+ * tokens ("S&P", "U.S.") is now matched as its tokens, then checked in
+ * the item's text (store_query.c).
+ *
+ * Link clustering reads the in-memory map that title clustering uses
+ * (store_titles.c), loaded from items_published, which now carries
+ * link_hash; the items_link_hash index, a random page per item, goes.
+ * A link now clusters within four days of publication, not forever.
+ */
+static int
+step_2_to_3(struct store *s, char *err, size_t errlen)
+{
+	static const char sql[] =
+	    "DROP INDEX items_link_hash;"
+	    "DROP INDEX items_published;"
+	    "CREATE INDEX items_published ON items(published, id, impact,"
+	    " title_hash, story_id, sentiment, tickers, cats, link_hash);"
+	    "DROP TRIGGER items_fts_ad;"
+	    "DROP TABLE items_fts;"
+	    "CREATE VIRTUAL TABLE items_fts USING fts5(title, summary,"
+	    " content='items', content_rowid='id', detail=none, columnsize=0,"
+	    " tokenize='" STORE_FTS_TOKENIZER "');"
+	    "INSERT INTO items_fts(items_fts, rank) VALUES('pgsz', 8000);"
+	    "INSERT INTO items_fts(items_fts, rank) VALUES('automerge', 8);"
+	    "INSERT INTO items_fts(items_fts) VALUES('rebuild');"
+	    "CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN"
+	    " INSERT INTO items_fts(items_fts, rowid, title, summary)"
+	    "  VALUES('delete', old.id, old.title, old.summary);"
+	    " END;";
+	int rc;
+
+	if ((rc = store_exec(s, sql)) != SQLITE_OK)
+		return store_fail(s, rc, "upgrading the database", err,
+		    errlen);
+	return 0;
+}
+
 typedef int (*migrate_fn)(struct store *, char *, size_t);
 
 /* steps[k]: version k -> k + 1.  Append, never edit a shipped step. */
 static const migrate_fn steps[] = {
 	step_0_to_1,
 	step_1_to_2,
+	step_2_to_3,
 };
 
 _Static_assert(sizeof(steps) / sizeof(steps[0]) == STORE_SCHEMA_VERSION,

@@ -1,12 +1,14 @@
 /*
- * store_titles.c - the title map behind story clustering by title.
+ * store_titles.c - the map behind story clustering by link and title.
  *
- * An item joins the story of an item with the same normalised title
- * published within 48 hours of it.  Answering that from an index on
- * (title_hash, published) cost a random index page per stored item (the
- * hashes are uniformly spread), the largest share of the pages each
- * commit wrote.  The map answers it from memory instead: the title hash,
- * date and story of every stored item published at or after `lo`, in an
+ * An item joins the story of an item with the same normalised link
+ * published within four days of it, or else with the same normalised
+ * title within 48 hours.  Answering that from an index on the hashes cost
+ * a random index page per stored item (the hashes are uniformly spread),
+ * the largest share of the pages each commit wrote.  The map answers it
+ * from memory instead: the title and link hashes (links in a key space of
+ * their own), date and story of every stored item published at or after
+ * `lo`, in an
  * open-addressing table (linear probing, at most half full; several
  * entries may share a hash: the same headline a week apart is two
  * stories).
@@ -16,7 +18,7 @@
  * before now, whichever is earlier); a lookup reaching below lo loads the
  * older rows and lowers lo, so an old item arriving late still finds its
  * neighbours.  Items written through this connection are added as they
- * are written.  Entries older than four days are pruned when the table
+ * are written.  Entries older than eight days are pruned when the table
  * grows, raising lo, so memory follows the rate of news, not the history.
  *
  * The map is only right while nobody else changes items: every write
@@ -134,8 +136,15 @@ load(struct store *s, long long from, long long to, char *err,
 	while ((rc = store_step(st)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 3);
 
-		add_entry(m, (uint64_t)sqlite3_column_int64(st, 0),
-		    sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2));
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+			add_entry(m, (uint64_t)sqlite3_column_int64(st, 0),
+			    sqlite3_column_int64(st, 1),
+			    sqlite3_column_int64(st, 2));
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+			add_entry(m, store_link_map_key((uint64_t)
+			    sqlite3_column_int64(st, 4)),
+			    sqlite3_column_int64(st, 1),
+			    sqlite3_column_int64(st, 2));
 		if (id > m->max_id)
 			m->max_id = id;
 	}
@@ -216,9 +225,17 @@ store_titles_find(struct store *s, uint64_t hash, time_t published,
 	return 0;
 }
 
+/* Link hashes share the map with title hashes, in their own key space
+ * (a title and a link hashing alike would need a 2^-64 chance). */
+uint64_t
+store_link_map_key(uint64_t link_hash)
+{
+	return link_hash ^ 0x9e3779b97f4a7c15ULL;
+}
+
 void
-store_titles_add(struct store *s, uint64_t hash, time_t published,
-    long long story, long long rowid)
+store_titles_add(struct store *s, uint64_t title_hash, uint64_t link_hash,
+    time_t published, long long story, long long rowid)
 {
 	struct title_map *m = &s->titles;
 	long long cutoff;
@@ -227,17 +244,22 @@ store_titles_add(struct store *s, uint64_t hash, time_t published,
 		return;		/* the load will read it from the table */
 	if (rowid > m->max_id)
 		m->max_id = rowid;
-	if (hash == 0 || (long long)published < m->lo)
+	if ((title_hash == 0 && link_hash == 0) ||
+	    (long long)published < m->lo)
 		return;
 	if (m->n + 1 >= PRUNE_AT && (m->n + 1) * 2 > m->cap) {
 		/* About to grow: first drop what no recent item can reach
 		 * (an older one reloads it). */
 		cutoff = (long long)util_now() - 2 * (long long)
-		    STORE_TITLE_WINDOW;
+		    STORE_LINK_WINDOW;
 		if (cutoff > m->lo) {
 			m->lo = cutoff;
 			rebuild(m, m->cap, cutoff);
 		}
 	}
-	add_entry(m, hash, (long long)published, story);
+	if (title_hash != 0)
+		add_entry(m, title_hash, (long long)published, story);
+	if (link_hash != 0)
+		add_entry(m, store_link_map_key(link_hash),
+		    (long long)published, story);
 }

@@ -669,6 +669,109 @@ test_link_key(void **state)
 	assert_null(store_title_key("Markets wrap"));
 }
 
+/* Links cluster within four days of publication: the same link from
+ * another feed three days on joins the story, five days on does not. */
+static void
+test_link_window(void **state)
+{
+	struct store *s;
+	struct calls c = { 0, 0 };
+	time_t now = util_now();
+
+	(void)state;
+	s = open_ok();
+	assert_int_equal(ingest(s, "https://wire-a.example/rss", "Wire A",
+	    mk("a1", "Chipmaker books record quarter on AI demand",
+	    "https://news.example/chips/record?utm_source=a", now - 8 * 86400),
+	    &c), 1);
+	assert_int_equal(ingest(s, "https://wire-b.example/rss", "Wire B",
+	    mk("b1", "Record quarter for the chipmaker",
+	    "https://news.example/chips/record?utm_source=b", now - 5 * 86400),
+	    &c), 1);
+	assert_int_equal(c.repeats, 1);
+	assert_int_equal(ingest(s, "https://wire-c.example/rss", "Wire C",
+	    mk("c1", "The chipmaker's quarter, looked at again",
+	    "https://news.example/chips/record", now), &c), 1);
+	assert_int_equal(c.repeats, 1);
+	store_close(s);
+	/* The same from a fresh connection, whose map is loaded from the
+	 * table (the first item's link is past every window). */
+	s = open_ok();
+	c.repeats = 0;
+	assert_int_equal(ingest(s, "https://wire-d.example/rss", "Wire D",
+	    mk("d1", "Chip stocks after the record quarter",
+	    "https://news.example/chips/record/", now - 4 * 86400), &c), 1);
+	assert_int_equal(c.repeats, 1);
+	store_close(s);
+}
+
+static long long
+file_bytes(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 ? (long long)sb.st_size : 0;
+}
+
+/* Past 16 MiB of WAL the store's own thread copies it into the database
+ * file while the writer goes on; nothing is lost and the WAL does not
+ * keep growing. */
+static void
+test_background_checkpoint(void **state)
+{
+	struct store *s;
+	struct store_query q;
+	char *body, wal[700];
+	time_t now = util_now();
+	int64_t t0;
+	long k, i;
+	size_t n;
+
+	(void)state;
+	snprintf(wal, sizeof(wal), "%s-wal", dbpath);
+	body = xmalloc(8001);
+	memset(body, 'x', 8000);
+	for (i = 0; i < 8000; i += 9)
+		body[i] = ' ';
+	body[8000] = '\0';
+	s = open_ok();
+	assert_int_equal(store_checkpoints(s), 0);
+	for (k = 0; k < 160; k++) {
+		struct item *list = NULL, *it;
+
+		for (i = 0; i < 100; i++) {
+			char id[32];
+
+			snprintf(id, sizeof(id), "%ld-%ld", k, i);
+			it = mk(id, id, NULL, now - 86400 + k * 100 + i);
+			item_set(&it->content, body);
+			it->next = list;
+			list = it;
+		}
+		assert_int_equal(ingest(s, "https://a.example/rss", "A", list,
+		    NULL), 100);
+	}
+	t0 = util_mono_ms();
+	while (store_checkpoints(s) == 0 && util_mono_ms() - t0 < 30000)
+		usleep(10000);
+	assert_true(store_checkpoints(s) > 0);
+	/* 16,000 items of 8 KB (130 MB): much of it copied into the file
+	 * already, and the WAL started over instead of holding it all (it
+	 * stays near the 64 MiB in-line limit). */
+	assert_true(file_bytes(dbpath) > 16LL * 1024 * 1024);
+	assert_true(file_bytes(wal) < 96LL * 1024 * 1024);
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(count_query(s, &q), 16000);
+	store_close(s);
+	free(body);
+	s = open_ok();
+	n = count_query(s, &q);
+	assert_int_equal(n, 16000);
+	store_close(s);
+	assert_int_equal(sql_int(dbpath, "SELECT count(*) FROM"
+	    " pragma_integrity_check WHERE integrity_check<>'ok'"), 0);
+}
+
 static void
 test_search_hostile(void **state)
 {
@@ -682,7 +785,7 @@ test_search_hostile(void **state)
 	struct item *list;
 	time_t now = util_now();
 	size_t i, n;
-	char *fq;
+	char *fq, *ph;
 
 	(void)state;
 	s = open_ok();
@@ -715,10 +818,54 @@ test_search_hostile(void **state)
 	assert_int_equal(count_query(s, &q), 1);
 	q.search = "!!!";
 	assert_int_equal(count_query(s, &q), 0);
-	fq = store_fts_query("a\"b NEAR( x*");
-	assert_string_equal(fq, "\"a\"\"b\" \"NEAR(\" \"x\"*");
+	fq = store_fts_query(s, "a\"b NEAR( x* S&P*", &ph);
+	assert_string_equal(fq, "\"a\" \"b\" \"near\" \"x\"* \"s\" \"p\"*");
+	assert_string_equal(ph, "a b\ns p*");
 	free(fq);
-	assert_null(store_fts_query(" \" ( ) "));
+	free(ph);
+	assert_null(store_fts_query(s, " \" ( ) ", &ph));
+	assert_null(ph);
+	store_close(s);
+}
+
+/* The index keeps no positions: a word of several tokens matches only
+ * where its tokens follow each other, in the title or the summary. */
+static void
+test_search_phrase(void **state)
+{
+	struct store *s;
+	struct store_query q;
+	struct item *list;
+	time_t now = util_now();
+
+	(void)state;
+	s = open_ok();
+	list = mk("1", "S&P 500 closes at a record", NULL, now - 100);
+	list->next = mk("2", "P and S: a primer on letters", NULL, now - 50);
+	list->next->next = mk("3", "Futures slip", NULL, now - 10);
+	item_set(&list->next->next->summary, "U.S. stocks and the "
+	    "S&P-linked funds drift");
+	list->next->next->next = mk("4", "Apple\u2019s iPhone sales", NULL,
+	    now - 5);
+	assert_int_equal(ingest(s, "https://a.example/rss", "A", list, NULL),
+	    4);
+	memset(&q, 0, sizeof(q));
+	q.search = "S&P";
+	assert_int_equal(count_query(s, &q), 2);
+	assert_int_equal(rowid_of(s, "s&p 500"), 1);
+	q.search = "u.s.";
+	assert_int_equal(count_query(s, &q), 1);
+	q.search = "S&P-lin*";
+	assert_int_equal(count_query(s, &q), 1);
+	q.search = "p&s";
+	assert_int_equal(count_query(s, &q), 0);
+	q.search = "apple's";	/* an ASCII quote for the typographic one */
+	assert_int_equal(count_query(s, &q), 1);
+	q.search = "s";
+	assert_int_equal(count_query(s, &q), 4);
+	q.search = "S&P";
+	q.limit = 1;
+	assert_int_equal(count_query(s, &q), 1);
 	store_close(s);
 }
 
@@ -1672,6 +1819,12 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_search_hostile, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_search_phrase, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_link_window, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_background_checkpoint,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ticker_stats, setup,
 		    teardown),
