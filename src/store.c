@@ -149,7 +149,6 @@ static const char *const stmt_sql[ST__COUNT] = {
 	    " FROM items WHERE published>=? AND tickers IS NOT NULL",
 	[ST_STATS_ONE] = "SELECT ticker, published, impact, sentiment"
 	    " FROM item_tickers WHERE ticker=? AND published>=?",
-	[ST_REANALYZE_BATCH] = NULL,	/* built from store_item_cols */
 	[ST_REANALYZE_ALL] = NULL,	/* built from store_item_cols */
 };
 
@@ -238,13 +237,6 @@ store_stmt(struct store *s, enum store_stmt_id id, char *err, size_t errlen)
 	}
 	if (id == ST_ITEM_GET)
 		sql = xasprintf("SELECT %s%s WHERE i.id=?", store_item_cols,
-		    store_item_from);
-	else if (id == ST_REANALYZE_BATCH)
-		/* Two ranges of the (ann_version, id) index, so that an
-		 * up-to-date history costs two index probes. */
-		sql = xasprintf("SELECT %s%s WHERE i.id>?1 AND"
-		    " (i.ann_version<?3 OR i.ann_version>?3)"
-		    " ORDER BY i.id LIMIT ?4", store_item_cols,
 		    store_item_from);
 	else if (id == ST_REANALYZE_ALL)
 		sql = xasprintf("SELECT %s%s WHERE i.id>?1 ORDER BY i.id"

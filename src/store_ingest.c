@@ -1198,6 +1198,57 @@ fail_released:
 	return -1;
 }
 
+/*
+ * The items an analyzer of `version` has to annotate again: a partial
+ * index of the rows whose ann_version differs (0: never annotated), made
+ * for that version the first time it runs (one pass over the table per
+ * analyzer upgrade) and named in meta.  New items are written with the
+ * current version, so they cost it no entry.  The statement that reads
+ * it must repeat the index's condition with the same literal.
+ */
+static sqlite3_stmt *
+stale_stmt(struct store *s, int version, char *err, size_t errlen)
+{
+	char *have = NULL, *sql, want[24];
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(want, sizeof(want), "%d", version);
+	if (store_meta_get(s, "stale_index", &have, err, errlen) < 0)
+		return NULL;
+	if (have == NULL || strcmp(have, want) != 0) {
+		if (store_begin(s, err, errlen) < 0) {
+			free(have);
+			return NULL;
+		}
+		sql = xasprintf("DROP INDEX IF EXISTS items_stale;"
+		    "CREATE INDEX items_stale ON items(id)"
+		    " WHERE ann_version<>%d", version);
+		rc = store_exec(s, sql);
+		free(sql);
+		if (rc != SQLITE_OK) {
+			store_fail(s, rc, "indexing items to re-analyze", err,
+			    errlen);
+			store_rollback(s);
+			free(have);
+			return NULL;
+		}
+		if (store_meta_set(s, "stale_index", want, err, errlen) < 0 ||
+		    store_commit(s, err, errlen) < 0) {
+			store_rollback(s);
+			free(have);
+			return NULL;
+		}
+	}
+	free(have);
+	sql = xasprintf("SELECT %s%s WHERE i.id>?1 AND i.ann_version<>%d"
+	    " ORDER BY i.id LIMIT ?4", store_item_cols, store_item_from,
+	    version);
+	st = store_prepare(s, sql, err, errlen);
+	free(sql);
+	return st;
+}
+
 int
 store_reanalyze(struct store *s, int version, int force,
     store_annotate_fn annotate, void *arg, const volatile int *cancel,
@@ -1206,22 +1257,25 @@ store_reanalyze(struct store *s, int version, int force,
 	struct item *batch[REANALYZE_BATCH];
 	long long feeds[REANALYZE_BATCH];
 	long long last = 0;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st, *stale = NULL;
 	size_t n, i;
-	int rc, repeat;
+	int rc, repeat, ret = -1;
 
 	*done = 0;
+	if (!force && (stale = stale_stmt(s, version, err, errlen)) == NULL)
+		return -1;
 	for (;;) {
 		/* An atomic read: another thread may set the flag. */
 		if (cancel != NULL && __atomic_load_n(cancel,
 		    __ATOMIC_RELAXED))
-			return 0;
+			goto done;
 		if (store_begin(s, err, errlen) < 0)
-			return -1;
-		st = store_stmt(s, force ? ST_REANALYZE_ALL :
-		    ST_REANALYZE_BATCH, err, errlen);
-		if (st == NULL)
+			goto out;
+		st = stale;
+		if (force && (st = store_stmt(s, ST_REANALYZE_ALL, err,
+		    errlen)) == NULL)
 			goto fail;
+		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, last);
 		sqlite3_bind_int(st, 3, version);
 		sqlite3_bind_int(st, 4, REANALYZE_BATCH);
@@ -1237,8 +1291,11 @@ store_reanalyze(struct store *s, int version, int force,
 			store_fail(s, rc, "reading items", err, errlen);
 			goto fail_free;
 		}
-		if (n == 0)
-			return store_commit(s, err, errlen);
+		if (n == 0) {
+			if (store_commit(s, err, errlen) < 0)
+				goto out;
+			goto done;
+		}
 		for (i = 0; i < n; i++) {
 			struct item *it = batch[i];
 
@@ -1257,7 +1314,7 @@ store_reanalyze(struct store *s, int version, int force,
 		if (store_commit(s, err, errlen) < 0) {
 			for (i = 0; i < n; i++)
 				item_free(batch[i]);
-			return -1;
+			goto out;
 		}
 		for (i = 0; i < n; i++)
 			item_free(batch[i]);
@@ -1268,5 +1325,10 @@ fail_free:
 		item_free(batch[i]);
 fail:
 	store_rollback(s);
-	return -1;
+	goto out;
+done:
+	ret = 0;
+out:
+	sqlite3_finalize(stale);
+	return ret;
 }

@@ -395,17 +395,25 @@ out:
  * insert together.  Results are ordered by date, never by relevance, so
  * nothing used the positions but phrases; a search word of several
  * tokens ("S&P", "U.S.") is now matched as its tokens, then checked in
- * the item's text (store_query.c).
+ * the item's text (store_query.c).  Segments merge 16 at a time, not 8:
+ * fewer rewrites per stored item, and queries at 200,000 items read no
+ * slower.
  *
  * Link clustering reads the in-memory map that title clustering uses
  * (store_titles.c), loaded from items_published, which now carries
  * link_hash; the items_link_hash index, a random page per item, goes.
  * A link now clusters within four days of publication, not forever.
+ *
+ * The (ann_version, id) index goes too: every item had an entry, while
+ * only items annotated by another analyzer version (or not at all) are
+ * ever looked up.  store_reanalyze() keeps a partial index of exactly
+ * those, items_stale, made for the version it runs with.
  */
 static int
 step_2_to_3(struct store *s, char *err, size_t errlen)
 {
 	static const char sql[] =
+	    "DROP INDEX items_version;"
 	    "DROP INDEX items_link_hash;"
 	    "DROP INDEX items_published;"
 	    "CREATE INDEX items_published ON items(published, id, impact,"
@@ -416,7 +424,7 @@ step_2_to_3(struct store *s, char *err, size_t errlen)
 	    " content='items', content_rowid='id', detail=none, columnsize=0,"
 	    " tokenize='" STORE_FTS_TOKENIZER "');"
 	    "INSERT INTO items_fts(items_fts, rank) VALUES('pgsz', 8000);"
-	    "INSERT INTO items_fts(items_fts, rank) VALUES('automerge', 8);"
+	    "INSERT INTO items_fts(items_fts, rank) VALUES('automerge', 16);"
 	    "INSERT INTO items_fts(items_fts) VALUES('rebuild');"
 	    "CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN"
 	    " INSERT INTO items_fts(items_fts, rowid, title, summary)"
