@@ -88,7 +88,10 @@ struct fetch {
 	long done_bytes;
 	size_t n_out;			/* added and not yet handed back */
 	int stop, wake;
+	int held;			/* a request waits for done_bytes */
 	struct done *cur;		/* in the done callback (caller's) */
+	int added;			/* requests since the last wake-up
+					   (caller's) */
 
 	/* The network thread's own. */
 	size_t n_running;
@@ -259,7 +262,19 @@ fetch_add(struct fetch *f, const struct fetch_req *req)
 	f->pend_tail = r;
 	f->n_out++;
 	pthread_mutex_unlock(&f->lock);
-	curl_multi_wakeup(f->multi);
+	/* The network thread is woken once for a run of additions, by
+	 * fetch_run(). */
+	f->added = 1;
+}
+
+/* Caller: wake the network thread for requests added since last time. */
+static void
+kick(struct fetch *f)
+{
+	if (f->added) {
+		f->added = 0;
+		curl_multi_wakeup(f->multi);
+	}
 }
 
 size_t
@@ -508,6 +523,7 @@ start_pending(struct fetch *f)
 			return;
 		pthread_mutex_lock(&f->lock);
 		r = f->done_bytes < DONE_QUEUE_BYTES ? f->pend_head : NULL;
+		f->held = r == NULL && f->pend_head != NULL;
 		if (r != NULL) {
 			f->pend_head = r->next;
 			if (f->pend_head == NULL)
@@ -715,7 +731,6 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc)
 	*f->done_tail = d;
 	f->done_tail = &d->next;
 	f->done_bytes += (long)res->len + 1;
-	pthread_cond_broadcast(&f->cond);
 	pthread_mutex_unlock(&f->lock);
 }
 
@@ -734,6 +749,12 @@ collect(struct fetch *f)
 		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &x);
 		finish(f, x, m->data.result);
 		n++;
+	}
+	if (n > 0) {
+		/* One wake-up for what finished together. */
+		pthread_mutex_lock(&f->lock);
+		pthread_cond_broadcast(&f->cond);
+		pthread_mutex_unlock(&f->lock);
 	}
 	return n;
 }
@@ -784,8 +805,9 @@ fetch_run(struct fetch *f, int timeout_ms, fetch_done_fn done, void *arg)
 {
 	struct done *list, *d, *next;
 	struct timespec until;
-	int n = 0;
+	int n = 0, held;
 
+	kick(f);
 	clock_gettime(CLOCK_MONOTONIC, &until);
 	if (timeout_ms >= 0) {
 		until.tv_sec += timeout_ms / 1000;
@@ -808,10 +830,12 @@ fetch_run(struct fetch *f, int timeout_ms, fetch_done_fn done, void *arg)
 	f->done = NULL;
 	f->done_tail = &f->done;
 	f->done_bytes = 0;
+	held = f->held;
 	pthread_mutex_unlock(&f->lock);
+	if (held)
+		curl_multi_wakeup(f->multi);	/* room for more transfers */
 	if (list == NULL)
 		return 0;
-	curl_multi_wakeup(f->multi);	/* room for more transfers */
 	for (d = list; d != NULL; d = next) {
 		next = d->next;
 		pthread_mutex_lock(&f->lock);
@@ -823,5 +847,6 @@ fetch_run(struct fetch *f, int timeout_ms, fetch_done_fn done, void *arg)
 		done_free(d);
 		n++;
 	}
+	kick(f);	/* what the callbacks added */
 	return n;
 }

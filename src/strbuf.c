@@ -115,6 +115,15 @@ strbuf_add_json_str(struct strbuf *sb, const char *s)
 	}
 	strbuf_addc(sb, '"');
 	for (p = (const unsigned char *)s; *p; p++) {
+		const unsigned char *run = p;
+
+		/* A run of characters that need no escape, copied at once. */
+		while (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
+			p++;
+		if (p > run)
+			strbuf_add(sb, (const char *)run, (size_t)(p - run));
+		if (*p == '\0')
+			break;
 		switch (*p) {
 		case '"': strbuf_adds(sb, "\\\""); break;
 		case '\\': strbuf_adds(sb, "\\\\"); break;
