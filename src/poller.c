@@ -128,6 +128,7 @@ struct pwork {
 	pthread_t thread;
 	int running;		/* the thread was started */
 	int stop;
+	int warm;		/* build the analyzer first (set before start) */
 	struct pjob *todo, **todo_tail, *done, **done_tail;
 	size_t n_out;		/* submitted and not yet collected */
 	long bytes;		/* their body bytes */
@@ -837,6 +838,8 @@ pworker(void *arg)
 
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	if (w->warm)
+		(void)analyzer(p);
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		struct pjob *j;
@@ -862,11 +865,29 @@ pworker(void *arg)
 	return NULL;
 }
 
+/*
+ * A lazy analyzer is built when the first item needs it, so that a poll
+ * answered only by 304s never loads the dictionary.  When some feed has
+ * no validators yet (a first poll, a new feed), a 200 is as good as
+ * certain: the parse thread builds it at once, while the first transfers
+ * run, instead of holding up the first parsed feed.
+ */
 static void
 pwork_start(struct poller *p)
 {
 	struct pwork *w = &p->pw;
+	size_t i;
+	int lazy;
 
+	pthread_mutex_lock(&p->alock);
+	lazy = p->lazy;
+	pthread_mutex_unlock(&p->alock);
+	for (i = 0; lazy && i < p->n_feeds && !w->warm; i++) {
+		const struct store_feed *st = &p->feeds[i].pub.st;
+
+		w->warm = (st->etag == NULL || !*st->etag) &&
+		    (st->last_modified == NULL || !*st->last_modified);
+	}
 	if (pthread_create(&w->thread, NULL, pworker, p) == 0)
 		w->running = 1;
 	else
