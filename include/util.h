@@ -135,6 +135,8 @@ char *util_xdg_dir(const char *env, const char *fallback);
 /* Wall clock in seconds / monotonic clock in milliseconds. */
 time_t util_now(void);
 int64_t util_mono_ms(void);
+/* The time ms milliseconds from now on clock (for timed waits). */
+void util_deadline(clockid_t clock, long ms, struct timespec *ts);
 
 /* Format t as ISO 8601 UTC "2026-11-26T11:42:07Z" into buf (>= 21 bytes). */
 void util_iso8601(time_t t, char *buf, size_t len);

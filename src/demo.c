@@ -210,13 +210,7 @@ nap(struct demo *d, long ms)
 	struct timespec ts;
 	int stop;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	util_deadline(CLOCK_REALTIME, ms, &ts);
 	pthread_mutex_lock(&d->lock);
 	while (!d->stop) {
 		int r = ms < 0 ? pthread_cond_wait(&d->cond, &d->lock) :

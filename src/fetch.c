@@ -804,19 +804,13 @@ int
 fetch_run(struct fetch *f, int timeout_ms, fetch_done_fn done, void *arg)
 {
 	struct done *list, *d, *next;
-	struct timespec until;
+	struct timespec until = { 0, 0 };
+	size_t taken = 0;
 	int n = 0, held;
 
 	kick(f);
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	if (timeout_ms >= 0) {
-		until.tv_sec += timeout_ms / 1000;
-		until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
-	}
+	if (timeout_ms >= 0)
+		util_deadline(CLOCK_MONOTONIC, timeout_ms, &until);
 	pthread_mutex_lock(&f->lock);
 	while (f->done == NULL && !f->wake) {
 		if (timeout_ms < 0)
@@ -830,6 +824,9 @@ fetch_run(struct fetch *f, int timeout_ms, fetch_done_fn done, void *arg)
 	f->done = NULL;
 	f->done_tail = &f->done;
 	f->done_bytes = 0;
+	for (d = list; d != NULL; d = d->next)
+		taken++;
+	f->n_out -= taken;	/* handed back from here on */
 	held = f->held;
 	pthread_mutex_unlock(&f->lock);
 	if (held)
@@ -838,9 +835,6 @@ fetch_run(struct fetch *f, int timeout_ms, fetch_done_fn done, void *arg)
 		return 0;
 	for (d = list; d != NULL; d = next) {
 		next = d->next;
-		pthread_mutex_lock(&f->lock);
-		f->n_out--;
-		pthread_mutex_unlock(&f->lock);
 		f->cur = d;
 		done(arg, &d->res);
 		f->cur = NULL;

@@ -6,10 +6,10 @@
  * configured feed.  Each turn of its loop queues the transfers of the
  * feeds that are due, then waits in fetch_run() until a transfer
  * finishes, the next feed falls due, or another thread calls
- * poller_refresh()/poller_stop() (which wake it).  A finished transfer is handled right there: a 304 only
- * saves the polling state; a 200 is parsed, and store_ingest() dedupes,
- * has the analyzer annotate only new or changed items, and writes the
- * feed, all or nothing.  Failures are kept in words, and the feed backs
+ * poller_refresh()/poller_stop() (which wake it).  A finished transfer
+ * is handled right there: a 304 only saves the polling state; a 200 is
+ * parsed, and store_ingest() dedupes, has the analyzer annotate only new
+ * or changed items, and writes the feed, all or nothing.  Failures are kept in words, and the feed backs
  * off exponentially (or as Retry-After says) without touching the others.
  *
  * Writes are grouped: the feeds that finish close together share one

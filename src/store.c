@@ -92,9 +92,9 @@ static const char *const stmt_sql[ST__COUNT] = {
 	    " WHERE id=?29",
 	[ST_ITEM_OLD_ANN] = "SELECT published, entities, categories"
 	    " FROM items WHERE id=?",
-	/* An item alone is its own story (story_id NULL, see
-	 * store_schema.c); the story's id is its founder's. */
-	/* From the covering items_published index. */
+	/* From the covering items_published index.  An item alone is its
+	 * own story (story_id NULL, see store_schema.c); the story's id is
+	 * its founder's. */
 	[ST_TITLES_LOAD] = "SELECT title_hash, published,"
 	    " COALESCE(story_id, id), id, link_hash"
 	    " FROM items WHERE published>=?1 AND published<?2"
@@ -550,9 +550,9 @@ ckpt_main(void *arg)
 		c->want = 0;
 		pthread_mutex_unlock(&c->lock);
 		/* A new connection learns that the file is in WAL mode on
-		 * its first read; until then it has no WAL to checkpoint. */
-		/* Checkpoints copy frames without the page cache: keep the
-		 * connection small. */
+		 * its first read; until then it has no WAL to checkpoint.
+		 * Checkpoints copy frames without the page cache: the
+		 * connection is kept small. */
 		if (db == NULL && (sqlite3_open_v2(c->path, &db,
 		    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
 		    SQLITE_OK || sqlite3_db_config(db, SQLITE_DBCONFIG_LOOKASIDE,
@@ -569,7 +569,6 @@ ckpt_main(void *arg)
 			    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 		pthread_mutex_lock(&c->lock);
 		c->runs++;
-		pthread_cond_broadcast(&c->cond);
 	}
 	pthread_mutex_unlock(&c->lock);
 	sqlite3_close(db);

@@ -1210,42 +1210,36 @@ static sqlite3_stmt *
 stale_stmt(struct store *s, int version, char *err, size_t errlen)
 {
 	char *have = NULL, *sql, want[24];
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 	int rc;
 
 	snprintf(want, sizeof(want), "%d", version);
 	if (store_meta_get(s, "stale_index", &have, err, errlen) < 0)
 		return NULL;
 	if (have == NULL || strcmp(have, want) != 0) {
-		if (store_begin(s, err, errlen) < 0) {
-			free(have);
-			return NULL;
-		}
+		if (store_begin(s, err, errlen) < 0)
+			goto out;
 		sql = xasprintf("DROP INDEX IF EXISTS items_stale;"
 		    "CREATE INDEX items_stale ON items(id)"
 		    " WHERE ann_version<>%d", version);
 		rc = store_exec(s, sql);
 		free(sql);
-		if (rc != SQLITE_OK) {
+		if (rc != SQLITE_OK)
 			store_fail(s, rc, "indexing items to re-analyze", err,
 			    errlen);
+		if (rc != SQLITE_OK || store_meta_set(s, "stale_index", want,
+		    err, errlen) < 0 || store_commit(s, err, errlen) < 0) {
 			store_rollback(s);
-			free(have);
-			return NULL;
-		}
-		if (store_meta_set(s, "stale_index", want, err, errlen) < 0 ||
-		    store_commit(s, err, errlen) < 0) {
-			store_rollback(s);
-			free(have);
-			return NULL;
+			goto out;
 		}
 	}
-	free(have);
 	sql = xasprintf("SELECT %s%s WHERE i.id>?1 AND i.ann_version<>%d"
 	    " ORDER BY i.id LIMIT ?4", store_item_cols, store_item_from,
 	    version);
 	st = store_prepare(s, sql, err, errlen);
 	free(sql);
+out:
+	free(have);
 	return st;
 }
 

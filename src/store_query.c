@@ -151,8 +151,7 @@ struct fts_tok {
 	struct strbuf a, b;	/* dw_phrase's token lists */
 };
 
-/* Append each token of text[0..len) to out, each followed by a space;
- * returns the number of tokens. */
+/* Where tok_split's callback appends. */
 struct tok_sink {
 	struct strbuf *out;
 	size_t n;
@@ -174,6 +173,8 @@ tok_one(void *ctx, int tflags, const char *tok, int len, int start, int end)
 	return SQLITE_OK;
 }
 
+/* Append each token of text[0..len) to out, each followed by a space;
+ * returns the number of tokens. */
 static size_t
 tok_split(struct fts_tok *ft, int flags, const char *text, size_t len,
     struct strbuf *out)

@@ -465,6 +465,18 @@ util_mono_ms(void)
 }
 
 void
+util_deadline(clockid_t clock, long ms, struct timespec *ts)
+{
+	clock_gettime(clock, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+void
 util_iso8601(time_t t, char *buf, size_t len)
 {
 	struct tm tm;
