@@ -44,6 +44,15 @@ void analyze_text(const struct analyze_ctx *ctx,
 /* Convenience: analyze it->title/summary/source_weight into it->ann. */
 void analyze_item(const struct analyze_ctx *ctx, struct item *it, int repeat);
 
+/*
+ * The annotation analyze_item(ctx, it, 1) would make, from the one
+ * analyze_item(ctx, it, 0) made in this process: only the score and its
+ * sentence change, so nothing is analyzed again.  An annotation that did
+ * not come from this analyzer (read back from the store, another version)
+ * is made again in full.  Never fails.
+ */
+void analyze_item_repeat(const struct analyze_ctx *ctx, struct item *it);
+
 /* What the analyzer knows, for `deskwire dict stats` and the benchmark. */
 struct analyze_stats {
 	size_t tickers;			/* companies with a symbol */

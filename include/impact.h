@@ -138,4 +138,12 @@ struct impact_input {
 void impact_score(const struct impact_input *in,
     struct item_annotation *ann);
 
+/*
+ * Turn a score impact_score() made with repeat 0 into the one it makes
+ * with repeat 1 (the "novelty" part added, the clamp and the rounding done
+ * again), without the text.  A score that has "novelty" already is left
+ * as it is.
+ */
+void impact_mark_repeat(struct item_annotation *ann);
+
 #endif

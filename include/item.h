@@ -57,6 +57,10 @@ struct item_annotation {
 	size_t n_categories;
 	char categories[ITEM_MAX_CATEGORIES][ITEM_CATEGORY_LEN];
 	char *analysis;			/* heap, owned; NULL if none */
+	/* Where the sentence on the score ("Impact 0.42 ...") lies in
+	 * analysis, as byte offsets; set by the analyzer, 0 and 0 when not
+	 * known (an annotation read back from the store). */
+	size_t why_at, why_end;
 };
 
 struct item {

@@ -87,6 +87,10 @@ int store_feed_get(struct store *s, const char *url, struct store_feed *out,
  * store_feed_clear() then the array). */
 int store_feeds(struct store *s, struct store_feed **out, size_t *n,
     char *err, size_t errlen);
+/* The same with n_items left 0: reads no item, so that a poll whose
+ * feeds all answer 304 touches no item page (the poller's start). */
+int store_feed_states(struct store *s, struct store_feed **out, size_t *n,
+    char *err, size_t errlen);
 /* Save polling state only (e.g. a 304 or an error); by f->url. */
 int store_feed_save(struct store *s, const struct store_feed *f, char *err,
     size_t errlen);

@@ -2051,8 +2051,58 @@ quiet_part(const char *nm)
 	}
 }
 
+/* The sentence on the score: its figure, its three largest parts and the
+ * repeat penalty. */
 static void
-write_analysis(const struct work *w, const struct item_annotation *ann,
+write_why(struct strbuf *sb, const struct item_annotation *ann, int repeat)
+{
+	size_t i, n;
+	int order[ITEM_MAX_PARTS];
+
+	PUTL(sb, "Impact ");
+	add_fixed(sb, ann->impact, 0);
+	puts_(sb, ann->impact >= 0.6 ? " (high)" : ann->impact >= 0.35 ?
+	    " (moderate)" : " (low)");
+	n = 0;
+	for (i = 0; i < ann->n_parts; i++) {
+		const char *nm = ann->parts[i].name;
+
+		if (quiet_part(nm) || ann->parts[i].value < 0.02)
+			continue;
+		order[n++] = (int)i;
+	}
+	/* strongest first */
+	for (i = 1; i < n; i++) {
+		int t = order[i];
+		size_t m = i;
+
+		while (m > 0 && ann->parts[order[m - 1]].value <
+		    ann->parts[t].value) {
+			order[m] = order[m - 1];
+			m--;
+		}
+		order[m] = t;
+	}
+	if (n > 3)
+		n = 3;
+	if (n) {
+		PUTL(sb, " comes mainly from ");
+		for (i = 0; i < n; i++) {
+			add_list_sep(sb, i, n);
+			puts_(sb, part_words(ann->parts[order[i]].name));
+			PUTL(sb, " (");
+			add_fixed(sb, ann->parts[order[i]].value, 1);
+			putc_(sb, ')');
+		}
+	} else
+		PUTL(sb, ": nothing in the text points to a market move");
+	if (repeat)
+		PUTL(sb, "; it repeats an earlier report (-0.12)");
+	PUTL(sb, ". ");
+}
+
+static void
+write_analysis(const struct work *w, struct item_annotation *ann,
     long event, const struct sentiment_result *sr, int repeat,
     struct strbuf *sb)
 {
@@ -2063,7 +2113,6 @@ write_analysis(const struct work *w, const struct item_annotation *ann,
 	    NULL;
 	const struct impact_amounts *a = &w->amounts;
 	size_t i, n, others = 0;
-	int order[ITEM_MAX_PARTS];
 
 	/* 1. What happened. */
 	if (pe != NULL) {
@@ -2151,46 +2200,9 @@ write_analysis(const struct work *w, const struct item_annotation *ann,
 	}
 
 	/* 3. Why the score. */
-	PUTL(sb, "Impact ");
-	add_fixed(sb, ann->impact, 0);
-	puts_(sb, ann->impact >= 0.6 ? " (high)" : ann->impact >= 0.35 ?
-	    " (moderate)" : " (low)");
-	n = 0;
-	for (i = 0; i < ann->n_parts; i++) {
-		const char *nm = ann->parts[i].name;
-
-		if (quiet_part(nm) || ann->parts[i].value < 0.02)
-			continue;
-		order[n++] = (int)i;
-	}
-	/* strongest first */
-	for (i = 1; i < n; i++) {
-		int t = order[i];
-		size_t m = i;
-
-		while (m > 0 && ann->parts[order[m - 1]].value <
-		    ann->parts[t].value) {
-			order[m] = order[m - 1];
-			m--;
-		}
-		order[m] = t;
-	}
-	if (n > 3)
-		n = 3;
-	if (n) {
-		PUTL(sb, " comes mainly from ");
-		for (i = 0; i < n; i++) {
-			add_list_sep(sb, i, n);
-			puts_(sb, part_words(ann->parts[order[i]].name));
-			PUTL(sb, " (");
-			add_fixed(sb, ann->parts[order[i]].value, 1);
-			putc_(sb, ')');
-		}
-	} else
-		PUTL(sb, ": nothing in the text points to a market move");
-	if (repeat)
-		PUTL(sb, "; it repeats an earlier report (-0.12)");
-	PUTL(sb, ". ");
+	ann->why_at = sb->len;
+	write_why(sb, ann, repeat);
+	ann->why_end = sb->len;
 
 	/* 4. Sentiment and its cues. */
 	PUTL(sb, "Tone is ");
@@ -2400,4 +2412,29 @@ analyze_item(const struct analyze_ctx *ctx, struct item *it, int repeat)
 	in.source_weight = it->source_weight;
 	in.repeat = repeat;
 	analyze_text(ctx, &in, &it->ann);
+}
+
+void
+analyze_item_repeat(const struct analyze_ctx *ctx, struct item *it)
+{
+	struct item_annotation *ann = &it->ann;
+	struct strbuf sb;
+	size_t len;
+
+	len = ann->analysis != NULL ? strlen(ann->analysis) : 0;
+	if (!ann->valid || ann->version != ANALYZE_VERSION ||
+	    ann->why_end <= ann->why_at || ann->why_end > len) {
+		analyze_item(ctx, it, 1);
+		return;
+	}
+	impact_mark_repeat(ann);
+	strbuf_init(&sb);
+	strbuf_grow(&sb, len + 64);
+	put(&sb, ann->analysis, ann->why_at);
+	write_why(&sb, ann, 1);
+	put(&sb, ann->analysis + ann->why_end, len - ann->why_end);
+	ann->why_end += sb.len - len;
+	sb.buf[sb.len] = '\0';
+	free(ann->analysis);
+	ann->analysis = strbuf_detach(&sb, NULL);
 }

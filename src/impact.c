@@ -518,21 +518,42 @@ add_part(struct item_annotation *ann, const char *name, size_t len,
 	ann->n_parts++;
 }
 
+/*
+ * The score is the sum of the parts in the order they were added, so that
+ * a part added later (impact_mark_repeat()) gives exactly the figure the
+ * whole computation would have: "novelty" for a repeat, then "clamp" when
+ * the sum leaves [0,1], rounded to two decimals.
+ */
+static void
+settle(struct item_annotation *ann, int repeat)
+{
+	double sum = 0;
+	size_t i;
+
+	if (repeat)
+		ADD_PART(ann, "novelty", -0.12);
+	for (i = 0; i < ann->n_parts; i++)
+		sum += ann->parts[i].value;
+	if (sum < 0 || sum > 1) {
+		ADD_PART(ann, "clamp", clamp01(sum) - sum);
+		sum = clamp01(sum);
+	}
+	ann->impact = round(sum * 100) / 100;
+}
+
 void
 impact_score(const struct impact_input *in, struct item_annotation *ann)
 {
 	const struct impact_amounts *a = in->amounts;
-	double sum = 0, v, sw;
+	double v, sw;
 	size_t i;
 
 	ann->n_parts = 0;
 	ADD_PART(ann, "base", 0.05);
-	sum += 0.05;
 
 	v = in->event_weight < 0 ? 0.02 :
 	    in->event_weight * (in->event_in_title ? 1 : 0.7);
 	ADD_PART(ann, "event", v);
-	sum += v;
 
 	v = 0;
 	if (a != NULL && a->max_usd > 0) {
@@ -551,37 +572,37 @@ impact_score(const struct impact_input *in, struct item_annotation *ann)
 	} else if (a != NULL && a->max_pct >= 1)
 		v = 0.15 * clamp01(log10(a->max_pct) / log10(30));
 	ADD_PART(ann, "magnitude", v);
-	sum += v;
 
 	v = in->mcap > 0 ? 0.08 * clamp01(log10(in->mcap) / 3) :
 	    in->has_private ? 0.02 : 0;
 	ADD_PART(ann, "size", v);
-	sum += v;
 
 	v = in->centrality >= 2 ? 0.07 : in->centrality == 1 ? 0.03 : 0;
 	ADD_PART(ann, "centrality", v);
-	sum += v;
 
 	sw = in->source_weight;
 	if (!(sw >= 0 && sw <= 1))
 		sw = 0.5;
 	v = (sw - 0.5) * 0.12;
 	ADD_PART(ann, "source", v);
-	sum += v;
 
 	v = fabs(in->sentiment) * 0.10;
 	if (!(v <= 0.1))
 		v = 0;
 	ADD_PART(ann, "sentiment", v);
-	sum += v;
+	settle(ann, in->repeat);
+}
 
-	if (in->repeat) {
-		ADD_PART(ann, "novelty", -0.12);
-		sum -= 0.12;
-	}
-	if (sum < 0 || sum > 1) {
-		ADD_PART(ann, "clamp", clamp01(sum) - sum);
-		sum = clamp01(sum);
-	}
-	ann->impact = round(sum * 100) / 100;
+void
+impact_mark_repeat(struct item_annotation *ann)
+{
+	size_t i;
+
+	for (i = 0; i < ann->n_parts; i++)
+		if (strcmp(ann->parts[i].name, "novelty") == 0)
+			return;
+	if (ann->n_parts > 0 &&
+	    strcmp(ann->parts[ann->n_parts - 1].name, "clamp") == 0)
+		ann->n_parts--;
+	settle(ann, 1);
 }

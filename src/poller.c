@@ -616,12 +616,17 @@ hand_on(struct poller *p, struct item *fresh)
 }
 
 /* The store's callback for new or changed items: the parse worker has
- * annotated them as first reports already. */
+ * annotated them as first reports already, and a repeat only changes
+ * the score. */
 static void
 annotate_missing(void *arg, struct item *it, int repeat)
 {
-	if (repeat || !it->ann.valid)
+	const struct analyze_ctx *a;
+
+	if (!it->ann.valid)
 		annotate(arg, it, repeat);
+	else if (repeat && (a = analyzer(arg)) != NULL)
+		analyze_item_repeat(a, it);
 }
 
 /*
@@ -1110,7 +1115,7 @@ load_feeds(struct poller *p)
 
 	if (store_sync_feeds(p->store, p->c, err, sizeof(err)) < 0)
 		log_warn("poller: %s", err);
-	if (store_feeds(p->store, &all, &n_all, err, sizeof(err)) < 0) {
+	if (store_feed_states(p->store, &all, &n_all, err, sizeof(err)) < 0) {
 		log_warn("poller: %s", err);
 		all = NULL;
 		n_all = 0;

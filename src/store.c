@@ -69,6 +69,11 @@ static const char *const stmt_sql[ST__COUNT] = {
 	    " failures, items_seen,"
 	    " (SELECT COUNT(*) FROM items WHERE feed_id=feeds.id)"
 	    " FROM feeds ORDER BY id",
+	/* The same without the count, which reads every item's key. */
+	[ST_FEED_STATES] = "SELECT id, url, name, etag, last_modified,"
+	    " last_attempt, last_success, next_due, http_status, last_error,"
+	    " failures, items_seen, 0"
+	    " FROM feeds ORDER BY id",
 	[ST_ITEM_LOOKUP] = "SELECT id, hash, story_id, title, summary,"
 	    " published, published_guessed, first_seen"
 	    " FROM items WHERE feed_id=? AND guid=?",
@@ -945,9 +950,9 @@ store_feed_get(struct store *s, const char *url, struct store_feed *out,
 	return 0;
 }
 
-int
-store_feeds(struct store *s, struct store_feed **out, size_t *n, char *err,
-    size_t errlen)
+static int
+feeds_of(struct store *s, enum store_stmt_id id, struct store_feed **out,
+    size_t *n, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
 	struct store_feed *v = NULL;
@@ -956,7 +961,7 @@ store_feeds(struct store *s, struct store_feed **out, size_t *n, char *err,
 
 	*out = NULL;
 	*n = 0;
-	if ((st = store_stmt(s, ST_FEED_ALL, err, errlen)) == NULL)
+	if ((st = store_stmt(s, id, err, errlen)) == NULL)
 		return -1;
 	while ((rc = store_step(st)) == SQLITE_ROW) {
 		v = xreallocarray_grow(v, &cap, *n + 1, sizeof(*v));
@@ -971,6 +976,20 @@ store_feeds(struct store *s, struct store_feed **out, size_t *n, char *err,
 	}
 	*out = v;
 	return 0;
+}
+
+int
+store_feeds(struct store *s, struct store_feed **out, size_t *n, char *err,
+    size_t errlen)
+{
+	return feeds_of(s, ST_FEED_ALL, out, n, err, errlen);
+}
+
+int
+store_feed_states(struct store *s, struct store_feed **out, size_t *n,
+    char *err, size_t errlen)
+{
+	return feeds_of(s, ST_FEED_STATES, out, n, err, errlen);
 }
 
 /* Upsert f's polling state; sets *id.  Inside or outside a transaction. */

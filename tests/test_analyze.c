@@ -609,6 +609,79 @@ test_robust_input(void **state)
 	item_annotation_clear(&a);
 }
 
+static void
+assert_same_annotation(const struct item_annotation *a,
+    const struct item_annotation *b)
+{
+	size_t i;
+
+	assert_true(a->impact == b->impact);
+	assert_int_equal(a->n_parts, b->n_parts);
+	for (i = 0; i < a->n_parts; i++) {
+		assert_string_equal(a->parts[i].name, b->parts[i].name);
+		assert_true(a->parts[i].value == b->parts[i].value);
+	}
+	assert_int_equal(a->n_entities, b->n_entities);
+	assert_int_equal(a->n_categories, b->n_categories);
+	assert_true(a->sentiment == b->sentiment);
+	assert_string_equal(a->event, b->event);
+	assert_string_equal(a->analysis, b->analysis);
+	assert_int_equal(a->why_at, b->why_at);
+	assert_int_equal(a->why_end, b->why_end);
+}
+
+/* A repeat made from a first report is what a full analysis of the
+ * repeat gives, clamped scores included; an annotation without the
+ * sentence's place (as read back from the store) is analyzed again. */
+static void
+test_repeat_from_first_report(void **state)
+{
+	static const char *const titles[] = {
+		example_title,
+		"Apple shares fall 4% after iPhone sales miss estimates",
+		"Pfizer to acquire Seagen for $43 billion in cash",
+		"Tesla recalls 2 million vehicles over Autopilot defect",
+		"Weather is mild across the region this weekend",
+		"",
+		"JPMorgan, Goldman and Morgan Stanley beat estimates; "
+		    "Nvidia files for bankruptcy in $500bn collapse",
+		"Fed holds rates steady, signals two cuts in 2026",
+	};
+	static const double weights[] = { 0, 0.5, 1 };
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < UTIL_ARRAY_LEN(titles); i++)
+		for (k = 0; k < UTIL_ARRAY_LEN(weights); k++) {
+			struct item it, full;
+
+			memset(&it, 0, sizeof(it));
+			memset(&full, 0, sizeof(full));
+			it.title = full.title = (char *)titles[i];
+			it.summary = full.summary = i == 0 ?
+			    (char *)example_summary : NULL;
+			it.source_weight = full.source_weight = weights[k];
+			analyze_item(ctx, &it, 0);
+			analyze_item(ctx, &full, 1);
+			assert_non_null(strstr(full.ann.analysis,
+			    "repeats an earlier report"));
+			assert_null(strstr(it.ann.analysis, "repeats"));
+			assert_int_equal(strncmp(it.ann.analysis +
+			    it.ann.why_at, "Impact ", 7), 0);
+			analyze_item_repeat(ctx, &it);
+			assert_same_annotation(&it.ann, &full.ann);
+			/* Marked once only. */
+			analyze_item_repeat(ctx, &it);
+			assert_same_annotation(&it.ann, &full.ann);
+			/* Without the sentence's place: analyzed anew. */
+			it.ann.why_at = it.ann.why_end = 0;
+			analyze_item_repeat(ctx, &it);
+			assert_same_annotation(&it.ann, &full.ann);
+			item_annotation_clear(&it.ann);
+			item_annotation_clear(&full.ann);
+		}
+}
+
 static int
 setup(void **state)
 {
@@ -652,6 +725,7 @@ main(void)
 		cmocka_unit_test(test_conf_extensions),
 		cmocka_unit_test(test_bad_data_dir_line),
 		cmocka_unit_test(test_robust_input),
+		cmocka_unit_test(test_repeat_from_first_report),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

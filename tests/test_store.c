@@ -375,6 +375,30 @@ test_roundtrip(void **state)
 	assert_null(g.last_error);
 	assert_int_equal(g.n_items, 1);
 	store_feed_clear(&g);
+	/* Every feed: with the count of stored items, or (the poller's
+	 * start) the same state without it. */
+	{
+		struct store_feed *all, *states;
+		size_t n_all, n_states;
+
+		assert_int_equal(store_feeds(s, &all, &n_all, err,
+		    sizeof(err)), 0);
+		assert_int_equal(store_feed_states(s, &states, &n_states, err,
+		    sizeof(err)), 0);
+		assert_int_equal(n_all, 1);
+		assert_int_equal(n_states, 1);
+		assert_string_equal(all[0].url, f.url);
+		assert_string_equal(states[0].url, f.url);
+		assert_string_equal(states[0].etag, "\"5f2a-9c\"");
+		assert_int_equal(states[0].id, all[0].id);
+		assert_int_equal(states[0].last_success, f.last_success);
+		assert_int_equal(all[0].n_items, 1);
+		assert_int_equal(states[0].n_items, 0);
+		store_feed_clear(&all[0]);
+		store_feed_clear(&states[0]);
+		free(all);
+		free(states);
+	}
 	/* An error is remembered, the validators kept. */
 	f.http_status = 503;
 	f.last_error = (char *)"HTTP 503 Service Unavailable";
