@@ -27,7 +27,7 @@
 #include "conf.h"
 #include "item.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store;
 
@@ -58,6 +58,20 @@ int store_meta_get(struct store *s, const char *key, char **out, char *err,
     size_t errlen);
 int store_meta_set(struct store *s, const char *key, const char *value,
     char *err, size_t errlen);
+
+/*
+ * The full-text index follows the items instead of being written with
+ * them: ingest leaves new items out of it, so that a fetch pays only for
+ * storing them.  Indexes up to max of the items not in the index yet
+ * (oldest first) in a transaction of its own; *done is how many, and
+ * fewer than max means none is left.  A search (store_query_each()) first
+ * indexes all that are left; the poller of a long-running process does it
+ * in the background.  Not inside a batch.  A read-only store indexes
+ * nothing (returns 0): its searches see the items indexed so far.
+ * Failure leaves the index as it was.
+ */
+int store_fts_catch_up(struct store *s, size_t max, size_t *done, char *err,
+    size_t errlen);
 
 /* Feed polling state, as the poller keeps it and `deskwire feeds` shows. */
 struct store_feed {

@@ -514,7 +514,8 @@ add_part(struct item_annotation *ann, const char *name, size_t len,
 		return;
 	/* the names are the literals below, shorter than the field */
 	memcpy(ann->parts[ann->n_parts].name, name, len + 1);
-	ann->parts[ann->n_parts].value = v;
+	/* Six decimals, which the store writes exactly without printf. */
+	ann->parts[ann->n_parts].value = round(v * 1e6) / 1e6;
 	ann->n_parts++;
 }
 

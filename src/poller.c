@@ -70,6 +70,8 @@
 #define XJOBS_MAX 256			/* analyses waiting or running */
 #define BATCH_ITEMS 2000		/* written items per commit, at most */
 #define BATCH_MS 200			/* the oldest uncommitted write's age */
+#define INDEX_CHUNK 2000		/* items put in the search index per
+					 * transaction between polls */
 #define PARSE_QUEUE_BYTES (1L << 20)	/* bodies waiting or unstored */
 
 struct xjob {
@@ -156,6 +158,7 @@ struct poller {
 	struct pending *pend, **pend_tail;	/* poller thread only */
 	struct pwork pw;
 	int64_t batch_t0;	/* when the open batch began (ms) */
+	int index_more;		/* items may wait for the search index */
 
 	pthread_mutex_t lock;	/* guards what follows and feeds[].pub */
 	int stop;
@@ -758,6 +761,8 @@ flush(struct poller *p)
 		}
 		if (!pd->ok)
 			log_info("%s: %s", pd->pf->cf->url, pd->st.last_error);
+		if (pd->n_new > 0)
+			p->index_more = 1;
 		hand_on(p, pd->fresh);
 		publish(p, pd->pf, &pd->st, pd->ok, pd->n_new);
 		free(pd);
@@ -1259,6 +1264,26 @@ is_due(struct poller *p, struct pfeed *pf, time_t now, time_t *wake)
 	return 0;
 }
 
+/*
+ * Between polls, put the items stored since last time in the search index
+ * (store_fts_catch_up()), a chunk per turn of the loop.  A fetch --once
+ * leaves that to the next search or the next dashboard.
+ */
+static void
+index_some(struct poller *p)
+{
+	char err[512];
+	size_t done;
+
+	if (store_fts_catch_up(p->store, INDEX_CHUNK, &done, err,
+	    sizeof(err)) < 0) {
+		log_warn("poller: search index: %s", err);
+		p->index_more = 0;
+		return;
+	}
+	p->index_more = done == INDEX_CHUNK;
+}
+
 static void
 loop(struct poller *p)
 {
@@ -1291,6 +1316,14 @@ loop(struct poller *p)
 		if (!(p->flags & POLLER_ONCE) && p->next_gc < wake)
 			wake = p->next_gc;
 		ms = (int64_t)(wake - now) * 1000;
+		if (!(p->flags & POLLER_ONCE) && p->index_more &&
+		    !store_batch_active(p->store) &&
+		    fetch_pending(p->fetch) == 0 &&
+		    pwork_outstanding(p) == 0) {
+			index_some(p);
+			if (p->index_more)
+				ms = 0;
+		}
 		if (store_batch_active(p->store)) {
 			/* Commit at BATCH_MS at the latest. */
 			int64_t left_ms = p->batch_t0 + BATCH_MS -
@@ -1330,6 +1363,7 @@ run(void *arg)
 	if (get_poll_lock(p) < 0)
 		goto out;
 	load_feeds(p);
+	p->index_more = 1;
 	xpool_start(p);
 	pwork_start(p);
 	if (!(p->flags & POLLER_ONCE))

@@ -132,6 +132,8 @@ static const char *const stmt_sql[ST__COUNT] = {
 	    " VALUES(?, ?, ?)",
 	[ST_FTS_DEL] = "INSERT INTO items_fts(items_fts, rowid, title, summary)"
 	    " VALUES('delete', ?, ?, ?)",
+	[ST_FTS_PENDING] = "SELECT id, title, summary FROM items WHERE id>?1"
+	    " ORDER BY id LIMIT ?2",
 	[ST_ITEM_GET] = NULL,	/* built from store_item_cols */
 	[ST_ITEM_PUBLISHED] = "SELECT published FROM items WHERE id=?",
 	[ST_SET_READ] = "UPDATE items SET read=? WHERE id=?",
@@ -392,7 +394,8 @@ store_batch_begin(struct store *s, char *err, size_t errlen)
 	}
 	if (store_begin(s, err, errlen) < 0)
 		return -1;
-	if (store_titles_check(s, err, errlen) < 0) {
+	if (store_titles_check(s, err, errlen) < 0 ||
+	    store_fts_upto(s, &s->fts_upto, err, errlen) < 0) {
 		store_rollback(s);
 		return -1;
 	}

@@ -933,6 +933,75 @@ store_fts_flush(struct store *s, char *err, size_t errlen)
 	return 0;
 }
 
+int
+store_fts_upto(struct store *s, long long *upto, char *err, size_t errlen)
+{
+	char *v = NULL;
+
+	*upto = 0;
+	if (store_meta_get(s, "fts_upto", &v, err, errlen) < 0)
+		return -1;
+	if (v != NULL)
+		*upto = strtoll(v, NULL, 10);
+	free(v);
+	return 0;
+}
+
+int
+store_fts_catch_up(struct store *s, size_t max, size_t *done, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st, *add;
+	long long upto, last = 0;
+	char buf[32];
+	size_t n = 0;
+	int rc;
+
+	*done = 0;
+	if (s->readonly || max == 0)
+		return 0;
+	if (s->batch) {
+		util_seterr(err, errlen, "%s: indexing inside a batch",
+		    s->path);
+		return -1;
+	}
+	if (store_begin(s, err, errlen) < 0)
+		return -1;
+	if (store_fts_upto(s, &upto, err, errlen) < 0 ||
+	    (st = store_stmt(s, ST_FTS_PENDING, err, errlen)) == NULL ||
+	    (add = store_stmt(s, ST_FTS_ADD, err, errlen)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, upto);
+	sqlite3_bind_int64(st, 2, max > INT64_MAX ? INT64_MAX :
+	    (sqlite3_int64)max);
+	while ((rc = store_step(st)) == SQLITE_ROW) {
+		last = sqlite3_column_int64(st, 0);
+		sqlite3_bind_int64(add, 1, last);
+		sqlite3_bind_value(add, 2, sqlite3_column_value(st, 1));
+		sqlite3_bind_value(add, 3, sqlite3_column_value(st, 2));
+		if ((rc = store_run(add)) != SQLITE_DONE)
+			break;
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, rc, "indexing items for search", err, errlen);
+		goto fail;
+	}
+	if (n > 0) {
+		snprintf(buf, sizeof(buf), "%lld", last);
+		if (store_meta_set(s, "fts_upto", buf, err, errlen) < 0)
+			goto fail;
+	}
+	if (store_commit(s, err, errlen) < 0)
+		return -1;
+	*done = n;
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
 void
 store_ingest_done(struct store *s)
 {
@@ -1011,8 +1080,10 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 		old.guessed = sqlite3_column_int(st, 6);
 		old.first_seen = sqlite3_column_int64(st, 7);
 		/* The values the index holds for the row, to remove. */
-		fts_push(s, old.rowid, 1, (const char *)sqlite3_column_text(st,
-		    3), (const char *)sqlite3_column_text(st, 4));
+		if (old.rowid <= s->fts_upto)
+			fts_push(s, old.rowid, 1, (const char *)
+			    sqlite3_column_text(st, 3), (const char *)
+			    sqlite3_column_text(st, 4));
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -1068,7 +1139,11 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 		it->updated = 0;
 	}
 	it->is_update = found;
-	fts_push(s, it->rowid, 0, it->title, it->summary);
+	/* Only a row the index already covers (an update, or an id reused
+	 * after the newest item went) is indexed now; the rest waits for
+	 * store_fts_catch_up(). */
+	if (it->rowid <= s->fts_upto)
+		fts_push(s, it->rowid, 0, it->title, it->summary);
 	if (add_index_rows(s, it->rowid, it->published, &it->ann, err,
 	    errlen) < 0)
 		return -1;

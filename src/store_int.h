@@ -49,6 +49,7 @@ enum store_stmt_id {
 	ST_ANN_SET,
 	ST_FTS_ADD,
 	ST_FTS_DEL,
+	ST_FTS_PENDING,
 	ST_ITEM_GET,
 	ST_ITEM_PUBLISHED,
 	ST_SET_READ,
@@ -79,7 +80,8 @@ enum {
 	QF_BY_IMPACT = 1 << 8,
 	QF_CATBIT = 1 << 9,	/* the category is a bit of items.cats */
 	QF_PHRASE = 1 << 10,	/* search words of several tokens */
-	QF__COUNT = 1 << 11
+	QF_TAIL = 1 << 11,	/* also items not in the full-text index */
+	QF__COUNT = 1 << 12
 };
 
 /* Categories with ids 1..STORE_CAT_BITS are bits 0..62 of items.cats;
@@ -145,6 +147,7 @@ struct store {
 	int readonly;
 	int lock_fd;			/* poll lock file, -1 if not held */
 	int batch;			/* a batch transaction is open */
+	long long fts_upto;		/* meta fts_upto, read at batch start */
 	int batch_lost;			/* ...and SQLite rolled it back */
 	size_t batch_items;		/* items written in the batch */
 	sqlite3_stmt *st[ST__COUNT];
@@ -233,6 +236,10 @@ void store_cats_reset(struct store *s);
  * queued from index `from` on (a rolled-back feed; 0: all). */
 int store_fts_flush(struct store *s, char *err, size_t errlen);
 void store_fts_clear(struct store *s, size_t from);
+/* The meta fts_upto: every item with an id up to it is in the full-text
+ * index, none above (0 when unset). */
+int store_fts_upto(struct store *s, long long *upto, char *err,
+    size_t errlen);
 /* Free the ingest scratch and queues (store_close). */
 void store_ingest_done(struct store *s);
 

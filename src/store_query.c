@@ -21,7 +21,10 @@
 #include "store_int.h"
 #include "util.h"
 
-enum { SEARCH_WINDOW = 1000 };
+enum {
+	SEARCH_WINDOW = 1000,
+	FTS_CHUNK = 5000	/* items indexed per transaction */
+};
 
 const char store_item_cols[] =
     "i.id, COALESCE(i.story_id, i.id), COALESCE(s.n_sources, 1),"
@@ -311,16 +314,19 @@ store_fts_init(struct store *s, char *err, size_t errlen)
  * several tokens also go to *phrases, checked in the text afterwards
  * (the index keeps no positions).  NULL when no word has a token.
  */
-char *
-store_fts_query(struct store *s, const char *text, char **phrases)
+static char *
+fts_words(struct store *s, const char *text, char **phrases, char **words)
 {
-	struct strbuf sb, ph, toks;
+	struct strbuf sb, ph, all, toks;
 	const char *p = text;
 
 	if (phrases != NULL)
 		*phrases = NULL;
+	if (words != NULL)
+		*words = NULL;
 	strbuf_init(&sb);
 	strbuf_init(&ph);
+	strbuf_init(&all);
 	strbuf_init(&toks);
 	while (p != NULL && *p) {
 		const char *w, *e, *t;
@@ -367,18 +373,34 @@ store_fts_query(struct store *s, const char *text, char **phrases)
 			if (prefix)
 				strbuf_addc(&ph, '*');
 		}
+		if (all.len > 0)
+			strbuf_addc(&all, '\n');
+		strbuf_add(&all, toks.buf, toks.len - 1);
+		if (prefix)
+			strbuf_addc(&all, '*');
 	}
 	strbuf_done(&toks);
 	if (sb.len == 0) {
 		strbuf_done(&sb);
 		strbuf_done(&ph);
+		strbuf_done(&all);
 		return NULL;
 	}
 	if (phrases != NULL && ph.len > 0)
 		*phrases = strbuf_detach(&ph, NULL);
 	else
 		strbuf_done(&ph);
+	if (words != NULL)
+		*words = strbuf_detach(&all, NULL);
+	else
+		strbuf_done(&all);
 	return strbuf_detach(&sb, NULL);
+}
+
+char *
+store_fts_query(struct store *s, const char *text, char **phrases)
+{
+	return fts_words(s, text, phrases, NULL);
 }
 
 /*
@@ -426,15 +448,22 @@ query_sql(unsigned mask)
 	if (mask & QF_CATBIT)
 		/* From the covering items_published index. */
 		strbuf_adds(&sb, " AND (i.cats & ?2)<>0");
+	if (mask & QF_TAIL)
+		strbuf_adds(&sb, " AND (i.id>?12 AND dw_phrase(i.title,"
+		    " i.summary, ?11) OR");
+	else if (mask & QF_SEARCH)
+		strbuf_adds(&sb, " AND");
 	if ((mask & QF_SEARCH) && (mask & QF_PHRASE))
 		/* The window counts checked matches only. */
-		strbuf_adds(&sb, " AND i.id IN (SELECT items_fts.rowid"
+		strbuf_adds(&sb, " i.id IN (SELECT items_fts.rowid"
 		    " FROM items_fts JOIN items x ON x.id=items_fts.rowid"
 		    " WHERE items_fts MATCH ?3 AND dw_phrase(x.title,"
 		    " x.summary, ?10) ORDER BY items_fts.rowid DESC LIMIT ?9)");
 	else if (mask & QF_SEARCH)
-		strbuf_adds(&sb, " AND i.id IN (SELECT rowid FROM items_fts"
+		strbuf_adds(&sb, " i.id IN (SELECT rowid FROM items_fts"
 		    " WHERE items_fts MATCH ?3 ORDER BY rowid DESC LIMIT ?9)");
+	if (mask & QF_TAIL)
+		strbuf_adds(&sb, ")");
 	if (mask & QF_FEED)
 		strbuf_adds(&sb, " AND f.url=?4");
 	if (mask & QF_IMPACT)
@@ -462,12 +491,57 @@ query_sql(unsigned mask)
 	return strbuf_detach(&sb, NULL);
 }
 
+static int
+scalar_max_id(struct store *s, long long *max, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, ST_MAX_ITEM, err, errlen)) == NULL)
+		return -1;
+	rc = store_step(st);
+	*max = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, rc, "reading items", err, errlen);
+	return 0;
+}
+
+/* 1 with *upto set if some items are not in the full-text index, 0 if
+ * none, -1 on error (*upto -1). */
+static int
+unindexed(struct store *s, long long *upto, char *err, size_t errlen)
+{
+	long long max;
+
+	if (store_fts_upto(s, upto, err, errlen) < 0 ||
+	    scalar_max_id(s, &max, err, errlen) < 0) {
+		*upto = -1;
+		return -1;
+	}
+	return max > *upto;
+}
+
+/* Index every item not in the full-text index yet. */
+static int
+catch_up_all(struct store *s, char *err, size_t errlen)
+{
+	size_t done;
+
+	do {
+		if (store_fts_catch_up(s, FTS_CHUNK, &done, err, errlen) < 0)
+			return -1;
+	} while (done == FTS_CHUNK);
+	return 0;
+}
+
 int
 store_query_each(struct store *s, const struct store_query *q,
     store_item_fn fn, void *arg, char *err, size_t errlen)
 {
 	char t[ITEM_TICKER_LEN], *fts = NULL, *phrases = NULL, *sql;
-	long long cat = 0;
+	char *words = NULL;
+	long long cat = 0, upto = 0;
 	unsigned mask = 0;
 	sqlite3_stmt *st;
 	size_t i;
@@ -495,11 +569,23 @@ store_query_each(struct store *s, const struct store_query *q,
 	}
 	if (q->search != NULL) {
 		/* Nothing searchable in the text: nothing matches. */
-		if ((fts = store_fts_query(s, q->search, &phrases)) == NULL)
+		if ((fts = fts_words(s, q->search, &phrases, &words)) == NULL)
 			return 0;
 		mask |= QF_SEARCH;
 		if (phrases != NULL)
 			mask |= QF_PHRASE;
+		/* Everything stored is searched: the items not indexed yet
+		 * are indexed first (store_fts_catch_up()), or, where that
+		 * cannot be done (a read-only file, an open transaction),
+		 * their text is checked word by word. */
+		if (!s->readonly && !s->batch && sqlite3_get_autocommit(s->db)) {
+			if (catch_up_all(s, err, errlen) < 0)
+				goto out;
+		} else if (unindexed(s, &upto, err, errlen) != 0) {
+			if (upto < 0)
+				goto out;
+			mask |= QF_TAIL;
+		}
 	}
 	if (q->feed_url != NULL)
 		mask |= QF_FEED;
@@ -534,6 +620,10 @@ store_query_each(struct store *s, const struct store_query *q,
 		sqlite3_bind_text(st, 3, fts, -1, SQLITE_TRANSIENT);
 	if (mask & QF_PHRASE)
 		sqlite3_bind_text(st, 10, phrases, -1, SQLITE_TRANSIENT);
+	if (mask & QF_TAIL) {
+		sqlite3_bind_text(st, 11, words, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 12, upto);
+	}
 	if (mask & QF_FEED)
 		sqlite3_bind_text(st, 4, q->feed_url, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_double(st, 5, q->min_impact);
@@ -565,6 +655,7 @@ store_query_each(struct store *s, const struct store_query *q,
 out:
 	free(fts);
 	free(phrases);
+	free(words);
 	return ret;
 }
 

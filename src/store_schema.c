@@ -35,6 +35,12 @@
  * removes an item's rows by their exact keys, read back from the item's
  * entities and categories, and gc sweeps the rows of deleted items.
  */
+
+/* The trigger's statement: a deleted row's words leave the index. */
+#define FTS_DELETE_OLD \
+    " INSERT INTO items_fts(items_fts, rowid, title, summary)" \
+    "  VALUES('delete', old.id, old.title, old.summary);"
+
 static const char schema_v1[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
     "CREATE TABLE feeds("
@@ -116,8 +122,7 @@ static const char schema_v1[] =
     " content='items', content_rowid='id',"
     " tokenize='" STORE_FTS_TOKENIZER "');"
     "CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN"
-    " INSERT INTO items_fts(items_fts, rowid, title, summary)"
-    "  VALUES('delete', old.id, old.title, old.summary);"
+    FTS_DELETE_OLD
     " END;";
 
 static int
@@ -427,9 +432,35 @@ step_2_to_3(struct store *s, char *err, size_t errlen)
 	    "INSERT INTO items_fts(items_fts, rank) VALUES('automerge', 16);"
 	    "INSERT INTO items_fts(items_fts) VALUES('rebuild');"
 	    "CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN"
-	    " INSERT INTO items_fts(items_fts, rowid, title, summary)"
-	    "  VALUES('delete', old.id, old.title, old.summary);"
+	    FTS_DELETE_OLD
 	    " END;";
+	int rc;
+
+	if ((rc = store_exec(s, sql)) != SQLITE_OK)
+		return store_fail(s, rc, "upgrading the database", err,
+		    errlen);
+	return 0;
+}
+
+/*
+ * Version 4: the full-text index follows the items (store_fts_catch_up())
+ * instead of being written with them, which cost a fetch about a tenth of
+ * its time.  meta fts_upto is the highest id indexed: every item up to it
+ * is in the index (all of them, after version 3), none above.  A deleted
+ * row leaves the index only if it was in it.
+ */
+static int
+step_3_to_4(struct store *s, char *err, size_t errlen)
+{
+	static const char sql[] =
+	    "DROP TRIGGER items_fts_ad;"
+	    "CREATE TRIGGER items_fts_ad AFTER DELETE ON items"
+	    " WHEN old.id <= (SELECT CAST(value AS INTEGER) FROM meta"
+	    "  WHERE key='fts_upto') BEGIN"
+	    FTS_DELETE_OLD
+	    " END;"
+	    "INSERT OR REPLACE INTO meta(key, value) VALUES('fts_upto',"
+	    " (SELECT COALESCE(MAX(id), 0) FROM items));";
 	int rc;
 
 	if ((rc = store_exec(s, sql)) != SQLITE_OK)
@@ -445,6 +476,7 @@ static const migrate_fn steps[] = {
 	step_0_to_1,
 	step_1_to_2,
 	step_2_to_3,
+	step_3_to_4,
 };
 
 _Static_assert(sizeof(steps) / sizeof(steps[0]) == STORE_SCHEMA_VERSION,

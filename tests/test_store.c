@@ -854,16 +854,25 @@ test_search_hostile(void **state)
 
 /* The index keeps no positions: a word of several tokens matches only
  * where its tokens follow each other, in the title or the summary. */
-static void
-test_search_phrase(void **state)
+/* Close s, make the file read-only and open it again (read-only). */
+static struct store *
+reopen_readonly(struct store *s)
 {
-	struct store *s;
-	struct store_query q;
-	struct item *list;
-	time_t now = util_now();
+	store_close(s);
+	assert_int_equal(chmod(dbpath, 0444), 0);
+	s = store_open(dbpath, 0, err, sizeof(err));
+	if (s == NULL)
+		fail_msg("read-only open: %s", err);
+	assert_int_equal(store_is_readonly(s), 1);
+	return s;
+}
 
-	(void)state;
-	s = open_ok();
+/* Four items whose words test phrases and punctuation in search. */
+static void
+ingest_phrase_items(struct store *s, time_t now)
+{
+	struct item *list;
+
 	list = mk("1", "S&P 500 closes at a record", NULL, now - 100);
 	list->next = mk("2", "P and S: a primer on letters", NULL, now - 50);
 	list->next->next = mk("3", "Futures slip", NULL, now - 10);
@@ -873,6 +882,128 @@ test_search_phrase(void **state)
 	    now - 5);
 	assert_int_equal(ingest(s, "https://a.example/rss", "A", list, NULL),
 	    4);
+}
+
+/* How many items a search finds. */
+static size_t
+found(struct store *s, const char *search)
+{
+	struct store_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.search = search;
+	return count_query(s, &q);
+}
+
+/*
+ * The full-text index follows the items: ingest leaves new items out,
+ * store_fts_catch_up() adds them oldest first, updates and deletions of
+ * indexed and unindexed rows keep it right, and a search sees everything.
+ */
+static void
+test_search_index_follows(void **state)
+{
+	struct store *s;
+	struct item *list;
+	size_t done;
+	time_t now = util_now();
+
+	(void)state;
+	s = open_ok();
+	list = mk("a", "Alpha merger talks", NULL, now - 50);
+	list->next = mk("b", "Bravo earnings beat", NULL, now - 40);
+	list->next->next = mk("c", "Charlie recall widens", NULL, now - 30);
+	assert_int_equal(ingest(s, "https://a.example/rss", "A", list, NULL),
+	    3);
+	assert_int_equal(sql_int(dbpath, "SELECT value FROM meta"
+	    " WHERE key='fts_upto'"), 0);
+	assert_int_equal(store_fts_catch_up(s, 2, &done, err, sizeof(err)),
+	    0);
+	assert_int_equal(done, 2);
+	assert_int_equal(sql_int(dbpath, "SELECT value FROM meta"
+	    " WHERE key='fts_upto'"), 2);
+	assert_int_equal(store_fts_catch_up(s, 10, &done, err, sizeof(err)),
+	    0);
+	assert_int_equal(done, 1);
+	assert_int_equal(store_fts_catch_up(s, 10, &done, err, sizeof(err)),
+	    0);
+	assert_int_equal(done, 0);
+
+	/* Two more (not indexed), an update of an indexed row and one of
+	 * an unindexed row. */
+	list = mk("d", "Delta outage grounds flights", NULL, now - 20);
+	list->next = mk("e", "Echo dividend raised", NULL, now - 10);
+	assert_int_equal(ingest(s, "https://a.example/rss", "A", list, NULL),
+	    2);
+	list = mk("b", "Bravo guidance cut", NULL, now - 40);
+	list->next = mk("e", "Echo dividend suspended", NULL, now - 10);
+	assert_int_equal(ingest(s, "https://a.example/rss", "A", list, NULL),
+	    2);
+	store_close(s);
+	/* Deleting an indexed row (a) and an unindexed one (d). */
+	exec_sql(dbpath, "DELETE FROM items WHERE guid IN ('a', 'd')");
+	s = open_ok();
+	assert_int_equal(found(s, "bravo"), 1);
+	assert_int_equal(found(s, "guidance"), 1);
+	assert_int_equal(found(s, "earnings"), 0);
+	assert_int_equal(found(s, "suspended"), 1);
+	assert_int_equal(found(s, "raised"), 0);
+	assert_int_equal(found(s, "alpha"), 0);
+	assert_int_equal(found(s, "outage"), 0);
+	assert_int_equal(found(s, "charlie"), 1);
+	assert_int_equal(sql_int(dbpath, "SELECT value FROM meta"
+	    " WHERE key='fts_upto'"), 5);
+	store_close(s);
+	/* The index matches the table (an error fails the test). */
+	exec_sql(dbpath, "INSERT INTO items_fts(items_fts)"
+	    " VALUES('integrity-check')");
+}
+
+/* Where the index cannot be brought up to date (a read-only file), the
+ * items outside it are matched word by word: the same results as the
+ * index gives once it has them. */
+static void
+test_search_unindexed_same(void **state)
+{
+	static const char *const queries[] = {
+		"S&P", "s&p 500", "u.s.", "S&P-lin*", "p&s", "apple's", "s",
+		"futures", "fut*", "stocks funds", "record closes", "primer x",
+	};
+	size_t want[UTIL_ARRAY_LEN(queries)], i;
+	struct store *s;
+	time_t now = util_now();
+
+	(void)state;
+	s = open_ok();
+	ingest_phrase_items(s, now);
+	s = reopen_readonly(s);
+	for (i = 0; i < UTIL_ARRAY_LEN(queries); i++)
+		want[i] = found(s, queries[i]);
+	store_close(s);
+	assert_int_equal(chmod(dbpath, 0600), 0);
+	assert_int_equal(sql_int(dbpath, "SELECT value FROM meta"
+	    " WHERE key='fts_upto'"), 0);
+	s = open_ok();
+	for (i = 0; i < UTIL_ARRAY_LEN(queries); i++)
+		if (found(s, queries[i]) != want[i])
+			fail_msg("\"%s\": %zu unindexed, %zu indexed",
+			    queries[i], want[i], found(s, queries[i]));
+	assert_int_equal(want[0], 2);
+	assert_int_equal(want[5], 1);
+	assert_int_equal(want[8], 1);
+	store_close(s);
+}
+
+static void
+test_search_phrase(void **state)
+{
+	struct store *s;
+	struct store_query q;
+	time_t now = util_now();
+
+	(void)state;
+	s = open_ok();
+	ingest_phrase_items(s, now);
 	memset(&q, 0, sizeof(q));
 	q.search = "S&P";
 	assert_int_equal(count_query(s, &q), 2);
@@ -1239,13 +1370,7 @@ test_readonly_file(void **state)
 	    NULL, util_now());
 	assert_int_equal(ingest(s, "https://a.example/rss", "A", it, NULL),
 	    1);
-	store_close(s);
-	assert_int_equal(chmod(dbpath, 0444), 0);
-
-	s = store_open(dbpath, 0, err, sizeof(err));
-	if (s == NULL)
-		fail_msg("read-only open: %s", err);
-	assert_int_equal(store_is_readonly(s), 1);
+	s = reopen_readonly(s);
 	memset(&q, 0, sizeof(q));
 	assert_int_equal(count_query(s, &q), 1);
 	id = rowid_of(s, "read-only");
@@ -1855,6 +1980,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_search_hostile, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_search_index_follows,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search_unindexed_same,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_phrase, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_link_window, setup,
