@@ -36,6 +36,16 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) UTIL_PRINTF(1, 2);
 char *xvasprintf(const char *fmt, va_list ap) UTIL_PRINTF(1, 0);
+/*
+ * A zeroed block of n bytes for a large, long-lived table, mapped on its
+ * own and, where the kernel gives transparent huge pages on request,
+ * backed by them: filling a table of megabytes then costs a few page
+ * faults instead of one per 4 KiB (each is several microseconds on a
+ * virtual machine).  Smaller blocks come from malloc.  Release with
+ * xfree_big() and the same n.  Aborts on failure, like xmalloc().
+ */
+void *xcalloc_big(size_t n);
+void xfree_big(void *p, size_t n);
 
 /* Print "deskwire: fatal: ..." to stderr and abort(). */
 void fatal(const char *fmt, ...) UTIL_PRINTF(1, 2) UTIL_NORETURN;

@@ -169,7 +169,7 @@ dict_free(struct dict *d)
 	free(d->fail);
 	free(d->out);
 	free(d->link);
-	free(d->dense);
+	xfree_big(d->dense, (d->n_rows << d->shift) * sizeof(*d->dense));
 	free(d->estart);
 	free(d->elabel);
 	free(d->etarget);
@@ -378,23 +378,25 @@ build_dense(struct dict *d)
 	rows = d->n_states < budget ? d->n_states : budget;
 	if (rows < 1)
 		rows = 1;
-	d->dense = xcalloc(rows << d->shift, sizeof(*d->dense));
+	d->dense = xcalloc_big((rows << d->shift) * sizeof(*d->dense));
 	d->n_rows = rows;
 	/* The root: its edges or itself. */
 	for (k = 0; k < d->ncls; k++) {
 		t = k ? edge(d, 0, rep[k]) : NONE;
 		d->dense[k] = t == NONE ? 0 : enc(d, t);
 	}
+	/* A row is its failure state's row (shallower, so done already)
+	 * with the state's own edges over it: each edge label is the
+	 * representative of its class. */
 	for (i = 1; i < rows; i++) {
 		uint32_t *r, *fr;
 
 		s = (uint32_t)i;
 		r = d->dense + ((size_t)s << d->shift);
 		fr = d->dense + ((size_t)d->fail[s] << d->shift);
-		for (k = 0; k < d->ncls; k++) {
-			t = k ? edge(d, s, rep[k]) : NONE;
-			r[k] = t == NONE ? fr[k] : enc(d, t);
-		}
+		memcpy(r, fr, d->ncls * sizeof(*r));
+		for (k = d->estart[s]; k < d->estart[s + 1]; k++)
+			r[d->cls[d->elabel[k]]] = enc(d, d->etarget[k]);
 	}
 }
 

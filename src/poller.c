@@ -9,8 +9,9 @@
  * poller_refresh()/poller_stop() (which wake it).  A finished transfer
  * is handled right there: a 304 only saves the polling state; a 200 is
  * parsed, and store_ingest() dedupes, has the analyzer annotate only new
- * or changed items, and writes the feed, all or nothing.  Failures are kept in words, and the feed backs
- * off exponentially (or as Retry-After says) without touching the others.
+ * or changed items, and writes the feed, all or nothing.  Failures are
+ * kept in words, and the feed backs off exponentially (or as Retry-After
+ * says) without touching the others.
  *
  * Writes are grouped: the feeds that finish close together share one
  * store batch (one transaction, a savepoint per feed), committed when
@@ -68,7 +69,11 @@
 #define MAX_BACKOFF_SHIFT 3		/* at most 8x the refresh */
 #define GC_EVERY (24 * 3600)
 #define XJOBS_MAX 256			/* analyses waiting or running */
-#define BATCH_ITEMS 2000		/* written items per commit, at most */
+/* Written items per commit, at most.  They wait in memory until it (an
+ * item with its annotation is about 4 KiB): 1000 keeps the peak of a
+ * first fetch of 20,000 items near 57 MiB, where 2000 took 61 MiB for no
+ * measurable gain in time. */
+#define BATCH_ITEMS 1000
 #define BATCH_MS 200			/* the oldest uncommitted write's age */
 #define INDEX_CHUNK 2000		/* items put in the search index per
 					 * transaction between polls */

@@ -2,6 +2,9 @@
  * util.c - allocation that aborts on failure, bounded string helpers,
  * strict number parsing, file and directory helpers, clocks.
  */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE		/* MAP_ANONYMOUS, madvise() */
+#endif
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,6 +52,52 @@ xcalloc(size_t nmemb, size_t size)
 	if (p == NULL)
 		fatal("out of memory (%zu x %zu bytes)", nmemb, size);
 	return p;
+}
+
+#define BIG_ALIGN ((size_t)2 << 20)	/* an x86-64 huge page */
+
+static size_t
+big_len(size_t n)
+{
+	return (n + BIG_ALIGN - 1) & ~(BIG_ALIGN - 1);
+}
+
+void *
+xcalloc_big(size_t n)
+{
+	size_t len = big_len(n), span = len + BIG_ALIGN;
+	char *p, *a;
+
+	if (n < BIG_ALIGN)
+		return xcalloc(1, n);
+	if (len < n || span < len)
+		fatal("out of memory (%zu bytes)", n);
+	/* Over-map by one huge page, then cut down to an aligned run. */
+	p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		fatal("out of memory (%zu bytes)", n);
+	a = (char *)(((uintptr_t)p + BIG_ALIGN - 1) &
+	    ~(uintptr_t)(BIG_ALIGN - 1));
+	if (a > p)
+		(void)munmap(p, (size_t)(a - p));
+	if (a + len < p + span)
+		(void)munmap(a + len, (size_t)(p + span - (a + len)));
+#ifdef MADV_HUGEPAGE
+	(void)madvise(a, len, MADV_HUGEPAGE);
+#endif
+	return a;
+}
+
+void
+xfree_big(void *p, size_t n)
+{
+	if (p == NULL)
+		return;
+	if (n < BIG_ALIGN)
+		free(p);
+	else
+		(void)munmap(p, big_len(n));
 }
 
 void *

@@ -141,6 +141,31 @@ test_lines_and_tsv(void **state)
 	util_lines_free(&r);
 }
 
+static void
+test_big_blocks(void **state)
+{
+	static const size_t sizes[] = { 100, ((size_t)2 << 20) - 1,
+	    (size_t)5 << 20, (size_t)8 << 20 };
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		unsigned char *p = xcalloc_big(sizes[i]);
+
+		assert_non_null(p);
+		/* Large blocks start on a huge-page boundary. */
+		if (sizes[i] >= ((size_t)2 << 20))
+			assert_int_equal((uintptr_t)p % ((size_t)2 << 20), 0);
+		for (k = 0; k < sizes[i]; k += 4096)
+			assert_int_equal(p[k], 0);
+		assert_int_equal(p[sizes[i] - 1], 0);
+		memset(p, 0xa5, sizes[i]);
+		assert_int_equal(p[sizes[i] - 1], 0xa5);
+		xfree_big(p, sizes[i]);
+	}
+	xfree_big(NULL, 123);
+}
+
 int
 main(void)
 {
@@ -151,6 +176,7 @@ main(void)
 		cmocka_unit_test(test_strbuf_json),
 		cmocka_unit_test(test_iso8601_and_case),
 		cmocka_unit_test(test_lines_and_tsv),
+		cmocka_unit_test(test_big_blocks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
