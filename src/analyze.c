@@ -2423,7 +2423,8 @@ analyze_item_repeat(const struct analyze_ctx *ctx, struct item *it)
 
 	len = ann->analysis != NULL ? strlen(ann->analysis) : 0;
 	if (!ann->valid || ann->version != ANALYZE_VERSION ||
-	    ann->why_end <= ann->why_at || ann->why_end > len) {
+	    ann->why_end <= ann->why_at || ann->why_end > len ||
+	    strncmp(ann->analysis + ann->why_at, "Impact ", 7) != 0) {
 		analyze_item(ctx, it, 1);
 		return;
 	}
