@@ -9,8 +9,8 @@
  * per fetched item beats loading the feed's whole (guid, hash) set, which
  * grows with the retention while a fetch stays ~50 items.
  *
- * The cold path is one INSERT per new item, one multi-row INSERT for its
- * ticker rows, and the full-text entry; categories are bits of the item
+ * The cold path is one INSERT per new item and one multi-row INSERT for
+ * its ticker rows; categories are bits of the item
  * row (items.cats) and an item alone needs no story row (see
  * store_schema.c, version 2).  What it costs is index entries and pages:
  * each commit rewrites every page it touched, so whatever spreads writes
@@ -24,9 +24,15 @@
  * lists are built there, texts are bound in place (SQLITE_STATIC), the
  * content hash is computed field by field.
  *
- * Full-text indexing is deferred to the end of the batch: the (rowid, old
- * title, old summary) to remove and the rows to add are queued, then
- * written with single-row statements just before COMMIT.  FTS5 keeps the
+ * New items stay out of the full-text index (schema version 4): they
+ * are added later, oldest first, by store_fts_catch_up(), which a search
+ * calls first and the dashboard's poller calls between polls; meta
+ * fts_upto says how far it got.  Only rows the index already holds are
+ * changed here: an update of one (its old text removed, the new added)
+ * or an id reused after the newest item was deleted.  Those changes are
+ * deferred to the end of the batch: the (rowid, old title, old summary)
+ * to remove and the rows to add are queued, then written with
+ * single-row statements just before COMMIT.  FTS5 keeps the
  * terms of a transaction in memory and flushes them into one new segment
  * at commit, but also at every savepoint, including the statement
  * savepoints of any statement that may abort after a partial write.
