@@ -1,6 +1,8 @@
 /*
  * fuzz_analyze.c - libFuzzer target: the input is split at the first tab
- * into title and summary and analysed; the annotation must stay in range.
+ * into title and summary and analysed; the annotation must stay in range,
+ * and a repeat made from a first report (analyze_item_repeat()) must be
+ * exactly the repeat analysed in full.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,6 +13,33 @@
 #include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+check_repeat(const struct analyze_ctx *ctx, const struct analyze_input *in)
+{
+	struct item first, full;
+	size_t i;
+
+	memset(&first, 0, sizeof(first));
+	memset(&full, 0, sizeof(full));
+	first.title = full.title = (char *)in->title;
+	first.summary = full.summary = (char *)in->summary;
+	first.source_weight = full.source_weight = in->source_weight;
+	analyze_item(ctx, &first, 0);
+	analyze_item(ctx, &full, 1);
+	analyze_item_repeat(ctx, &first);
+	if (first.ann.impact != full.ann.impact ||
+	    first.ann.n_parts != full.ann.n_parts ||
+	    strcmp(first.ann.analysis, full.ann.analysis) != 0)
+		abort();
+	for (i = 0; i < first.ann.n_parts; i++)
+		if (first.ann.parts[i].value != full.ann.parts[i].value ||
+		    strcmp(first.ann.parts[i].name,
+		    full.ann.parts[i].name) != 0)
+			abort();
+	item_annotation_clear(&first.ann);
+	item_annotation_clear(&full.ann);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -48,6 +77,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	item_annotation_to_json(&ann, &sb);
 	strbuf_done(&sb);
 	item_annotation_clear(&ann);
+	check_repeat(ctx, &in);
 	free(buf);
 	return 0;
 }
