@@ -345,9 +345,8 @@ renumber(struct dict *d, const uint32_t *queue, size_t nq)
 static void
 build_dense(struct dict *d)
 {
-	unsigned char rep[256];
 	size_t i, k, rows, budget;
-	uint32_t s, c, t;
+	uint32_t s, c;
 	int used[256] = { 0 };
 
 	for (s = 1; s < d->n_states; s++)
@@ -364,7 +363,6 @@ build_dense(struct dict *d)
 			continue;	/* done first */
 		if (!used[c] || fold((unsigned char)c) != c)
 			continue;	/* set below from its folded form */
-		rep[d->ncls] = (unsigned char)c;
 		d->cls[c] = (uint8_t)d->ncls++;
 	}
 	for (c = 0; c < 256; c++)
@@ -380,21 +378,18 @@ build_dense(struct dict *d)
 		rows = 1;
 	d->dense = xcalloc_big((rows << d->shift) * sizeof(*d->dense));
 	d->n_rows = rows;
-	/* The root: its edges or itself. */
-	for (k = 0; k < d->ncls; k++) {
-		t = k ? edge(d, 0, rep[k]) : NONE;
-		d->dense[k] = t == NONE ? 0 : enc(d, t);
-	}
-	/* A row is its failure state's row (shallower, so done already)
-	 * with the state's own edges over it: each edge label is the
-	 * representative of its class. */
-	for (i = 1; i < rows; i++) {
-		uint32_t *r, *fr;
+	/* A row is its failure state's row (shallower, so done already;
+	 * the root's is the root itself, entry 0) with the state's own
+	 * edges over it: each edge label is a folded byte, its class's
+	 * only one. */
+	for (i = 0; i < rows; i++) {
+		uint32_t *r;
 
 		s = (uint32_t)i;
 		r = d->dense + ((size_t)s << d->shift);
-		fr = d->dense + ((size_t)d->fail[s] << d->shift);
-		memcpy(r, fr, d->ncls * sizeof(*r));
+		if (s > 0)
+			memcpy(r, d->dense + ((size_t)d->fail[s] << d->shift),
+			    d->ncls * sizeof(*r));
 		for (k = d->estart[s]; k < d->estart[s + 1]; k++)
 			r[d->cls[d->elabel[k]]] = enc(d, d->etarget[k]);
 	}
