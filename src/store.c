@@ -193,6 +193,23 @@ store_step(sqlite3_stmt *st)
 }
 
 int
+store_scalar(struct store *s, enum store_stmt_id id, long long *out,
+    const char *what, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, id, err, errlen)) == NULL)
+		return -1;
+	rc = store_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, rc, what, err, errlen);
+	return 0;
+}
+
+int
 store_run(sqlite3_stmt *st)
 {
 	int rc = store_step(st);

@@ -184,6 +184,10 @@ sqlite3_stmt *store_prepare(struct store *s, const char *sql, char *err,
 int store_step(sqlite3_stmt *st);
 /* Run a statement that returns no rows (reset afterwards); SQLite rc. */
 int store_run(sqlite3_stmt *st);
+/* The integer the named statement (without parameters) gives, 0 if no
+ * row; -1 with "<what>: ..." in err on an error. */
+int store_scalar(struct store *s, enum store_stmt_id id, long long *out,
+    const char *what, char *err, size_t errlen);
 /* Execute SQL text (schema, pragmas) with busy retries; SQLite rc. */
 int store_exec(struct store *s, const char *sql);
 /* Write a user-facing message for SQLite result rc while doing `what`;

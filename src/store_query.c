@@ -491,22 +491,6 @@ query_sql(unsigned mask)
 	return strbuf_detach(&sb, NULL);
 }
 
-static int
-scalar_max_id(struct store *s, long long *max, char *err, size_t errlen)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((st = store_stmt(s, ST_MAX_ITEM, err, errlen)) == NULL)
-		return -1;
-	rc = store_step(st);
-	*max = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return store_fail(s, rc, "reading items", err, errlen);
-	return 0;
-}
-
 /* 1 with *upto set if some items are not in the full-text index, 0 if
  * none, -1 on error (*upto -1). */
 static int
@@ -515,7 +499,8 @@ unindexed(struct store *s, long long *upto, char *err, size_t errlen)
 	long long max;
 
 	if (store_fts_upto(s, upto, err, errlen) < 0 ||
-	    scalar_max_id(s, &max, err, errlen) < 0) {
+	    store_scalar(s, ST_MAX_ITEM, &max, "reading items", err,
+	    errlen) < 0) {
 		*upto = -1;
 		return -1;
 	}

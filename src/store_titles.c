@@ -93,6 +93,17 @@ add_entry(struct title_map *m, uint64_t h, long long pub, long long story)
 	put(m, h, pub, story);
 }
 
+/* An item's entries: its title hash and its link hash (0: none). */
+static void
+add_item(struct title_map *m, uint64_t title_hash, uint64_t link_hash,
+    long long pub, long long story)
+{
+	if (title_hash != 0)
+		add_entry(m, title_hash, pub, story);
+	if (link_hash != 0)
+		add_entry(m, store_link_map_key(link_hash), pub, story);
+}
+
 void
 store_titles_reset(struct store *s)
 {
@@ -102,22 +113,12 @@ store_titles_reset(struct store *s)
 	memset(m, 0, sizeof(*m));
 }
 
-/* One integer from a statement without parameters; -1 on error. */
+/* store_scalar() with this file's words for an error. */
 static int
 scalar(struct store *s, enum store_stmt_id id, long long *out, char *err,
     size_t errlen)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((st = store_stmt(s, id, err, errlen)) == NULL)
-		return -1;
-	rc = store_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(s, rc, "clustering stories", err, errlen);
-	return 0;
+	return store_scalar(s, id, out, "clustering stories", err, errlen);
 }
 
 /* Add the rows published in [from, to). */
@@ -136,15 +137,10 @@ load(struct store *s, long long from, long long to, char *err,
 	while ((rc = store_step(st)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 3);
 
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-			add_entry(m, (uint64_t)sqlite3_column_int64(st, 0),
-			    sqlite3_column_int64(st, 1),
-			    sqlite3_column_int64(st, 2));
-		if (sqlite3_column_type(st, 4) != SQLITE_NULL)
-			add_entry(m, store_link_map_key((uint64_t)
-			    sqlite3_column_int64(st, 4)),
-			    sqlite3_column_int64(st, 1),
-			    sqlite3_column_int64(st, 2));
+		/* NULL reads as 0: no hash. */
+		add_item(m, (uint64_t)sqlite3_column_int64(st, 0),
+		    (uint64_t)sqlite3_column_int64(st, 4),
+		    sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2));
 		if (id > m->max_id)
 			m->max_id = id;
 	}
@@ -257,9 +253,5 @@ store_titles_add(struct store *s, uint64_t title_hash, uint64_t link_hash,
 			rebuild(m, m->cap, cutoff);
 		}
 	}
-	if (title_hash != 0)
-		add_entry(m, title_hash, (long long)published, story);
-	if (link_hash != 0)
-		add_entry(m, store_link_map_key(link_hash),
-		    (long long)published, story);
+	add_item(m, title_hash, link_hash, (long long)published, story);
 }
