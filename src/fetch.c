@@ -806,7 +806,7 @@ fetch_run(struct fetch *f, int timeout_ms, fetch_done_fn done, void *arg)
 	struct done *list, *d, *next;
 	struct timespec until = { 0, 0 };
 	size_t taken = 0;
-	int n = 0, held;
+	int held;
 
 	kick(f);
 	if (timeout_ms >= 0)
@@ -839,8 +839,7 @@ fetch_run(struct fetch *f, int timeout_ms, fetch_done_fn done, void *arg)
 		done(arg, &d->res);
 		f->cur = NULL;
 		done_free(d);
-		n++;
 	}
 	kick(f);	/* what the callbacks added */
-	return n;
+	return (int)taken;
 }
