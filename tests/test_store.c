@@ -1004,20 +1004,15 @@ test_search_phrase(void **state)
 	(void)state;
 	s = open_ok();
 	ingest_phrase_items(s, now);
-	memset(&q, 0, sizeof(q));
-	q.search = "S&P";
-	assert_int_equal(count_query(s, &q), 2);
+	assert_int_equal(found(s, "S&P"), 2);
 	assert_int_equal(rowid_of(s, "s&p 500"), 1);
-	q.search = "u.s.";
-	assert_int_equal(count_query(s, &q), 1);
-	q.search = "S&P-lin*";
-	assert_int_equal(count_query(s, &q), 1);
-	q.search = "p&s";
-	assert_int_equal(count_query(s, &q), 0);
-	q.search = "apple's";	/* an ASCII quote for the typographic one */
-	assert_int_equal(count_query(s, &q), 1);
-	q.search = "s";
-	assert_int_equal(count_query(s, &q), 4);
+	assert_int_equal(found(s, "u.s."), 1);
+	assert_int_equal(found(s, "S&P-lin*"), 1);
+	assert_int_equal(found(s, "p&s"), 0);
+	/* an ASCII quote for the typographic one */
+	assert_int_equal(found(s, "apple's"), 1);
+	assert_int_equal(found(s, "s"), 4);
+	memset(&q, 0, sizeof(q));
 	q.search = "S&P";
 	q.limit = 1;
 	assert_int_equal(count_query(s, &q), 1);
