@@ -768,6 +768,7 @@ net_main(void *arg)
 
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	(void)util_thread_heap_huge();
 	for (;;) {
 		pthread_mutex_lock(&f->lock);
 		stop = f->stop;

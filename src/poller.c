@@ -853,6 +853,7 @@ pworker(void *arg)
 
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	(void)util_thread_heap_huge();
 	if (w->warm)
 		(void)analyzer(p);
 	pthread_mutex_lock(&w->lock);
@@ -1359,6 +1360,7 @@ run(void *arg)
 	/* Signals are for the main thread. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	(void)util_thread_heap_huge();
 
 	p->store = store_open(p->db_path, 0, err, sizeof(err));
 	if (p->store == NULL) {

@@ -9,6 +9,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -56,10 +59,14 @@ xcalloc(size_t nmemb, size_t size)
 
 #define BIG_ALIGN ((size_t)2 << 20)	/* an x86-64 huge page */
 
+/* The mapping ends at the page after the last byte: a tail shorter than a
+ * huge page takes small pages, only as far as it is touched. */
 static size_t
 big_len(size_t n)
 {
-	return (n + BIG_ALIGN - 1) & ~(BIG_ALIGN - 1);
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+
+	return (n + pg - 1) & ~(pg - 1);
 }
 
 void *
@@ -98,6 +105,56 @@ xfree_big(void *p, size_t n)
 		free(p);
 	else
 		(void)munmap(p, big_len(n));
+}
+
+/*
+ * glibc gives each thread's arena heaps in mappings of HEAP_MAX bytes
+ * aligned to HEAP_MAX (64 MiB on 64-bit), made writable as they grow:
+ * heap_for_ptr() in its malloc relies on that alignment.  Advice given to
+ * the whole mapping holds for the part made writable later, so pages the
+ * heap grows into can be huge ones too.
+ */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define UTIL_FOREIGN_MALLOC 1	/* the sanitizer's allocator, not glibc's */
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#define UTIL_FOREIGN_MALLOC 1
+#endif
+#endif
+#define GLIBC_HEAP_MAX ((uintptr_t)64 << 20)
+#define HEAP_TOP_PAD ((int)(8 << 20))
+
+void
+util_malloc_tune(void)
+{
+#if defined(__GLIBC__) && !defined(UTIL_FOREIGN_MALLOC)
+	/* Start each arena's heap with 8 MiB writable (whole huge pages fit
+	 * in it), keep up to 8 MiB free before giving memory back (a batch
+	 * freed is soon allocated again), and serve blocks up to 4 MiB
+	 * from the heap instead of a fresh mapping each time. */
+	(void)mallopt(M_TOP_PAD, HEAP_TOP_PAD);
+	(void)mallopt(M_TRIM_THRESHOLD, 8 << 20);
+	(void)mallopt(M_MMAP_THRESHOLD, 4 << 20);
+#endif
+}
+
+int
+util_thread_heap_huge(void)
+{
+	int advised = 0;
+#if defined(__GLIBC__) && !defined(UTIL_FOREIGN_MALLOC) && \
+    defined(MADV_HUGEPAGE)
+	void *p = malloc(1);
+	uintptr_t base = (uintptr_t)p & ~(GLIBC_HEAP_MAX - 1);
+
+	/* The main arena lives in the brk heap, not in such a mapping. */
+	if (p != NULL && (uintptr_t)sbrk(0) < base)
+		advised = madvise((void *)base, GLIBC_HEAP_MAX,
+		    MADV_HUGEPAGE) == 0;
+	free(p);
+#endif
+	return advised;
 }
 
 void *

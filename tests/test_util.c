@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,7 +147,7 @@ static void
 test_big_blocks(void **state)
 {
 	static const size_t sizes[] = { 100, ((size_t)2 << 20) - 1,
-	    (size_t)5 << 20, (size_t)8 << 20 };
+	    (size_t)5 << 20, ((size_t)5 << 20) + 123, (size_t)8 << 20 };
 	size_t i, k;
 
 	(void)state;
@@ -166,6 +168,85 @@ test_big_blocks(void **state)
 	xfree_big(NULL, 123);
 }
 
+/* The VmFlags of the mapping holding p in /proc/self/smaps contain flag;
+ * -1 when smaps cannot be read. */
+static int
+mapping_has_flag(const void *p, const char *flag)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	int in = 0, found = 0;
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		unsigned long lo, hi;
+
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) {
+			in = (uintptr_t)p >= lo && (uintptr_t)p < hi;
+			continue;
+		}
+		if (in && strncmp(line, "VmFlags:", 8) == 0) {
+			char want[8];
+
+			snprintf(want, sizeof(want), " %s", flag);
+			found = strstr(line, want) != NULL;
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+struct heap_probe {
+	int advised;
+	int flagged;
+	int sum;
+};
+
+static void *
+heap_probe_main(void *arg)
+{
+	struct heap_probe *hp = arg;
+	unsigned char *a;
+	size_t i;
+
+	hp->advised = util_thread_heap_huge();
+	a = xmalloc(3 << 20);	/* below the 4 MiB mmap threshold: heap */
+	memset(a, 1, 3 << 20);
+	for (i = 0; i < (3 << 20); i += 4096)
+		hp->sum += a[i];
+	hp->flagged = mapping_has_flag(a, "hg");
+	free(a);
+	return NULL;
+}
+
+static void
+test_thread_heap_huge(void **state)
+{
+	struct heap_probe hp = { -1, -1, 0 };
+	pthread_t t;
+
+	(void)state;
+	util_malloc_tune();
+	assert_int_equal(pthread_create(&t, NULL, heap_probe_main, &hp), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	/* The memory works either way. */
+	assert_int_equal(hp.sum, 3 << 20 >> 12);
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && \
+    !defined(__SANITIZE_THREAD__)
+	/* With glibc's own malloc the thread's heap is advised, and the
+	 * block it returned lies in the advised mapping. */
+	assert_int_equal(hp.advised, 1);
+	if (hp.flagged != -1)
+		assert_int_equal(hp.flagged, 1);
+#else
+	assert_int_equal(hp.advised, 0);
+#endif
+	/* The main thread's heap is brk memory: nothing to advise. */
+	assert_int_equal(util_thread_heap_huge(), 0);
+}
+
 int
 main(void)
 {
@@ -177,6 +258,7 @@ main(void)
 		cmocka_unit_test(test_iso8601_and_case),
 		cmocka_unit_test(test_lines_and_tsv),
 		cmocka_unit_test(test_big_blocks),
+		cmocka_unit_test(test_thread_heap_huge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
