@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "strbuf.h"
@@ -103,41 +104,79 @@ strbuf_detach(struct strbuf *sb, size_t *len)
 	return p;
 }
 
+/*
+ * Length of the prefix of s[0..len) that a JSON string holds as it is: no
+ * control character, DEL, '"' or '\\'.  Eight bytes at a time where the
+ * compiler allows: the lowest byte a word test flags is always a real
+ * stop (a false flag needs a borrow from a real one below it).
+ */
+static size_t
+json_plain(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x, q, b, d, m;
+
+		memcpy(&x, s + i, 8);
+		q = x ^ (ones * '"');
+		b = x ^ (ones * '\\');
+		d = x ^ (ones * 0x7f);
+		m = (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) |
+		    ((b - ones) & ~b) | ((d - ones) & ~d)) & high;
+		if (m != 0)
+			return i + (size_t)__builtin_ctzll(m) / 8;
+	}
+#endif
+	while (i < len && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\' &&
+	    s[i] != 0x7f)
+		i++;
+	return i;
+}
+
 void
 strbuf_add_json_str(struct strbuf *sb, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p;
+	const unsigned char *p, *end;
 
 	if (s == NULL) {
 		strbuf_adds(sb, "null");
 		return;
 	}
+	p = (const unsigned char *)s;
+	end = p + strlen(s);
+	strbuf_grow(sb, (size_t)(end - p) + 2);
 	strbuf_addc(sb, '"');
-	for (p = (const unsigned char *)s; *p; p++) {
-		const unsigned char *run = p;
+	while (p < end) {
+		size_t run = json_plain(p, (size_t)(end - p));
 
 		/* A run of characters that need no escape, copied at once. */
-		while (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
-			p++;
-		if (p > run)
-			strbuf_add(sb, (const char *)run, (size_t)(p - run));
-		if (*p == '\0')
-			break;
+		if (run > 0) {
+			strbuf_add(sb, (const char *)p, run);
+			p += run;
+			if (p == end)
+				break;
+		}
 		switch (*p) {
 		case '"': strbuf_adds(sb, "\\\""); break;
 		case '\\': strbuf_adds(sb, "\\\\"); break;
 		case '\n': strbuf_adds(sb, "\\n"); break;
 		case '\r': strbuf_adds(sb, "\\r"); break;
 		case '\t': strbuf_adds(sb, "\\t"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f) {
-				char u[7] = { '\\', 'u', '0', '0',
-				    hex[*p >> 4], hex[*p & 15], 0 };
-				strbuf_adds(sb, u);
-			} else
-				strbuf_addc(sb, (char)*p);
+		default: {
+			char u[7] = { '\\', 'u', '0', '0', hex[*p >> 4],
+			    hex[*p & 15], 0 };
+
+			strbuf_adds(sb, u);
 		}
+		}
+		p++;
 	}
 	strbuf_addc(sb, '"');
 }

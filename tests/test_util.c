@@ -77,6 +77,28 @@ test_strbuf_json(void **state)
 	strbuf_reset(&sb);
 	strbuf_add_json_str(&sb, NULL);
 	assert_string_equal(sb.buf, "null");
+	/* Stops at every position of an eight-byte word, and after it. */
+	for (int at = 0; at < 19; at++) {
+		static const char stops[] = "\"\\\x7f\x1f";
+		static const char *const want[] = { "\\\"", "\\\\",
+		    "\\u007f", "\\u001f" };
+
+		for (int k = 0; k < 4; k++) {
+			char in[32], exp[48];
+
+			memset(in, 'x', sizeof(in));
+			in[at] = stops[k];
+			in[20] = '\0';
+			snprintf(exp, sizeof(exp), "\"%.*s%s%.*s\"", at, in,
+			    want[k], 19 - at, in + at + 1);
+			strbuf_reset(&sb);
+			strbuf_add_json_str(&sb, in);
+			assert_string_equal(sb.buf, exp);
+		}
+	}
+	strbuf_reset(&sb);
+	strbuf_add_json_str(&sb, "\xc3\xa9t\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x93\x88 plain ascii");
+	assert_string_equal(sb.buf, "\"\xc3\xa9t\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x93\x88 plain ascii\"");
 	strbuf_reset(&sb);
 	for (int i = 0; i < 1000; i++)
 		strbuf_addf(&sb, "%d,", i);
