@@ -18,6 +18,8 @@ struct parse_opts {
 	time_t fetch_time;	/* used when an item has no date */
 	size_t max_items;	/* 0: 500 */
 	size_t max_field;	/* bytes per text field; 0: 64 KiB */
+	int keep_cdata;		/* 1: libxml2 reads CDATA sections itself
+				 * (slower, same result; for tests) */
 };
 
 struct parse_result {

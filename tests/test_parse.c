@@ -872,6 +872,152 @@ test_mislabelled_encoding(void **state)
 	parse_result_free(&r);
 }
 
+/* Two results are the same, field by field. */
+static void
+assert_same_result(const char *what, int rc1, const char *err1,
+    const struct parse_result *a, int rc2, const char *err2,
+    const struct parse_result *b)
+{
+	const struct item *x, *y;
+
+#define SAME_STR(u, v) do {						\
+	if (((u) == NULL) != ((v) == NULL) ||				\
+	    ((u) != NULL && strcmp((u), (v)) != 0))			\
+		fail_msg("%s: \"%s\" != \"%s\"", what, (u) ? (u) : "(null)", \
+		    (v) ? (v) : "(null)");				\
+} while (0)
+	if (rc1 != rc2)
+		fail_msg("%s: rc %d != %d", what, rc1, rc2);
+	SAME_STR(err1, err2);
+	assert_int_equal(a->n_items, b->n_items);
+	SAME_STR(a->feed_title, b->feed_title);
+	SAME_STR(a->feed_link, b->feed_link);
+	SAME_STR(a->format, b->format);
+	assert_int_equal(a->recovered, b->recovered);
+	SAME_STR(a->warning, b->warning);
+	assert_int_equal(a->truncated, b->truncated);
+	for (x = a->items, y = b->items; x != NULL && y != NULL;
+	    x = x->next, y = y->next) {
+		SAME_STR(x->id, y->id);
+		SAME_STR(x->title, y->title);
+		SAME_STR(x->link, y->link);
+		SAME_STR(x->summary, y->summary);
+		SAME_STR(x->content, y->content);
+		SAME_STR(x->author, y->author);
+		SAME_STR(x->tags, y->tags);
+		assert_int_equal(x->published, y->published);
+		assert_int_equal(x->published_guessed, y->published_guessed);
+	}
+	assert_true(x == NULL && y == NULL);
+#undef SAME_STR
+}
+
+/* Parse buf both ways: CDATA lifted out of libxml2's way, and not. */
+static void
+check_lift(const char *what, const char *buf, size_t len)
+{
+	struct parse_opts o1 = opts(), o2 = opts();
+	struct parse_result r1, r2;
+	char e1[256] = "", e2[256] = "";
+	int rc1, rc2;
+
+	o2.keep_cdata = 1;
+	rc1 = parse_feed(buf, len, &o1, &r1, e1, sizeof(e1));
+	rc2 = parse_feed(buf, len, &o2, &r2, e2, sizeof(e2));
+	assert_same_result(what, rc1, e1, &r1, rc2, e2, &r2);
+	parse_result_free(&r1);
+	parse_result_free(&r2);
+}
+
+static void
+test_cdata_lifted_same(void **state)
+{
+	static const char *const files[] = {
+		"atom03.xml", "atom10_xhtml_base.xml", "billion_laughs.xml",
+		"empty.xml", "html_error_page.html", "rss091.xml",
+		"rss10_rdf.xml", "rss20_cdata_entities.xml",
+		"rss20_content_encoded.xml", "rss20_illformed_recover.xml",
+		"rss20_media_dc_atomlink.xml", "rss20_missing_fields.xml",
+		"rss20_odd_dates.xml", "rss20_utf16le_bom.xml",
+		"rss20_windows1252_as_latin1.xml", "xxe_file.xml",
+		"http/energy.xml", "http/markets.xml", "http/tech.atom",
+	};
+	static const char *const docs[] = {
+		/* Newlines in a lifted section, then an error: same line. */
+		"<rss version=\"2.0\"><channel><item><title><![CDATA[a\nb\n\nc]]>"
+		"</title><description><![CDATA[<p>x &amp; y</p>\n]]></description>"
+		"</item>\n<item><title>bad & worse</title></item></channel></rss>",
+		/* Carriage returns are read as newlines: kept for libxml2. */
+		"<rss version=\"2.0\"><channel><item><title><![CDATA[a\r\nb\rc]]>"
+		"</title></item></channel></rss>",
+		/* A CDATA opener inside a comment is no section. */
+		"<rss version=\"2.0\"><channel><!-- <![CDATA[ --><item><title>"
+		"<![CDATA[one]]></title></item><!-- ]]> --><item><title>two"
+		"</title></item></channel></rss>",
+		/* Text that starts like a marker. */
+		"<rss version=\"2.0\"><channel><item><title><![CDATA[\xEE\x80\x80"
+		"0]]></title><description><![CDATA[plain]]></description></item>"
+		"</channel></rss>",
+		"<rss version=\"2.0\"><channel><item><title><![CDATA[x\xEE\x80\x80"
+		"0]]></title><description><![CDATA[\xEE\x80\x80]]></description>"
+		"</item></channel></rss>",
+		/* Brackets, empty sections, several sections in one field. */
+		"<rss version=\"2.0\"><channel><item><title>a <![CDATA[]]]]>"
+		"<![CDATA[>b]] ]]><![CDATA[]]> c</title><link><![CDATA["
+		"http://x.example/a?b=1&c=2]]></link></item></channel></rss>",
+		/* U+FFFE and a control character: libxml2's own handling. */
+		"<rss version=\"2.0\"><channel><item><title><![CDATA[a\xEF\xBF\xBE"
+		"b]]></title><description><![CDATA[c\x01d]]></description>"
+		"</item></channel></rss>",
+		/* A section that never ends. */
+		"<rss version=\"2.0\"><channel><item><title><![CDATA[open]]></title>"
+		"<description><![CDATA[never closed</description></item>"
+		"</channel></rss>",
+		/* Openers inside a processing instruction and an attribute,
+		 * '>' in a quoted attribute, a DOCTYPE with a subset. */
+		"<?xml version=\"1.0\"?><?pi <![CDATA[ ?><rss version=\"2.0\">"
+		"<channel><item><title a=\"x>y\" b='<![CDATA['><![CDATA[t]]>"
+		"</title><description><![CDATA[d ]]]]></description></item>"
+		"</channel></rss>",
+		"<rss version=\"2.0\"><channel><item><title a=\"1>2\">"
+		"<![CDATA[t]]></title><guid isPermaLink='false'><![CDATA[g]]>"
+		"</guid></item></channel></rss>",
+		"<!DOCTYPE rss [ <!ENTITY e \"<![CDATA[\"> ]><rss version=\"2.0\">"
+		"<channel><item><title><![CDATA[t]]></title></item></channel>"
+		"</rss>",
+		/* Atom: CDATA in html and text constructs, in a category. */
+		"<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>1</id>"
+		"<title type=\"html\"><![CDATA[<b>Bold</b> &amp; more]]></title>"
+		"<content type=\"html\"><![CDATA[<script>x()</script><p>Body</p>]]>"
+		"</content><category term=\"t\"/></entry></feed>",
+	};
+	struct strbuf many;
+	size_t i, len;
+	char what[64];
+
+	(void)state;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *buf = fixture(files[i], &len);
+
+		check_lift(files[i], buf, len);
+		free(buf);
+	}
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		snprintf(what, sizeof(what), "document %zu", i);
+		check_lift(what, docs[i], strlen(docs[i]));
+	}
+	/* Markers of more than one digit. */
+	strbuf_init(&many);
+	strbuf_adds(&many, "<rss version=\"2.0\"><channel>");
+	for (i = 0; i < 40; i++)
+		strbuf_addf(&many, "<item><guid><![CDATA[id-%zu]]></guid><title>"
+		    "<![CDATA[Title %zu\nline]]></title><description><![CDATA["
+		    "<p>Text %zu &eacute;</p>]]></description></item>", i, i, i);
+	strbuf_adds(&many, "</channel></rss>");
+	check_lift("forty items", many.buf, many.len);
+	strbuf_done(&many);
+}
+
 int
 main(void)
 {
@@ -905,6 +1051,7 @@ main(void)
 		cmocka_unit_test(test_hostile_text),
 		cmocka_unit_test(test_http_charset),
 		cmocka_unit_test(test_truncated_document),
+		cmocka_unit_test(test_cdata_lifted_same),
 	};
 
 	xmlInitParser();
