@@ -1743,14 +1743,14 @@ has_cdata(const unsigned char *s, size_t len)
 }
 
 /*
- * Index of the first byte from s[i] on that is not C_OK in the table
- * without CDATA stops.  Eight bytes at a time: a word is skipped when no
- * byte is a control, '&' or >= 0x80 (tab and newlines stop the word test
- * but are passed one by one).
+ * Index of the first byte from s[i] on that is not C_OK in cls, the table
+ * with CDATA stops when cdata is set.  Eight bytes at a time: a word is
+ * skipped when no byte is a control, '&' or >= 0x80, nor '<' or ']' with
+ * cdata (tab and newlines stop the word test but are passed one by one).
  */
 static size_t
 skip_plain(const unsigned char *s, size_t len, size_t i,
-    const unsigned char *cls)
+    const unsigned char *cls, int cdata)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
     (defined(__GNUC__) || defined(__clang__))
@@ -1762,7 +1762,13 @@ skip_plain(const unsigned char *s, size_t len, size_t i,
 
 		memcpy(&x, s + i, 8);
 		a = x ^ (ones * '&');
-		m = (((x - ones * 0x20) & ~x) | ((a - ones) & ~a) | x) & high;
+		m = ((x - ones * 0x20) & ~x) | ((a - ones) & ~a) | x;
+		if (cdata) {
+			uint64_t l = x ^ (ones * '<'), r = x ^ (ones * ']');
+
+			m |= ((l - ones) & ~l) | ((r - ones) & ~r);
+		}
+		m &= high;
 		if (m == 0) {
 			i += 8;
 			continue;
@@ -1974,11 +1980,7 @@ prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
 		const char *rep = NULL;
 		size_t skip = 1, replen = 0;
 
-		if (cdata)
-			while (i < len && cls[s[i]] == C_OK)
-				i++;
-		else
-			i = skip_plain(s, len, i, cls);
+		i = skip_plain(s, len, i, cls, cdata);
 		if (i >= len)
 			break;
 		switch (cls[s[i]]) {
