@@ -129,9 +129,10 @@ typedef void (*store_annotate_fn)(void *arg, struct item *it, int repeat);
  * On error nothing of this feed is written and every item is handed back
  * in *items.
  *
- * Outside a batch this is one transaction.  Inside one (see below) it is
- * a savepoint: a failure undoes this feed only, and what it wrote is
- * saved by store_batch_commit(), not before.
+ * Outside a batch this is one transaction.  Inside one (see below) what
+ * it wrote is saved by store_batch_commit(), not before; a failure
+ * before its first write (a feed without a URL, say) leaves the batch
+ * as it was, one after it undoes the whole batch.
  */
 int store_ingest(struct store *s, const struct store_feed *f,
     struct item **items, store_annotate_fn annotate, void *arg,
@@ -145,8 +146,10 @@ int store_ingest(struct store *s, const struct store_feed *f,
  * everything written since begin, or on failure (returns -1) nothing:
  * then every feed ingested in the batch must be treated as failed and
  * its fresh items as not stored.  rollback drops the batch.  A batch
- * survives a feed's failure unless SQLite itself had to roll the
- * transaction back (a full disk, an I/O error), which commit reports.
+ * survives a feed's failure only when the feed had written nothing yet;
+ * otherwise (and when SQLite itself rolled the transaction back: a full
+ * disk, an I/O error) the batch is undone at once, later writes in it
+ * fail, and commit reports it.
  * store_batch_items() counts the items written in the open batch.
  */
 int store_batch_begin(struct store *s, char *err, size_t errlen);

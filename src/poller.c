@@ -14,7 +14,7 @@
  * says) without touching the others.
  *
  * Writes are grouped: the feeds that finish close together share one
- * store batch (one transaction, a savepoint per feed), committed when
+ * store batch (one transaction), committed when
  * nothing else is in flight, at BATCH_ITEMS items or BATCH_MS after it
  * began, whichever comes first; a commit per feed cost more than the
  * feed's whole ingest.  A finished feed is only published (its state,

@@ -15,9 +15,13 @@
  * store_schema.c, version 2).  What it costs is index entries and pages:
  * each commit rewrites every page it touched, so whatever spreads writes
  * over the file (a hash index, a per-name index) costs a page per row.
- * Hence the batch (store_batch_begin): many feeds in one transaction,
- * each in a savepoint, so that each touched page is written once per
- * batch; the title clustering from memory (store_titles.c) instead of a
+ * Hence the batch (store_batch_begin): many feeds in one transaction, so
+ * that each touched page is written once per batch.  Not in a savepoint
+ * each: SQLite copies every page a savepoint changes that existed when
+ * it began into its sub-journal (70 pages of 8 KiB per feed of 20 items,
+ * 570 MB for a first fetch of 1,000 feeds, 7% of its time), so a feed
+ * that fails after it wrote takes the batch with it (see store_batch_*);
+ * the title clustering from memory (store_titles.c) instead of a
  * hash index; ticker rows keyed by name first and removed by their exact
  * key (no index by item).  Per item, nothing is allocated once the
  * scratch buffers of struct store are warm: keys and the annotation
@@ -34,8 +38,8 @@
  * to remove and the rows to add are queued, then written with
  * single-row statements just before COMMIT.  FTS5 keeps the
  * terms of a transaction in memory and flushes them into one new segment
- * at commit, but also at every savepoint, including the statement
- * savepoints of any statement that may abort after a partial write.
+ * at commit, but also at every savepoint: those of any statement that
+ * may abort after a partial write.
  * Written row by row among the other writes, every item made its own
  * one-document segment, and merging those rewrote hundreds of pages per
  * fetch.  Queued, a batch adds one segment.

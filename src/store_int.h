@@ -21,9 +21,6 @@ enum store_stmt_id {
 	ST_BEGIN,
 	ST_COMMIT,
 	ST_ROLLBACK,
-	ST_SAVEPOINT,
-	ST_RELEASE,
-	ST_ROLLBACK_TO,
 	ST_DATA_VERSION,
 	ST_MAX_ITEM,
 	ST_META_GET,
@@ -148,7 +145,9 @@ struct store {
 	int lock_fd;			/* poll lock file, -1 if not held */
 	int batch;			/* a batch transaction is open */
 	long long fts_upto;		/* meta fts_upto, read at batch start */
-	int batch_lost;			/* ...and SQLite rolled it back */
+	int batch_lost;			/* ...and it was rolled back */
+	sqlite3_int64 unit_changes;	/* sqlite3_total_changes64() when the
+					 * batch's current unit began */
 	size_t batch_items;		/* items written in the batch */
 	sqlite3_stmt *st[ST__COUNT];
 	sqlite3_stmt *q[QF__COUNT];	/* store_query shapes */
@@ -194,8 +193,11 @@ int store_exec(struct store *s, const char *sql);
  * returns -1. */
 int store_fail(struct store *s, int rc, const char *what, char *err,
     size_t errlen);
-/* BEGIN IMMEDIATE (waiting for another writer) / COMMIT / ROLLBACK;
- * inside a batch, a savepoint and its release or rollback instead. */
+/* BEGIN IMMEDIATE (waiting for another writer) / COMMIT / ROLLBACK.
+ * Inside a batch they delimit a unit of it instead: begin notes the
+ * connection's change count, commit does nothing (the batch's commit
+ * saves the unit), and rollback undoes nothing when the unit wrote
+ * nothing, else rolls the whole batch back (batch_lost). */
 int store_begin(struct store *s, char *err, size_t errlen);
 int store_commit(struct store *s, char *err, size_t errlen);
 void store_rollback(struct store *s);

@@ -1527,6 +1527,19 @@ tag_annotate(void *arg, struct item *it, int repeat)
 	annotate_as(it, arg, 0.5, 0.1, arg);
 }
 
+/* store_ingest() of one item (freed after); returns its result. */
+static int
+ingest_item(struct store *s, const struct store_feed *f, const char *id,
+    const char *title, const char *link, time_t pub, struct item **fresh)
+{
+	struct item *list = mk(id, title, link, pub);
+	int rc = store_ingest(s, f, &list, NULL, NULL, fresh, err,
+	    sizeof(err));
+
+	item_free_list(list);
+	return rc;
+}
+
 /*
  * A batch: two feeds in one transaction; a feed that fails is undone
  * alone and its items handed back; nothing is visible to another
@@ -1571,10 +1584,8 @@ test_batch(void **state)
 	assert_true(store_batch_active(s));
 
 	feed_init(&f, "https://c.example/rss", "C");
-	list = mk("c1", "Central bank signals a pause in rate hikes",
-	    "https://c.example/1", now - 30);
-	assert_int_equal(store_ingest(s, &f, &list, NULL, NULL, &fresh, err,
-	    sizeof(err)), 0);
+	assert_int_equal(ingest_item(s, &f, "c1", "Central bank signals a "
+	    "pause in rate hikes", "https://c.example/1", now - 30, &fresh), 0);
 	assert_int_equal(store_batch_items(s), 3);
 	/* Another connection sees nothing yet. */
 	assert_int_equal(count_query(r, &q), 0);
@@ -1590,10 +1601,8 @@ test_batch(void **state)
 
 	/* Rolled back: nothing, not even in the full-text index. */
 	assert_int_equal(store_batch_begin(s, err, sizeof(err)), 0);
-	list = mk("c2", "Automaker recalls sedans over faulty airbags",
-	    "https://c.example/2", now - 20);
-	assert_int_equal(store_ingest(s, &f, &list, NULL, NULL, &fresh, err,
-	    sizeof(err)), 0);
+	assert_int_equal(ingest_item(s, &f, "c2", "Automaker recalls sedans "
+	    "over faulty airbags", "https://c.example/2", now - 20, &fresh), 0);
 	store_batch_rollback(s);
 	item_free_list(fresh);
 	memset(&q, 0, sizeof(q));
@@ -1604,6 +1613,77 @@ test_batch(void **state)
 	assert_int_equal(ingest(s, "https://c.example/rss", "C",
 	    mk("c3", "Retailer beats holiday sales forecasts",
 	    "https://c.example/3", now - 10), NULL), 1);
+	store_close(r);
+	store_close(s);
+}
+
+/*
+ * A feed that fails after it wrote (its state, then an item whose row is
+ * over the connection's length limit) undoes the whole batch at once: later writes in it
+ * fail, the commit reports it, nothing of the batch is stored, not even
+ * the first feed's state; the next batch works.
+ */
+static void
+test_batch_lost(void **state)
+{
+	struct store *s, *r;
+	struct store_feed f, g, *feeds = NULL;
+	struct item *list, *fresh = NULL;
+	struct store_query q;
+	size_t nfeeds = 0;
+	char longtitle[900];
+	static const char a1[] = "Chipmaker lifts its annual revenue outlook";
+	int old_limit;
+	time_t now = util_now();
+
+	(void)state;
+	s = open_ok();
+	r = open_ok();
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(store_batch_begin(s, err, sizeof(err)), 0);
+	feed_init(&f, "https://a.example/rss", "A");
+	assert_int_equal(ingest_item(s, &f, "a1", a1, "https://a.example/1",
+	    now - 60, &fresh), 0);
+	assert_int_equal(store_batch_items(s), 1);
+
+	/* Feed B's row is written, then its item's row is too long. */
+	feed_init(&g, "https://b.example/rss", "B");
+	memset(longtitle, 'x', sizeof(longtitle) - 1);
+	longtitle[sizeof(longtitle) - 1] = '\0';
+	list = mk("b1", longtitle, "https://b.example/1", now - 40);
+	item_set(&list->summary, longtitle);
+	old_limit = sqlite3_limit(s->db, SQLITE_LIMIT_LENGTH, 1000);
+	assert_int_equal(store_ingest(s, &g, &list, NULL, NULL, &fresh, err,
+	    sizeof(err)), -1);
+	sqlite3_limit(s->db, SQLITE_LIMIT_LENGTH, old_limit);
+	assert_non_null(list);
+	assert_int_equal(list->rowid, 0);
+	item_free_list(list);
+
+	/* The batch is gone: later writes fail, and so does the commit. */
+	assert_int_equal(ingest_item(s, &f, "a2", "Oil major trims output "
+	    "after the storm", "https://a.example/2", now - 50, &fresh), -1);
+	assert_non_null(strstr(err, "undid"));
+	assert_true(store_batch_active(s));
+	assert_int_equal(store_batch_commit(s, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "nothing of them was saved"));
+	assert_false(store_batch_active(s));
+	assert_int_equal(count_query(r, &q), 0);
+	assert_int_equal(count_query(s, &q), 0);
+	assert_int_equal(store_feeds(r, &feeds, &nfeeds, err, sizeof(err)),
+	    0);
+	assert_int_equal(nfeeds, 0);
+	free(feeds);
+	item_free_list(fresh);
+	fresh = NULL;
+
+	/* The next batch works. */
+	assert_int_equal(store_batch_begin(s, err, sizeof(err)), 0);
+	assert_int_equal(ingest_item(s, &f, "a1", a1, "https://a.example/1",
+	    now - 60, &fresh), 0);
+	assert_int_equal(store_batch_commit(s, err, sizeof(err)), 0);
+	assert_int_equal(count_query(r, &q), 1);
+	item_free_list(fresh);
 	store_close(r);
 	store_close(s);
 }
@@ -2009,6 +2089,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_poll_lock, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_lost, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_update_moves_tags, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_clustering_other_writer,
