@@ -49,16 +49,19 @@ void xfree_big(void *p, size_t n);
 
 /*
  * Page faults cost several microseconds each on a virtual machine, and a
- * first fetch touches tens of megabytes of heap.  util_malloc_tune()
- * (call once, before any thread starts) makes glibc start each thread's
- * heap with 8 MiB writable, keep up to 8 MiB free at its top instead of
- * returning it at once, and serve blocks up to 4 MiB from the heap.
- * util_thread_heap_huge() (call first thing in a thread that allocates
- * much) asks for transparent huge pages behind the calling thread's glibc
- * heap (a mapping of 64 MiB aligned to its size); it returns 1 when the
- * kernel took the advice, 0 when there was nothing to advise: another C
- * library, a sanitizer's allocator, or the thread uses the main heap.
- * Both only advise: what malloc returns does not change.
+ * first fetch touches tens of megabytes of heap.  util_malloc_tune() is
+ * for a process that does one burst of work and exits (`fetch --once`;
+ * call it before any thread starts): glibc then starts each thread's heap
+ * with 8 MiB writable, keeps up to 8 MiB free at its top instead of
+ * returning it at once, and serves blocks up to 4 MiB from the heap.  In
+ * such a process, util_thread_heap_huge() (call first thing in a thread
+ * that allocates much) asks for transparent huge pages behind the calling
+ * thread's glibc heap (a mapping of 64 MiB aligned to its size); it
+ * returns 1 when the kernel took the advice, 0 when there was nothing to
+ * advise: no util_malloc_tune() (a long-running dashboard keeps its
+ * memory small instead), another C library, a sanitizer's allocator, or
+ * the thread uses the main heap.  Both only advise: what malloc returns
+ * does not change.
  */
 void util_malloc_tune(void);
 int util_thread_heap_huge(void);

@@ -143,6 +143,8 @@ cmd_fetch_main(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!once)
 		return cmd_usage_error("fetch", "--once is required (the "
 		    "dashboard polls continuously)");
+	/* One burst of allocation, then exit: fewer page faults. */
+	util_malloc_tune();
 	if (ctx->conf.n_feeds == 0) {
 		fprintf(stderr, "deskwire: no feeds configured%s%s; add feed "
 		    "URLs to feeds.conf, one per line\n",

@@ -161,7 +161,6 @@ main(int argc, char **argv)
 	char **rest, err[1024];
 	int nrest = 0, i, rc = CMD_USAGE, help = 0, cmd_help = 0, inited = 0;
 
-	util_malloc_tune();
 	setlocale(LC_ALL, "");
 	signal(SIGPIPE, SIG_IGN);
 	memset(&ctx, 0, sizeof(ctx));

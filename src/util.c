@@ -125,9 +125,12 @@ xfree_big(void *p, size_t n)
 #define GLIBC_HEAP_MAX ((uintptr_t)64 << 20)
 #define HEAP_TOP_PAD ((int)(8 << 20))
 
+static int heap_burst;		/* util_malloc_tune() was called */
+
 void
 util_malloc_tune(void)
 {
+	heap_burst = 1;
 #if defined(__GLIBC__) && !defined(UTIL_FOREIGN_MALLOC)
 	/* Start each arena's heap with 8 MiB writable (whole huge pages fit
 	 * in it), keep up to 8 MiB free before giving memory back (a batch
@@ -149,7 +152,7 @@ util_thread_heap_huge(void)
 	uintptr_t base = (uintptr_t)p & ~(GLIBC_HEAP_MAX - 1);
 
 	/* The main arena lives in the brk heap, not in such a mapping. */
-	if (p != NULL && (uintptr_t)sbrk(0) < base)
+	if (heap_burst && p != NULL && (uintptr_t)sbrk(0) < base)
 		advised = madvise((void *)base, GLIBC_HEAP_MAX,
 		    MADV_HUGEPAGE) == 0;
 	free(p);
