@@ -10,6 +10,7 @@
 #define DESKWIRE_ITEM_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "strbuf.h"
@@ -86,6 +87,13 @@ struct item {
 	int starred;
 	char *note;
 	struct item_annotation ann;
+	/* The store's hashes of the text (see store_item_prehash()): of
+	 * title, summary, content and link together, and of the link and
+	 * title keys that cluster stories; valid 0: not computed. */
+	struct {
+		uint64_t content, link, title;
+		int valid;
+	} hashes;
 	struct item *next;	/* for lists and the queue; not owned */
 };
 

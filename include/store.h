@@ -139,6 +139,14 @@ int store_ingest(struct store *s, const struct store_feed *f,
     struct item **fresh, char *err, size_t errlen);
 
 /*
+ * Compute it->hashes (any thread, no store needed; scratch is a work
+ * buffer of the caller's): the hashes store_ingest() dedupes and clusters
+ * by, from the item's title, summary, content and link, which must not
+ * change afterwards.  store_ingest() computes them for an item without.
+ */
+void store_item_prehash(struct item *it, struct strbuf *scratch);
+
+/*
  * A batch: one write transaction around several store_ingest() calls
  * (and any other writes), so that a burst of feeds costs one commit
  * instead of one per feed.  begin takes the write lock (other writers

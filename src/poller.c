@@ -62,6 +62,7 @@
 #include "parse.h"
 #include "poller.h"
 #include "store.h"
+#include "strbuf.h"
 #include "util.h"
 
 #define PASSIVE_RETRY 30		/* seconds between lock attempts */
@@ -649,6 +650,7 @@ parse_job(struct poller *p, struct pjob *j)
 	const struct conf_feed *cf = j->pd->pf->cf;
 	const struct analyze_ctx *actx;
 	struct parse_opts po;
+	struct strbuf scratch;
 	struct item *it;
 	char err[512];
 
@@ -670,6 +672,7 @@ parse_job(struct poller *p, struct pjob *j)
 		log_info("%s: %s (read anyway)", po.feed_name, j->pr.warning);
 	drop_expired(p, &j->pr.items, j->now);
 	actx = j->pr.items != NULL ? analyzer(p) : NULL;
+	strbuf_init(&scratch);
 	for (it = j->pr.items; it != NULL; it = it->next) {
 		/* Identity is the configured URL, not where it redirected. */
 		item_set(&it->feed_url, cf->url);
@@ -678,7 +681,11 @@ parse_job(struct poller *p, struct pjob *j)
 		it->source_weight = cf->weight;
 		if (actx != NULL)
 			analyze_item(actx, it, 0);
+		/* Here rather than on the writer's thread, which has more
+		 * to do. */
+		store_item_prehash(it, &scratch);
 	}
+	strbuf_done(&scratch);
 }
 
 /* The poller's half: ingest a parsed 200 into the open batch; returns the

@@ -269,14 +269,22 @@ store_title_key(const char *title)
 
 /* The hashes of an item's clustering keys (0: none). */
 static void
-key_hashes(struct store *s, const struct item *it, uint64_t *link,
+key_hashes(struct strbuf *scratch, const struct item *it, uint64_t *link,
     uint64_t *title)
 {
 	*link = *title = 0;
-	if (store_link_key_buf(it->link, &s->key))
-		*link = util_hash64(s->key.buf, s->key.len);
-	if (store_title_key_buf(it->title, &s->key))
-		*title = util_hash64(s->key.buf, s->key.len);
+	if (store_link_key_buf(it->link, scratch))
+		*link = util_hash64(scratch->buf, scratch->len);
+	if (store_title_key_buf(it->title, scratch))
+		*title = util_hash64(scratch->buf, scratch->len);
+}
+
+void
+store_item_prehash(struct item *it, struct strbuf *scratch)
+{
+	it->hashes.content = store_content_hash(it);
+	key_hashes(scratch, it, &it->hashes.link, &it->hashes.title);
+	it->hashes.valid = 1;
 }
 
 static void
@@ -1071,7 +1079,9 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 	int rc, found = 0, repeat, nsrc = 1, joined;
 
 	ensure_guid(it);
-	h = store_content_hash(it);
+	if (!it->hashes.valid)
+		store_item_prehash(it, &s->key);
+	h = it->hashes.content;
 	memset(&old, 0, sizeof(old));
 	if ((st = store_stmt(s, ST_ITEM_LOOKUP, err, errlen)) == NULL)
 		return -1;
@@ -1103,7 +1113,8 @@ ingest_one(struct store *s, long long feed_id, const struct store_feed *f,
 		it->published = now;
 		it->published_guessed = 1;
 	}
-	key_hashes(s, it, &lh, &th);
+	lh = it->hashes.link;
+	th = it->hashes.title;
 	/* A stored item keeps its story (alone: itself, story_id NULL);
 	 * a new one joins a story, or stays alone without a story row. */
 	if (found)

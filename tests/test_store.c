@@ -1688,6 +1688,59 @@ test_batch_lost(void **state)
 	store_close(s);
 }
 
+/* An item hashed beforehand (store_item_prehash(), as the poller's parse
+ * thread does) is deduped and clustered exactly like one the store
+ * hashes itself. */
+static void
+test_prehashed_items(void **state)
+{
+	static const char title[] = "Chipmaker lifts its annual revenue outlook";
+	struct store *s;
+	struct strbuf scratch;
+	struct item *it;
+	struct store_query q;
+	time_t now = util_now();
+
+	(void)state;
+	s = open_ok();
+	strbuf_init(&scratch);
+	assert_int_equal(ingest(s, "https://a.example/rss", "A",
+	    mk("a1", title, "https://a.example/1?utm_source=rss", now - 60),
+	    NULL), 1);
+	/* The same text, hashed beforehand: unchanged, not written. */
+	it = mk("a1", title, "https://a.example/1?utm_source=rss", now - 60);
+	store_item_prehash(it, &scratch);
+	assert_int_equal(it->hashes.valid, 1);
+	assert_true(it->hashes.content == store_content_hash(it));
+	assert_int_equal(ingest(s, "https://a.example/rss", "A", it, NULL), 0);
+	/* A changed summary, hashed beforehand: an update. */
+	it = mk("a1", title, "https://a.example/1?utm_source=rss", now - 60);
+	item_set(&it->summary, "A longer summary.");
+	store_item_prehash(it, &scratch);
+	assert_int_equal(ingest(s, "https://a.example/rss", "A", it, NULL), 1);
+	/* The same story from another feed (link without its tracking
+	 * parameter), hashed beforehand: it joins the story. */
+	it = mk("b1", title, "https://a.example/1", now - 30);
+	store_item_prehash(it, &scratch);
+	assert_true(it->hashes.link != 0 && it->hashes.title != 0);
+	assert_int_equal(ingest(s, "https://b.example/rss", "B", it, NULL), 1);
+	memset(&q, 0, sizeof(q));
+	q.search = "chipmaker";
+	{
+		struct item *list, *x;
+		size_t n;
+
+		assert_int_equal(store_query(s, &q, &list, &n, err,
+		    sizeof(err)), 0);
+		assert_int_equal(n, 2);
+		for (x = list; x != NULL; x = x->next)
+			assert_int_equal(x->n_sources, 2);
+		item_free_list(list);
+	}
+	strbuf_done(&scratch);
+	store_close(s);
+}
+
 /* An update in place moves the item between ticker and category
  * filters: the old rows go, the new ones come. */
 static void
@@ -2090,6 +2143,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch_lost, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_prehashed_items, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_update_moves_tags, setup,
 		    teardown),
