@@ -1831,19 +1831,37 @@ escape_len(const unsigned char *s, size_t len, size_t i)
 static int
 liftable(const unsigned char *s, size_t len)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < len; i++) {
-		if (s[i] >= 0x20 && s[i] != 0xEF)
+	while (i < len) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+		/* Eight bytes at a time while none is a control or 0xEF. */
+		const uint64_t ones = 0x0101010101010101ULL;
+		uint64_t x, e;
+
+		if (i + 8 <= len) {
+			memcpy(&x, s + i, 8);
+			e = x ^ (ones * 0xEF);
+			if (((((x - ones * 0x20) & ~x) | ((e - ones) & ~e)) &
+			    (ones * 0x80)) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+#endif
+		if ((s[i] >= 0x20 && s[i] != 0xEF) || s[i] == '\t' ||
+		    s[i] == '\n') {
+			i++;
 			continue;
-		if (s[i] == '\t' || s[i] == '\n')
-			continue;
+		}
 		if (s[i] < 0x20)
 			return 0;
 		/* 0xEF: U+FFFE and U+FFFF are not XML characters. */
 		if (i + 2 < len && s[i + 1] == 0xBF &&
 		    (s[i + 2] == 0xBE || s[i + 2] == 0xBF))
 			return 0;
+		i++;
 	}
 	return 1;
 }

@@ -1006,6 +1006,24 @@ test_cdata_lifted_same(void **state)
 		snprintf(what, sizeof(what), "document %zu", i);
 		check_lift(what, docs[i], strlen(docs[i]));
 	}
+	/* A character libxml2 must see at every place of a word. */
+	for (i = 0; i < 20; i++) {
+		static const char *const odd[] = { "\x01", "\xEF\xBF\xBE",
+		    "\xEF\xBF\xBF", "\r", "\xEF\xBC\x81" };
+		size_t k;
+
+		for (k = 0; k < sizeof(odd) / sizeof(odd[0]); k++) {
+			strbuf_init(&many);
+			strbuf_addf(&many, "<rss version=\"2.0\"><channel><item>"
+			    "<title><![CDATA[%.*s%s%.*s]]></title></item>"
+			    "</channel></rss>", (int)i,
+			    "abcdefghijklmnopqrstuvwxyz", odd[k], (int)(20 - i),
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+			snprintf(what, sizeof(what), "odd %zu at %zu", k, i);
+			check_lift(what, many.buf, many.len);
+			strbuf_done(&many);
+		}
+	}
 	/* Markers of more than one digit. */
 	strbuf_init(&many);
 	strbuf_adds(&many, "<rss version=\"2.0\"><channel>");
