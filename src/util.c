@@ -151,8 +151,10 @@ util_thread_heap_huge(void)
 	void *p = malloc(1);
 	uintptr_t base = (uintptr_t)p & ~(GLIBC_HEAP_MAX - 1);
 
-	/* The main arena lives in the brk heap, not in such a mapping. */
-	if (heap_burst && p != NULL && (uintptr_t)sbrk(0) < base)
+	/* The main arena lives in the brk heap, not in such a mapping; on
+	 * 32-bit systems the mappings are 1 MiB. */
+	if (heap_burst && sizeof(void *) == 8 && p != NULL &&
+	    (uintptr_t)sbrk(0) < base)
 		advised = madvise((void *)base, GLIBC_HEAP_MAX,
 		    MADV_HUGEPAGE) == 0;
 	free(p);
