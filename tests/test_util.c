@@ -262,7 +262,7 @@ test_thread_heap_huge(void **state)
 	/* The memory works either way. */
 	assert_int_equal(hp.sum, 3 << 20 >> 12);
 #if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && \
-    !defined(__SANITIZE_THREAD__)
+    !defined(__SANITIZE_THREAD__) && UINTPTR_MAX > 0xffffffffu
 	/* With glibc's own malloc the thread's heap is advised, and the
 	 * block it returned lies in the advised mapping (on a kernel built
 	 * with transparent huge pages). */
