@@ -26,6 +26,35 @@
 #define UTIL_NORETURN
 #endif
 
+/*
+ * Scanning text eight bytes at a time, where a little-endian 64-bit load
+ * allows it (UTIL_WORDS).  Each test sets the high bit of the bytes of x
+ * it flags; a borrow may also flag a byte above a flagged one, so only
+ * the lowest flag is exact (enough to find where a run stops).
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+#define UTIL_WORDS 1
+#define UTIL_WORD_ONES 0x0101010101010101ULL
+#define UTIL_WORD_HIGH 0x8080808080808080ULL
+
+/* Bytes below 0x20: the control characters. */
+static inline uint64_t
+util_word_ctrl(uint64_t x)
+{
+	return (x - UTIL_WORD_ONES * 0x20) & ~x & UTIL_WORD_HIGH;
+}
+
+/* Bytes equal to c. */
+static inline uint64_t
+util_word_eq(uint64_t x, unsigned char c)
+{
+	uint64_t t = x ^ (UTIL_WORD_ONES * c);
+
+	return (t - UTIL_WORD_ONES) & ~t & UTIL_WORD_HIGH;
+}
+#endif
+
 /* Allocators: the result is owned by the caller; they abort on failure. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);

@@ -1752,23 +1752,15 @@ static size_t
 skip_plain(const unsigned char *s, size_t len, size_t i,
     const unsigned char *cls, int cdata)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
-    (defined(__GNUC__) || defined(__clang__))
-	const uint64_t ones = 0x0101010101010101ULL;
-	const uint64_t high = 0x8080808080808080ULL;
-
+#ifdef UTIL_WORDS
 	while (i + 8 <= len) {
-		uint64_t x, a, m;
+		uint64_t x, m;
 
 		memcpy(&x, s + i, 8);
-		a = x ^ (ones * '&');
-		m = ((x - ones * 0x20) & ~x) | ((a - ones) & ~a) | x;
-		if (cdata) {
-			uint64_t l = x ^ (ones * '<'), r = x ^ (ones * ']');
-
-			m |= ((l - ones) & ~l) | ((r - ones) & ~r);
-		}
-		m &= high;
+		m = util_word_ctrl(x) | util_word_eq(x, '&') |
+		    (x & UTIL_WORD_HIGH);
+		if (cdata)
+			m |= util_word_eq(x, '<') | util_word_eq(x, ']');
 		if (m == 0) {
 			i += 8;
 			continue;
@@ -1834,17 +1826,13 @@ liftable(const unsigned char *s, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
-    (defined(__GNUC__) || defined(__clang__))
+#ifdef UTIL_WORDS
 		/* Eight bytes at a time while none is a control or 0xEF. */
-		const uint64_t ones = 0x0101010101010101ULL;
-		uint64_t x, e;
+		uint64_t x;
 
 		if (i + 8 <= len) {
 			memcpy(&x, s + i, 8);
-			e = x ^ (ones * 0xEF);
-			if (((((x - ones * 0x20) & ~x) | ((e - ones) & ~e)) &
-			    (ones * 0x80)) == 0) {
+			if ((util_word_ctrl(x) | util_word_eq(x, 0xEF)) == 0) {
 				i += 8;
 				continue;
 			}

@@ -107,28 +107,20 @@ strbuf_detach(struct strbuf *sb, size_t *len)
 /*
  * Length of the prefix of s[0..len) that a JSON string holds as it is: no
  * control character, DEL, '"' or '\\'.  Eight bytes at a time where the
- * compiler allows: the lowest byte a word test flags is always a real
- * stop (a false flag needs a borrow from a real one below it).
+ * compiler allows (util_word_*: the lowest flag is a real stop).
  */
 static size_t
 json_plain(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
-    (defined(__GNUC__) || defined(__clang__))
-	const uint64_t ones = 0x0101010101010101ULL;
-	const uint64_t high = 0x8080808080808080ULL;
-
+#ifdef UTIL_WORDS
 	for (; i + 8 <= len; i += 8) {
-		uint64_t x, q, b, d, m;
+		uint64_t x, m;
 
 		memcpy(&x, s + i, 8);
-		q = x ^ (ones * '"');
-		b = x ^ (ones * '\\');
-		d = x ^ (ones * 0x7f);
-		m = (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) |
-		    ((b - ones) & ~b) | ((d - ones) & ~d)) & high;
+		m = util_word_ctrl(x) | util_word_eq(x, '"') |
+		    util_word_eq(x, '\\') | util_word_eq(x, 0x7f);
 		if (m != 0)
 			return i + (size_t)__builtin_ctzll(m) / 8;
 	}

@@ -1000,19 +1000,13 @@ static size_t
 skip_plain(const unsigned char *s, size_t len, size_t i, unsigned a,
     unsigned b)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
-    (defined(__GNUC__) || defined(__clang__))
-	const uint64_t ones = 0x0101010101010101ULL;
-	const uint64_t high = 0x8080808080808080ULL;
-
+#ifdef UTIL_WORDS
 	while (i + 8 <= len) {
-		uint64_t x, xa, xb, m;
+		uint64_t x, m;
 
 		memcpy(&x, s + i, 8);
-		xa = x ^ (ones * a);
-		xb = x ^ (ones * b);
-		m = (((x - ones * 0x20) & ~x) | ((xa - ones) & ~xa) |
-		    ((xb - ones) & ~xb) | x) & high;
+		m = util_word_ctrl(x) | util_word_eq(x, (unsigned char)a) |
+		    util_word_eq(x, (unsigned char)b) | (x & UTIL_WORD_HIGH);
 		if (m != 0)
 			return i + (size_t)__builtin_ctzll(m) / 8;
 		i += 8;
