@@ -1336,8 +1336,12 @@ store_gc(struct store *s, long days, long per_feed, long *removed,
 		return -1;
 	*removed = n;
 	/* Daily is a good rhythm to refresh the planner's statistics; not at
-	 * close, where it could wait for another process's write lock. */
-	(void)store_exec(s, "PRAGMA optimize");
+	 * close, where it could wait for another process's write lock.  The
+	 * planner needs their shape, not exact counts: analysis_limit samples
+	 * about 400 rows an index (SQLite's advice), where a full ANALYZE
+	 * after a first fetch of 20,000 items read every index whole (15 ms,
+	 * while a `fetch --once` waited to exit). */
+	(void)store_exec(s, "PRAGMA analysis_limit=400; PRAGMA optimize");
 	return 0;
 dberr:
 	store_fail(s, rc, "removing old items", err, errlen);
