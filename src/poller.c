@@ -11,7 +11,9 @@
  * parsed, and store_ingest() dedupes, has the analyzer annotate only new
  * or changed items, and writes the feed, all or nothing.  Failures are
  * kept in words, and the feed backs off exponentially (or as Retry-After
- * says) without touching the others.
+ * says) without touching the others.  On a new database, whose feeds are
+ * all due and have no validators, the transfers and the parse thread
+ * start first and the store creates its tables meanwhile.
  *
  * Writes are grouped: the feeds that finish close together share one
  * store batch (one transaction), committed when
@@ -49,6 +51,9 @@
  * own copy of the settings and is freed by its last user, so stopping the
  * poller never waits for a slow analysis program.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -134,6 +139,7 @@ struct pwork {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;	/* todo grew, stop set, or bytes fell */
 	pthread_t thread;
+	int started;		/* pwork_start() was called */
 	int running;		/* the thread was started */
 	int stop;
 	int warm;		/* build the analyzer first (set before start) */
@@ -911,6 +917,7 @@ pwork_start(struct poller *p)
 		w->warm = (st->etag == NULL || !*st->etag) &&
 		    (st->last_modified == NULL || !*st->last_modified);
 	}
+	w->started = 1;
 	if (pthread_create(&w->thread, NULL, pworker, p) == 0)
 		w->running = 1;
 	else
@@ -1357,18 +1364,41 @@ loop(struct poller *p)
 	}
 }
 
+/* No database at path yet (or an empty file, which SQLite treats alike). */
+static int
+db_is_new(const char *path)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) < 0)
+		return errno == ENOENT;
+	return S_ISREG(sb.st_mode) && sb.st_size == 0;
+}
+
 static void *
 run(void *arg)
 {
 	struct poller *p = arg;
 	char err[512];
 	sigset_t all;
+	size_t i;
 
 	/* Signals are for the main thread. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	(void)util_thread_heap_huge();
 
+	if (db_is_new(p->db_path)) {
+		/* Nothing is stored yet: every feed is due, has no
+		 * validators and will answer 200.  Its transfers and the
+		 * parse thread (which builds the analyzer first) start now,
+		 * while the store creates the database; what they finish
+		 * waits for the loop. */
+		p->pw.warm = 1;
+		pwork_start(p);
+		for (i = 0; i < p->n_feeds; i++)
+			start_feed(p, &p->feeds[i]);
+	}
 	p->store = store_open(p->db_path, 0, err, sizeof(err));
 	if (p->store == NULL) {
 		set_error(p, err);
@@ -1379,7 +1409,8 @@ run(void *arg)
 	load_feeds(p);
 	p->index_more = 1;
 	xpool_start(p);
-	pwork_start(p);
+	if (!p->pw.started)
+		pwork_start(p);
 	if (!(p->flags & POLLER_ONCE))
 		maybe_reanalyze(p);
 	loop(p);

@@ -5,8 +5,10 @@
  * words and back off (Retry-After honoured), stop is prompt even with a
  * stalled transfer, and a second poller on the same database stays
  * passive.  In once mode with its own (lazily built) analyzer, every item
- * of several feeds arrives annotated through the parse thread, and an
- * analyzer that cannot be built stops the poll with the reason.
+ * of several feeds arrives annotated through the parse thread, an
+ * analyzer that cannot be built stops the poll with the reason, and so
+ * does a new database that cannot be created while its first transfers
+ * are already under way.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -399,6 +401,44 @@ test_lazy_analyzer_failure_stops(void **state)
 	free(db);
 }
 
+/*
+ * On a new database the transfers and the parse thread start before the
+ * store is created; a store that cannot be created still ends the poll
+ * with its reason, and stopping drops the transfers already made.
+ */
+static void
+test_new_database_cannot_be_created(void **state)
+{
+	static const char *const paths[] = { "/feeds/markets.xml",
+	    "/feeds/tech.atom", "/stall" };
+	struct conf c;
+	struct itemq *q;
+	struct poller *p;
+	char err[512], *db = db_path("nowal"), *wal;
+
+	(void)state;
+	/* The WAL file's name is taken by a directory. */
+	wal = xasprintf("%s-wal", db);
+	assert_int_equal(util_mkdirs(wal, 0700), 0);
+	load_conf(&c, "", paths, 3);
+	q = itemq_new(64, err, sizeof(err));
+	assert_non_null(q);
+	p = poller_start_lazy(&c, db, NULL, q, POLLER_ONCE, err, sizeof(err));
+	assert_non_null(p);
+	while (!itemq_finished(q)) {
+		itemq_wait(q, 1000);
+		assert_null(itemq_drain(q, NULL));
+	}
+	assert_true(poller_error(p, err, sizeof(err)));
+	assert_non_null(strstr(err, "nowal.db"));
+	poller_stop(p);
+	itemq_free(q);
+	conf_free(&c);
+	rmdir(wal);
+	free(wal);
+	free(db);
+}
+
 int
 main(void)
 {
@@ -409,6 +449,7 @@ main(void)
 		cmocka_unit_test(test_second_poller_is_passive),
 		cmocka_unit_test(test_lazy_analyzer_annotates_every_feed),
 		cmocka_unit_test(test_lazy_analyzer_failure_stops),
+		cmocka_unit_test(test_new_database_cannot_be_created),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
