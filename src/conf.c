@@ -402,7 +402,50 @@ struct parser {
 	int line;
 	char *err;
 	size_t errlen;
+	/* Feed URLs seen, for duplicates: an open-addressing table of
+	 * feed index + 1 (0: empty) over c->feeds[0..n_indexed). */
+	size_t *urls, n_slots, n_indexed;
 };
+
+static void
+index_url(struct parser *p, size_t i)
+{
+	size_t h = (size_t)util_hash64(p->c->feeds[i].url,
+	    strlen(p->c->feeds[i].url));
+
+	while (p->urls[h & (p->n_slots - 1)] != 0)
+		h++;
+	p->urls[h & (p->n_slots - 1)] = i + 1;
+}
+
+/* The feed already configured with this URL, or NULL. */
+static const struct conf_feed *
+find_feed(struct parser *p, const char *url)
+{
+	struct conf *c = p->c;
+	size_t h, i, k;
+
+	if (c->n_feeds * 2 >= p->n_slots) {
+		/* Rebuilt at twice the size: at most half full. */
+		free(p->urls);
+		p->n_slots = p->n_slots ? p->n_slots * 2 : 64;
+		while (c->n_feeds * 2 >= p->n_slots)
+			p->n_slots *= 2;
+		p->urls = xcalloc(p->n_slots, sizeof(*p->urls));
+		p->n_indexed = 0;
+	}
+	for (; p->n_indexed < c->n_feeds; p->n_indexed++)
+		index_url(p, p->n_indexed);
+	h = (size_t)util_hash64(url, strlen(url));
+	for (;; h++) {
+		k = p->urls[h & (p->n_slots - 1)];
+		if (k == 0)
+			return NULL;
+		i = k - 1;
+		if (strcmp(c->feeds[i].url, url) == 0)
+			return &c->feeds[i];
+	}
+}
 
 static int
 perr(struct parser *p, const char *fmt, ...) UTIL_PRINTF(2, 3);
@@ -672,6 +715,7 @@ static int
 parse_feed(struct parser *p, const struct conf_strv *w, size_t from)
 {
 	struct conf_feed f;
+	const struct conf_feed *dup;
 	struct conf *c = p->c;
 	char h[96];
 	size_t i;
@@ -681,10 +725,9 @@ parse_feed(struct parser *p, const struct conf_strv *w, size_t from)
 	if (!url_ok(w->v[from]))
 		return perr(p, "expected an http://, https:// or file:/// URL,"
 		    " got '%s'", w->v[from]);
-	for (i = 0; i < c->n_feeds; i++)
-		if (strcmp(c->feeds[i].url, w->v[from]) == 0)
-			return perr(p, "duplicate feed %s (first on line %d)",
-			    w->v[from], c->feeds[i].line);
+	if ((dup = find_feed(p, w->v[from])) != NULL)
+		return perr(p, "duplicate feed %s (first on line %d)",
+		    w->v[from], dup->line);
 	memset(&f, 0, sizeof(f));
 	f.url = xstrdup(w->v[from]);
 	f.weight = 0.5;
@@ -1039,9 +1082,10 @@ int
 conf_parse(struct conf *c, const char *name, const char *text, size_t len,
     char *err, size_t errlen)
 {
-	struct parser p = { c, name, 0, err, errlen };
+	struct parser p = { c, name, 0, err, errlen, NULL, 0, 0 };
 	const char *s = text, *end = text + len;
 	char *line = NULL;
+	int rc = 0;
 
 	/* A UTF-8 byte-order mark from some editors. */
 	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
@@ -1051,20 +1095,24 @@ conf_parse(struct conf *c, const char *name, const char *text, size_t len,
 		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
 
 		p.line++;
-		if (memchr(s, '\0', n) != NULL)
-			return perr(&p, "expected text, found a NUL byte");
-		if (!text_utf8_valid(s, n))
-			return perr(&p, "expected UTF-8 text (convert the file "
-			    "with iconv)");
-		line = xstrndup(s, n);
-		if (parse_line(&p, line) < 0) {
-			free(line);
-			return -1;
+		if (memchr(s, '\0', n) != NULL) {
+			rc = perr(&p, "expected text, found a NUL byte");
+			break;
 		}
+		if (!text_utf8_valid(s, n)) {
+			rc = perr(&p, "expected UTF-8 text (convert the file "
+			    "with iconv)");
+			break;
+		}
+		line = xstrndup(s, n);
+		rc = parse_line(&p, line);
 		free(line);
+		if (rc < 0)
+			break;
 		s += n + (nl ? 1 : 0);
 	}
-	return 0;
+	free(p.urls);
+	return rc;
 }
 
 int

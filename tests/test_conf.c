@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "strbuf.h"
 #include "util.h"
 
 #define DATA "tests/data/conf/"
@@ -667,6 +668,26 @@ test_errors_feeds(void **state)
 	    "feed https://example.com/rss name=Again\n",
 	    "t.conf:3: duplicate feed https://example.com/rss (first on "
 	    "line 1)");
+	/* Past the first sizes of the table of URLs seen. */
+	{
+		struct strbuf sb;
+		struct conf c;
+		char err[1024] = "";
+		int i;
+
+		strbuf_init(&sb);
+		for (i = 0; i < 300; i++)
+			strbuf_addf(&sb, "https://example.com/%d\n", i);
+		conf_init(&c);
+		assert_int_equal(conf_parse(&c, "t.conf", sb.buf, sb.len, err,
+		    sizeof(err)), 0);
+		assert_int_equal(c.n_feeds, 300);
+		conf_free(&c);
+		strbuf_addf(&sb, "feed https://example.com/%d\n", 200);
+		parse_err(sb.buf, "t.conf:301: duplicate feed "
+		    "https://example.com/200 (first on line 201)");
+		strbuf_done(&sb);
+	}
 	parse_err("https://example.com/rss name=\n",
 	    "t.conf:1: name: expected a name");
 	parse_err("https://example.com/rss refresh=5s\n",
