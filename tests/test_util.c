@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "strbuf.h"
@@ -114,8 +115,25 @@ test_iso8601_and_case(void **state)
 	char buf[32];
 
 	(void)state;
+	static const time_t at[] = { 0, 59, 86399, 951782400, 1795952527,
+	    253402300799LL, 253402300800LL, -62135596800LL, -30610224001LL,
+	    4102444800LL };
+	char want[64];
+	struct tm tm;
+	size_t i;
+
 	util_iso8601(1795952527, buf, sizeof(buf));
 	assert_string_equal(buf, "2026-11-29T11:42:07Z");
+	/* strftime's output, years 1 to 10000 included; cut when short. */
+	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		assert_non_null(gmtime_r(&at[i], &tm));
+		assert_true(strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ",
+		    &tm) > 0);
+		util_iso8601(at[i], buf, sizeof(buf));
+		assert_string_equal(buf, want);
+	}
+	util_iso8601(1795952527, buf, 11);
+	assert_string_equal(buf, "2026-11-29");
 	assert_int_equal(util_strcasecmp("NasDaq", "NASDAQ"), 0);
 	assert_non_null(util_strcasestr("Shares of Amazon.com", "AMAZON"));
 	assert_null(util_strcasestr("abc", "abd"));
