@@ -18,8 +18,8 @@ struct parse_opts {
 	time_t fetch_time;	/* used when an item has no date */
 	size_t max_items;	/* 0: 500 */
 	size_t max_field;	/* bytes per text field; 0: 64 KiB */
-	int keep_cdata;		/* 1: libxml2 reads CDATA sections itself
-				 * (slower, same result; for tests) */
+	int no_lift;		/* 1: libxml2 reads all text and CDATA
+				 * itself (slower, same result; for tests) */
 };
 
 struct parse_result {
@@ -31,6 +31,8 @@ struct parse_result {
 	int recovered;		/* 1: ill-formed XML read in recover mode */
 	char *warning;		/* first XML error when recovered, or NULL */
 	size_t truncated;	/* items dropped past max_items */
+	size_t n_lifted;	/* texts read around libxml2 (faster, same
+				 * result; for tests and benchmarks) */
 };
 
 /*

@@ -6,6 +6,7 @@
 #define DESKWIRE_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * HTML fragment -> plain text as libxml2's HTML parser reads it: entities
@@ -57,6 +58,10 @@ unsigned text_html_entity(const char *name, size_t len);
 /* Is s (len bytes) well-formed UTF-8: no overlong forms, surrogates or
  * code points past U+10FFFF? */
 int text_utf8_valid(const char *s, size_t len);
+
+/* Code point cp (below 0x110000) in UTF-8 at o, which has room for 4
+ * bytes; returns the number of bytes written. */
+size_t text_utf8_put(unsigned char *o, uint32_t cp);
 
 /*
  * Terminal columns s takes: UTF-8 decoded here, wcwidth() per code point,

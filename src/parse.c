@@ -120,6 +120,8 @@ struct cur {
 struct lifted {
 	const char *text;	/* into the document; not owned */
 	size_t len;
+	size_t dec;		/* SIZE_MAX, or the text with its references
+				 * read: at this offset of the decoded texts */
 };
 
 struct pstate {
@@ -154,6 +156,7 @@ struct pstate {
 
 	struct text_html *html;
 	int nerrors;
+	int xml_errors;		/* those libxml2 reported */
 	char *first_error;
 	int err_line;
 
@@ -162,9 +165,10 @@ struct pstate {
 	xmlChar ent_buf[80];
 	int has_subset;		/* the document declares a DTD subset */
 
-	/* CDATA sections lifted out of the document (see lift_cdata). */
+	/* Text lifted out of the document (see lift_text). */
 	const struct lifted *lifted;
 	size_t n_lifted;
+	const char *decoded;	/* lifted texts with references read */
 
 	/* Local name -> enum name, by interned pointer (sax_start sets nm). */
 	const xmlChar *nm_ptr[64];	/* 2^6: see name_of */
@@ -1286,6 +1290,100 @@ sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	st->depth--;
 }
 
+static int
+is_digit(unsigned c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alpha(unsigned c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+static int
+is_xdigit(unsigned c)
+{
+	return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/*
+ * The reference at s[i] ('&') in element text, read as libxml2 and
+ * sax_get_entity() read it: returns its length and puts its text in
+ * out[REF_OUT] (*outlen bytes), or returns 0 where libxml2 would report
+ * an error or the answer could differ.  Character references must name
+ * an XML character (a hexadecimal one with a lowercase 'x', as libxml2
+ * wants); names are ASCII.  named: 0 takes only the five predefined
+ * names (a document with a DTD, whose entities are not ours to read).
+ */
+#define REF_OUT 80			/* as pstate.ent_buf */
+static size_t
+ref_at(const unsigned char *s, size_t len, size_t i, int named,
+    unsigned char *out, size_t *outlen)
+{
+	static const struct {
+		const char *name;
+		size_t n;
+		char c;
+	} pre[] = {
+		{ "lt", 2, '<' }, { "gt", 2, '>' }, { "amp", 3, '&' },
+		{ "quot", 4, '"' }, { "apos", 4, '\'' },
+	};
+	size_t j = i + 1, k, n;
+	unsigned long v = 0;
+	unsigned e;
+
+	if (j < len && s[j] == '#') {
+		int hex = ++j < len && s[j] == 'x';
+
+		if (hex)
+			j++;
+		for (k = j; j < len && (hex ? is_xdigit(s[j]) :
+		    is_digit(s[j])); j++) {
+			v = v * (hex ? 16 : 10) + (is_digit(s[j]) ?
+			    s[j] - '0' : (s[j] | 0x20) - 'a' + 10);
+			if (v > 0x10FFFF)
+				return 0;
+		}
+		if (j == k || j >= len || s[j] != ';')
+			return 0;
+		if (!(v == 0x9 || v == 0xA || v == 0xD ||
+		    (v >= 0x20 && v <= 0xD7FF) ||
+		    (v >= 0xE000 && v <= 0xFFFD) || v >= 0x10000))
+			return 0;
+		*outlen = text_utf8_put(out, (uint32_t)v);
+		return j + 1 - i;
+	}
+	if (j >= len || !(is_alpha(s[j]) || s[j] == '_' || s[j] == ':'))
+		return 0;
+	while (j < len && (is_alpha(s[j]) || is_digit(s[j]) ||
+	    s[j] == '_' || s[j] == ':' || s[j] == '-' || s[j] == '.'))
+		j++;
+	if (j >= len || s[j] != ';')
+		return 0;
+	n = j - i - 1;
+	for (k = 0; k < UTIL_ARRAY_LEN(pre); k++)
+		if (n == pre[k].n && s[i + 1] == (unsigned char)pre[k].name[0] &&
+		    memcmp(s + i + 1, pre[k].name, n) == 0) {
+			out[0] = (unsigned char)pre[k].c;
+			*outlen = 1;
+			return n + 2;
+		}
+	if (!named)
+		return 0;
+	if ((e = text_html_entity((const char *)s + i + 1, n)) != 0)
+		*outlen = text_utf8_put(out, e);
+	else {
+		/* Kept as written (sax_get_entity), if it fits. */
+		if (n + 3 > REF_OUT)
+			return 0;
+		memcpy(out, s + i, n + 2);
+		*outlen = n + 2;
+	}
+	return n + 2;
+}
+
 static void
 sax_chars(void *ctx, const xmlChar *ch, int len)
 {
@@ -1337,8 +1435,12 @@ sax_cdata(void *ctx, const xmlChar *ch, int len)
 		sax_chars(ctx, ch, len);
 		return;
 	}
-	sax_chars(ctx, (const xmlChar *)st->lifted[k].text,
-	    (int)st->lifted[k].len);
+	if (st->lifted[k].dec != SIZE_MAX)
+		sax_chars(ctx, (const xmlChar *)st->decoded + st->lifted[k].dec,
+		    (int)st->lifted[k].len);
+	else
+		sax_chars(ctx, (const xmlChar *)st->lifted[k].text,
+		    (int)st->lifted[k].len);
 }
 
 /*
@@ -1372,19 +1474,8 @@ sax_get_entity(void *ctx, const xmlChar *name)
 		memcpy(b + 1, name, (size_t)n);
 		b[n + 1] = ';';
 		n += 2;
-	} else if (v < 0x80) {
-		b[0] = (xmlChar)v;
-		n = 1;
-	} else if (v < 0x800) {
-		b[0] = (xmlChar)(0xC0 | (v >> 6));
-		b[1] = (xmlChar)(0x80 | (v & 0x3F));
-		n = 2;
-	} else {
-		b[0] = (xmlChar)(0xE0 | (v >> 12));
-		b[1] = (xmlChar)(0x80 | ((v >> 6) & 0x3F));
-		b[2] = (xmlChar)(0x80 | (v & 0x3F));
-		n = 3;
-	}
+	} else
+		n = (int)text_utf8_put(b, v);
 	b[n] = '\0';
 	memset(&st->ent, 0, sizeof(st->ent));
 	st->ent.type = XML_ENTITY_DECL;
@@ -1417,6 +1508,7 @@ sax_error(void *ctx, xmlErrorPtr e)
 	if (e == NULL || e->level < XML_ERR_ERROR)
 		return;
 	st->nerrors++;
+	st->xml_errors++;
 	if (st->first_error != NULL)
 		return;
 	util_strlcpy(msg, e->message ? e->message : "error", sizeof(msg));
@@ -1448,29 +1540,9 @@ enum enc { ENC_UTF8, ENC_CP1252, ENC_UTF16LE, ENC_UTF16BE, ENC_LIBXML };
 static void
 put_utf8(struct strbuf *sb, uint32_t cp)
 {
-	char b[4];
-	size_t n;
+	unsigned char b[4];
 
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	strbuf_add(sb, b, n);
+	strbuf_add(sb, b, text_utf8_put(b, cp));
 }
 
 static void
@@ -1520,10 +1592,10 @@ transcode_utf16(const unsigned char *s, size_t len, int be,
 }
 
 /*
- * Byte classes for the UTF-8 prescan.  Documents without CDATA sections
- * use the second table, where '<' and ']' need no stop.
+ * Byte classes for the UTF-8 prescan: outside CDATA sections, and inside
+ * them (where '&' is plain text).
  */
-enum { C_OK, C_AMP, C_LT, C_RBRACKET, C_CTRL, C_HIGH };
+enum { C_OK, C_AMP, C_CTRL, C_HIGH };
 static unsigned char prescan_class[2][256];
 static pthread_once_t prescan_once = PTHREAD_ONCE_INIT;
 
@@ -1538,30 +1610,9 @@ prescan_init(void)
 		for (c = 0; c < 256; c++)
 			k[c] = c >= 0x80 ? C_HIGH : c < 0x20 ? C_CTRL : C_OK;
 		k['\t'] = k['\n'] = k['\r'] = C_OK;
-		k['&'] = C_AMP;
-		if (t == 0) {
-			k['<'] = C_LT;
-			k[']'] = C_RBRACKET;
-		}
+		if (t == 0)
+			k['&'] = C_AMP;
 	}
-}
-
-static int
-is_digit(unsigned c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-is_alpha(unsigned c)
-{
-	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-}
-
-static int
-is_xdigit(unsigned c)
-{
-	return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
 static int
@@ -1728,39 +1779,42 @@ line_at(const unsigned char *s, size_t i)
 	return line;
 }
 
-/* Does the document hold a CDATA section?  '[' is rare outside them. */
-static int
-has_cdata(const unsigned char *s, size_t len)
+/*
+ * Index of the first "<![CDATA[" from s[i] on, or len: found by its last
+ * '[', a byte rare outside CDATA openers (tags are everywhere).
+ */
+static size_t
+cdata_open(const unsigned char *s, size_t len, size_t i)
 {
-	const unsigned char *p = s, *end = s + len;
+	const unsigned char *p, *end = s + len;
 
-	while ((p = memchr(p, '[', (size_t)(end - p))) != NULL) {
-		if (p - s >= 8 && memcmp(p - 8, "<![CDATA", 8) == 0)
-			return 1;
-		p++;
-	}
-	return 0;
+	if (len - i < 9)
+		return len;
+	for (p = s + i + 8; (p = memchr(p, '[', (size_t)(end - p))) != NULL;
+	    p++)
+		if (memcmp(p - 8, "<![CDATA", 8) == 0)
+			return (size_t)(p - 8 - s);
+	return len;
 }
 
 /*
  * Index of the first byte from s[i] on that is not C_OK in cls, the table
- * with CDATA stops when cdata is set.  Eight bytes at a time: a word is
- * skipped when no byte is a control, '&' or >= 0x80, nor '<' or ']' with
- * cdata (tab and newlines stop the word test but are passed one by one).
+ * where '&' stops when amp is set.  Eight bytes at a time: a word is
+ * skipped when no byte is a control or >= 0x80, nor '&' with amp (tab
+ * and newlines stop the word test but are passed one by one).
  */
 static size_t
 skip_plain(const unsigned char *s, size_t len, size_t i,
-    const unsigned char *cls, int cdata)
+    const unsigned char *cls, int amp)
 {
 #ifdef UTIL_WORDS
 	while (i + 8 <= len) {
 		uint64_t x, m;
 
 		memcpy(&x, s + i, 8);
-		m = util_word_ctrl(x) | util_word_eq(x, '&') |
-		    (x & UTIL_WORD_HIGH);
-		if (cdata)
-			m |= util_word_eq(x, '<') | util_word_eq(x, ']');
+		m = util_word_ctrl(x) | (x & UTIL_WORD_HIGH);
+		if (amp)
+			m |= util_word_eq(x, '&');
 		if (m == 0) {
 			i += 8;
 			continue;
@@ -1818,6 +1872,13 @@ escape_len(const unsigned char *s, size_t len, size_t i)
  * change or reject: a carriage return (read as a newline), a control
  * character other than tab and newline, U+FFFE or U+FFFF.  When a kept
  * section starts like a marker, nothing is lifted.
+ *
+ * Element text is lifted the same way (lift_text), in a CDATA section
+ * made for its marker: libxml2 hands text over in pieces, one between
+ * two references and one for each reference, and reads anything past
+ * ASCII a character at a time; escaped HTML summaries are mostly
+ * references.  Lifted and not, the items are the same: test_parse and
+ * fuzz_parse compare both ways.
  */
 /* Can s[0..len) go around libxml2 unchanged? */
 static int
@@ -1863,11 +1924,17 @@ liftable(const unsigned char *s, size_t len)
 static size_t
 skip_markup(const unsigned char *s, size_t len, size_t i)
 {
+	/* The bytes that matter; names and plain values go by. */
+	static const unsigned char stop[256] = {
+		['<'] = 1, ['['] = 1, ['"'] = 1, ['\''] = 1, ['>'] = 1,
+	};
 	unsigned char q = 0;
 
 	for (i++; i < len; i++) {
 		unsigned char c = s[i];
 
+		if (!stop[c])
+			continue;
 		if (c == '<' || (c == '[' && q == 0))
 			return SIZE_MAX;
 		if (q != 0) {
@@ -1882,69 +1949,211 @@ skip_markup(const unsigned char *s, size_t len, size_t i)
 }
 
 /*
- * Copy doc to out with the liftable CDATA sections replaced by markers,
- * and list their texts in *tab (the caller frees it).  Only sections in
- * element content count: the scan steps over tags (quoted attribute
- * values included), comments and processing instructions, and stops at
- * the first thing it cannot follow, leaving the rest to libxml2.  Returns
- * the number of sections lifted; 0 leaves out and *tab alone.
+ * Is element text s[0..len) worth lifting, and can it be?  Worth it when
+ * it holds a reference (libxml2 hands over the text between two
+ * references, and each reference's text, in calls of their own) or a
+ * multi-byte character (which sends the rest of the text through
+ * libxml2's character-at-a-time path).  It can be when it holds what
+ * liftable() allows, no "]]>" (an error in text, and the end of the
+ * section it becomes), and only references ref_at() reads.  With
+ * references, the text as read is added to dec and *at set to where it
+ * starts (else SIZE_MAX); *len_out is the length to hand over, *nl the
+ * newlines in s.  One pass, eight bytes at a time between stops.
+ */
+static int
+text_liftable(const unsigned char *s, size_t len, int named,
+    struct strbuf *dec, size_t *at, size_t *len_out, size_t *nl)
+{
+	unsigned char rb[REF_OUT];
+	size_t i = 0, done = 0, dec0 = dec->len, k, n;
+	int high = 0, refs = 0;
+
+	*nl = 0;
+	while (i < len) {
+		unsigned c;
+#ifdef UTIL_WORDS
+		uint64_t x, m;
+
+		if (i + 8 <= len) {
+			memcpy(&x, s + i, 8);
+			m = util_word_ctrl(x) | util_word_eq(x, '&') |
+			    util_word_eq(x, ']') | util_word_eq(x, 0xEF);
+			high |= (x & UTIL_WORD_HIGH) != 0;
+			if (m == 0) {
+				i += 8;
+				continue;
+			}
+			i += (size_t)__builtin_ctzll(m) / 8;
+		}
+#endif
+		c = s[i];
+		if (c == '&') {
+			if ((k = ref_at(s, len, i, named, rb, &n)) == 0)
+				goto no;
+			if (!refs)
+				strbuf_grow(dec, len);
+			refs = 1;
+			strbuf_add(dec, s + done, i - done);
+			strbuf_add(dec, rb, n);
+			i += k;
+			done = i;
+			continue;
+		}
+		if (c == ']' && i + 2 < len && s[i + 1] == ']' &&
+		    s[i + 2] == '>')
+			goto no;
+		if (c >= 0x80) {
+			high = 1;
+			/* U+FFFE and U+FFFF are not XML characters. */
+			if (c == 0xEF && i + 2 < len && s[i + 1] == 0xBF &&
+			    (s[i + 2] == 0xBE || s[i + 2] == 0xBF))
+				goto no;
+		} else if (c == '\n')
+			(*nl)++;
+		else if (c < 0x20 && c != '\t')
+			goto no;
+		i++;
+	}
+	if (!refs && !high)
+		goto no;
+	if (refs) {
+		strbuf_add(dec, s + done, len - done);
+		*at = dec0;
+		*len_out = dec->len - dec0;
+	} else {
+		*at = SIZE_MAX;
+		*len_out = len;
+	}
+	return 1;
+no:
+	dec->len = dec0;
+	return 0;
+}
+
+/* Put the marker of lifted text number idx, and nl newlines. */
+static void
+add_marker(struct strbuf *out, size_t idx, size_t nl)
+{
+	char d[24];
+	size_t n = 0;
+
+	strbuf_adds(out, LIFT_MARK);
+	do
+		d[n++] = (char)('0' + idx % 10);
+	while ((idx /= 10) > 0);
+	while (n > 0)
+		strbuf_addc(out, d[--n]);
+	while (nl-- > 0)
+		strbuf_addc(out, '\n');
+}
+
+/* Add lifted text number *n (its text and where it is handed over from). */
+static void
+add_lifted(struct lifted **v, size_t *cap, size_t *n, const char *text,
+    size_t len, size_t dec)
+{
+	*v = xreallocarray_grow(*v, cap, *n + 1, sizeof(**v));
+	(*v)[*n].text = text;
+	(*v)[*n].len = len;
+	(*v)[*n].dec = dec;
+	(*n)++;
+}
+
+/*
+ * Copy doc to out with the liftable text replaced by markers, and list
+ * the texts in *tab (the caller frees it).  A CDATA section keeps its
+ * delimiters around the marker.  Element text right after a start tag
+ * becomes a CDATA section holding the marker; if it has references, the
+ * text they stand for (ref_at(): what libxml2 would have handed over) is
+ * added to dec.  Only element content counts: the scan steps over tags
+ * (quoted attribute values included), comments, processing instructions
+ * and a DOCTYPE without internal subset, and stops at the first thing it
+ * cannot follow, leaving the rest to libxml2.  After a DOCTYPE only the
+ * five predefined entity names are read here.  Returns the number of
+ * texts lifted; 0 leaves out, dec and *tab alone.
+ *
+ * The scan follows well-formed markup only.  Where libxml2 recovers from
+ * an error, it may see as markup what the scan took for text, or the
+ * other way round (an XML declaration left open, say), and a marker would
+ * show or a section end early: so parse_feed() reads a document in which
+ * libxml2 reports any error again, with nothing lifted.
  */
 static size_t
-lift_cdata(const char *doc, size_t len, struct strbuf *out,
-    struct lifted **tab)
+lift_text(const char *doc, size_t len, struct strbuf *out,
+    struct strbuf *dec, struct lifted **tab)
 {
 	const unsigned char *u = (const unsigned char *)doc;
 	const char *p = doc, *end = doc + len, *copied = doc;
 	struct lifted *v = NULL;
-	size_t n = 0, cap = 0, k;
+	size_t n = 0, cap = 0, k, nl;
+	int named = 1;
 
 	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
-		size_t at = (size_t)(p - doc), left = len - at, tlen, nl = 0;
+		size_t at = (size_t)(p - doc), left = len - at, tlen, dat;
 		const char *text, *close, *q;
-		char mark[32];
 
-		if (left >= 4 && memcmp(p, "<!--", 4) == 0)
-			k = find_seq(u, at + 4, len, "-->", 3);
-		else if (left >= 2 && p[1] == '?')
-			k = find_seq(u, at + 2, len, "?>", 2);
-		else if (left < 9 || memcmp(p, "<![CDATA[", 9) != 0)
-			k = skip_markup(u, len, at);
-		else {
+		if (left >= 9 && memcmp(p, "<![CDATA[", 9) == 0) {
 			text = p + 9;
 			k = find_seq(u, at + 9, len, "]]>", 3);
 			if (k == SIZE_MAX)
 				break;	/* libxml2 reports it */
 			close = doc + k - 3;
 			tlen = (size_t)(close - text);
+			p = doc + k;
 			if (tlen == 0 || !liftable((const unsigned char *)text,
 			    tlen)) {
 				if (tlen >= 3 && memcmp(text, LIFT_MARK, 3) == 0)
 					goto none;
-				p = doc + k;
 				continue;
 			}
 			if (n == 0)
 				strbuf_grow(out, len);
 			strbuf_add(out, copied, (size_t)(text - copied));
-			snprintf(mark, sizeof(mark), LIFT_MARK "%zu", n);
-			strbuf_adds(out, mark);
-			for (q = text; (q = memchr(q, '\n',
+			for (nl = 0, q = text; (q = memchr(q, '\n',
 			    (size_t)(close - q))) != NULL; q++)
 				nl++;
-			while (nl-- > 0)
-				strbuf_addc(out, '\n');
+			add_marker(out, n, nl);
 			copied = close;
-			v = xreallocarray_grow(v, &cap, n + 1, sizeof(*v));
-			v[n].text = text;
-			v[n].len = tlen;
-			n++;
+			add_lifted(&v, &cap, &n, text, tlen, SIZE_MAX);
+			continue;
+		}
+		if (left >= 4 && memcmp(p, "<!--", 4) == 0)
+			k = find_seq(u, at + 4, len, "-->", 3);
+		else if (left >= 2 && p[1] == '?')
+			k = find_seq(u, at + 2, len, "?>", 2);
+		else {
+			k = skip_markup(u, len, at);
+			if (k != SIZE_MAX && p[1] == '!')
+				named = 0;	/* a DOCTYPE */
 		}
 		if (k == SIZE_MAX)
 			break;
 		p = doc + k;
+		if (u[at + 1] == '/' || u[at + 1] == '!' || u[at + 1] == '?' ||
+		    u[k - 2] == '/')
+			continue;
+		/* Element text after a start tag. */
+		text = p;
+		close = memchr(text, '<', (size_t)(end - text));
+		if (close == NULL)
+			break;
+		if (close == text || !text_liftable((const unsigned char *)text,
+		    (size_t)(close - text), named, dec, &dat, &tlen, &nl))
+			continue;
+		if (n == 0)
+			strbuf_grow(out, len);
+		strbuf_add(out, copied, (size_t)(text - copied));
+		strbuf_adds(out, "<![CDATA[");
+		add_marker(out, n, nl);
+		strbuf_adds(out, "]]>");
+		copied = close;
+		add_lifted(&v, &cap, &n, text, tlen, dat);
+		p = close;
 	}
-	if (n == 0)
+	if (n == 0) {
+		strbuf_reset(dec);
 		return 0;
+	}
 	/* A later section kept may start like a marker. */
 	for (; p != NULL && (p = memchr(p, '<', (size_t)(end - p))) != NULL;
 	    p++)
@@ -1957,6 +2166,7 @@ lift_cdata(const char *doc, size_t len, struct strbuf *out,
 none:
 	free(v);
 	strbuf_reset(out);
+	strbuf_reset(dec);
 	return 0;
 }
 
@@ -1971,32 +2181,45 @@ static int
 prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
     int *fix_line, const char **fix_what, size_t *n_multi, size_t *n_bad)
 {
-	size_t i = 0, done = 0, mpos = 0;
-	int copied = 0, in_cdata = 0, cdata, mstate = MS_TEXT;
+	size_t i = 0, done = 0, mpos = 0, edge, e;
+	int copied = 0, in_cdata = 0, mstate = MS_TEXT;
 	const unsigned char *cls;
 	char refbuf[16];
 
 	pthread_once(&prescan_once, prescan_init);
-	cdata = has_cdata(s, len);
-	cls = prescan_class[cdata ? 0 : 1];
 	*fix_line = 0;
 	*fix_what = NULL;
 	*n_multi = *n_bad = 0;
+	/* Where the stretch being read ends: the next CDATA opener, or the
+	 * closer of the section being read (len: none). */
+	edge = cdata_open(s, len, 0);
 	while (i < len) {
 		const char *rep = NULL;
 		size_t skip = 1, replen = 0;
 
-		i = skip_plain(s, len, i, cls, cdata);
-		if (i >= len)
-			break;
+		if (i > edge) {
+			/* An escape sequence took the opener or closer in. */
+			e = in_cdata ? find_seq(s, i, len, "]]>", 3) :
+			    SIZE_MAX;
+			edge = in_cdata ? (e == SIZE_MAX ? len : e - 3) :
+			    cdata_open(s, len, i);
+		}
+		cls = prescan_class[in_cdata];
+		i = skip_plain(s, edge, i, cls, !in_cdata);
+		if (i >= edge) {
+			if (edge >= len)
+				break;
+			in_cdata = !in_cdata;
+			i = edge + (in_cdata ? 9 : 3);
+			e = in_cdata ? find_seq(s, i, len, "]]>", 3) : SIZE_MAX;
+			edge = in_cdata ? (e == SIZE_MAX ? len : e - 3) :
+			    cdata_open(s, len, i);
+			continue;
+		}
 		switch (cls[s[i]]) {
 		case C_AMP: {
 			const char *what;
 
-			if (in_cdata) {
-				i++;
-				continue;
-			}
 			skip = charref_fix(s, len, i, refbuf, sizeof(refbuf),
 			    &replen);
 			if (skip != 0) {
@@ -2021,22 +2244,6 @@ prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
 			}
 			break;
 		}
-		case C_LT:
-			if (!in_cdata && i + 9 <= len && s[i + 1] == '!' &&
-			    memcmp(s + i, "<![CDATA[", 9) == 0) {
-				in_cdata = 1;
-				i += 9;
-			} else
-				i++;
-			continue;
-		case C_RBRACKET:
-			if (in_cdata && i + 3 <= len &&
-			    memcmp(s + i, "]]>", 3) == 0) {
-				in_cdata = 0;
-				i += 3;
-			} else
-				i++;
-			continue;
 		case C_CTRL:
 			skip = s[i] == 0x1B ? escape_len(s, len, i) : 1;
 			break;
@@ -2240,7 +2447,7 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 {
 	static const struct parse_opts no_opts;
 	const unsigned char *s = (const unsigned char *)buf;
-	struct strbuf conv, clean, lift;
+	struct strbuf conv, clean, lift, decoded;
 	struct pstate *st = NULL;
 	struct lifted *lifted = NULL;
 	size_t n_lifted = 0;
@@ -2248,10 +2455,11 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 	const char *doc;
 	size_t doclen, i;
 	enum enc enc = ENC_UTF8;
-	char encname[64] = "";
+	char encname[64] = "", declared[64];
 	int xopts, ignore_enc = 0, fix_line = 0, ret = -1;
 	const char *fix_what = NULL;
-	size_t n_multi = 0, n_bad = 0;
+	size_t n_multi = 0, n_bad = 0, len0 = len;
+	int relift = 0;
 
 	memset(res, 0, sizeof(*res));
 	if (opts == NULL)
@@ -2259,6 +2467,7 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 	strbuf_init(&conv);
 	strbuf_init(&clean);
 	strbuf_init(&lift);
+	strbuf_init(&decoded);
 	for (i = 0; i < len && (isspace(s[i]) || s[i] == 0); i++)
 		;
 	if (buf == NULL || i == len) {
@@ -2331,8 +2540,12 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 		}
 	}
 
-	if (enc == ENC_UTF8 && !opts->keep_cdata)
-		n_lifted = lift_cdata(doc, doclen, &lift, &lifted);
+	/* The markers are UTF-8: only for a document libxml2 reads so. */
+	if (enc == ENC_UTF8 && !opts->no_lift && (ignore_enc ||
+	    !xml_decl_encoding((const unsigned char *)doc, doclen, declared,
+	    sizeof(declared)) || util_strcasecmp(declared, "utf-8") == 0 ||
+	    util_strcasecmp(declared, "utf8") == 0))
+		n_lifted = lift_text(doc, doclen, &lift, &decoded, &lifted);
 	if (n_lifted > 0) {
 		doc = lift.buf;
 		doclen = lift.len;
@@ -2342,6 +2555,7 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 	st->opts = opts;
 	st->lifted = lifted;
 	st->n_lifted = n_lifted;
+	st->decoded = decoded.buf;
 	st->res = res;
 	st->max_items = opts->max_items ? opts->max_items : PARSE_MAX_ITEMS;
 	st->max_field = opts->max_field ? opts->max_field : PARSE_MAX_FIELD;
@@ -2423,11 +2637,14 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 		res->warning = st->first_error;
 		st->first_error = NULL;
 	}
+	res->n_lifted = n_lifted;
 	ret = 0;
 out:
 	if (st != NULL) {
 		int d;
 
+		/* Lifted text of an ill-formed document: see lift_text. */
+		relift = n_lifted > 0 && st->xml_errors > 0;
 		if (st->in_item)
 			item_end(st);
 		for (d = 1; d < MAX_DEPTH; d++)
@@ -2446,9 +2663,16 @@ out:
 	strbuf_done(&conv);
 	strbuf_done(&clean);
 	strbuf_done(&lift);
+	strbuf_done(&decoded);
 	free(lifted);
-	if (ret < 0)
+	if (ret < 0 || relift)
 		parse_result_free(res);
+	if (relift) {
+		struct parse_opts again = *opts;
+
+		again.no_lift = 1;
+		return parse_feed(buf, len0, &again, res, err, errlen);
+	}
 	return ret;
 }
 

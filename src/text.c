@@ -108,8 +108,8 @@ utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 	return need + 1;
 }
 
-static size_t
-utf8_put(unsigned char *o, uint32_t cp)
+size_t
+text_utf8_put(unsigned char *o, uint32_t cp)
 {
 	if (cp < 0x80) {
 		o[0] = (unsigned char)cp;
@@ -378,7 +378,7 @@ text_clean(const char *str, size_t len, size_t max, int keep_newlines)
 		}
 		if (is_dropped_cp(cp))
 			continue;
-		n = utf8_put(tmp, cp);
+		n = text_utf8_put(tmp, cp);
 		sep = o == 0 ? 0 : pend == 3 ? 2 : pend ? 1 : 0;
 		if (o + sep + n > max)
 			break;
@@ -614,7 +614,7 @@ predecode_entities(const char *s, size_t len, struct strbuf *out)
 			changed = 1;
 		}
 		strbuf_add(out, done, (size_t)(amp - done));
-		strbuf_add(out, tmp, utf8_put(tmp, v));
+		strbuf_add(out, tmp, text_utf8_put(tmp, v));
 		scan = done = q + 1;
 	}
 	if (changed)
@@ -1212,7 +1212,7 @@ fast_entity(const unsigned char *s, size_t len, size_t *ip, unsigned char *o)
 		    !is_xml_char(v))
 			return 0;
 		*ip = j + 1;
-		return utf8_put(o, v);
+		return text_utf8_put(o, v);
 	}
 	for (q = j; q < len && q - j <= 16 && ((s[q] >= 'a' && s[q] <= 'z') ||
 	    (s[q] >= 'A' && s[q] <= 'Z') || (s[q] >= '0' && s[q] <= '9')); q++)
@@ -1220,7 +1220,7 @@ fast_entity(const unsigned char *s, size_t len, size_t *ip, unsigned char *o)
 	if (q < len && s[q] == ';' && q > j &&
 	    (v = text_html_entity((const char *)s + j, q - j)) != 0) {
 		*ip = q + 1;
-		return utf8_put(o, v);
+		return text_utf8_put(o, v);
 	}
 	o[0] = '&';
 	*ip = i + 1;

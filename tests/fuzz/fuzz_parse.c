@@ -1,9 +1,9 @@
 /*
  * fuzz_parse.c - libFuzzer target for the feed parser and the text
  * helpers it feeds.  The first byte picks options (a Content-Type charset,
- * small limits) so those paths are reached too.  A well-formed document
- * is parsed a second time with libxml2 reading the CDATA sections itself:
- * both results must be the same.
+ * small limits) so those paths are reached too.  Every document is
+ * parsed a second time with libxml2 reading all text and CDATA sections
+ * itself: both results (or both errors) must be the same.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -23,24 +23,31 @@ differ(const char *a, const char *b)
 	return (a == NULL) != (b == NULL) || (a != NULL && strcmp(a, b) != 0);
 }
 
-/* Parse again with CDATA sections left to libxml2; abort on a change. */
+/* Parse again with all text left to libxml2; abort on a change. */
 static void
 same_without_lifting(const uint8_t *data, size_t size,
-    const struct parse_opts *o, const struct parse_result *r)
+    const struct parse_opts *o, int rc, const char *err1,
+    const struct parse_result *r)
 {
 	struct parse_opts k = *o;
 	struct parse_result r2;
 	const struct item *a, *b;
 	char err[256];
 
-	k.keep_cdata = 1;
+	k.no_lift = 1;
 	if (parse_feed((const char *)data, size, &k, &r2, err,
-	    sizeof(err)) != 0)
+	    sizeof(err)) != rc)
 		abort();
+	if (rc != 0) {
+		if (strcmp(err, err1) != 0)
+			abort();
+		parse_result_free(&r2);
+		return;
+	}
 	if (r2.n_items != r->n_items || r2.recovered != r->recovered ||
 	    differ(r2.feed_title, r->feed_title) ||
 	    differ(r2.feed_link, r->feed_link) ||
-	    differ(r2.format, r->format))
+	    differ(r2.format, r->format) || differ(r2.warning, r->warning))
 		abort();
 	for (a = r->items, b = r2.items; a != NULL && b != NULL;
 	    a = a->next, b = b->next)
@@ -66,6 +73,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct item *it;
 	char err[256], fit[64];
 	unsigned sel;
+	int rc;
 
 	if (!init) {
 		xmlInitParser();
@@ -84,10 +92,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    sel & 4 ? "application/rss+xml; charset=koi8-r" : NULL;
 	o.max_items = sel & 8 ? 3 : 0;
 	o.max_field = sel & 16 ? 50 : 0;
-	if (parse_feed((const char *)data, size, &o, &r, err,
-	    sizeof(err)) == 0) {
-		if (!r.recovered)
-			same_without_lifting(data, size, &o, &r);
+	rc = parse_feed((const char *)data, size, &o, &r, err, sizeof(err));
+	same_without_lifting(data, size, &o, rc, err, &r);
+	if (rc == 0) {
 		for (it = r.items; it != NULL; it = it->next) {
 			if (it->id == NULL)
 				abort();	/* every item has an id */
