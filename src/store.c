@@ -552,12 +552,11 @@ open_db(struct store *s, int readonly, char *err, size_t errlen)
  * MiB of WAL on: it copies a commit's frames in a few tens of
  * milliseconds, and whatever it has not copied when the store closes is
  * copied then, while the process waits (from 16 MiB on, a first fetch
- * of 20,000 items left up to 16 MiB to its close).
+ * of 20,000 items left up to 16 MiB to its close).  Both sizes are in
+ * bytes, whatever the file's page size.
  */
-enum {
-	CKPT_PAGES = 256,		/* 2 MiB of 8 KiB pages */
-	CKPT_INLINE_PAGES = 8000
-};
+#define CKPT_BYTES (2LL << 20)
+#define CKPT_INLINE_BYTES (8000LL * 8192)
 
 struct ckpt {
 	pthread_mutex_t lock;
@@ -665,10 +664,10 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 	struct store *s = arg;
 
 	(void)name;
-	if (pages >= CKPT_INLINE_PAGES)
+	if (pages * (long long)s->page_size >= CKPT_INLINE_BYTES)
 		(void)sqlite3_wal_checkpoint_v2(db, NULL,
 		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-	else if (pages >= CKPT_PAGES)
+	else if (pages * (long long)s->page_size >= CKPT_BYTES)
 		ckpt_kick(s);
 	return SQLITE_OK;
 }
@@ -695,9 +694,16 @@ setup(struct store *s, char *err, size_t errlen)
 	if (store_schema_version(s, err, errlen) < 0)
 		return -1;
 	if (!s->readonly) {
-		/* Larger pages for a new file (ignored for an existing one):
-		 * fewer, fuller pages per commit, a shallower tree. */
-		rc = store_exec(s, "PRAGMA page_size=8192;"
+		/*
+		 * Larger pages for a new file (ignored for an existing one):
+		 * fewer, fuller pages per commit, a shallower tree.  A commit
+		 * writes each page it changed to the WAL as a frame, with a
+		 * system call for its header and one for the page: 16 KiB
+		 * pages halve those calls and the checkpoint's reads.  A
+		 * first fetch of 20,000 items: 16,000 writes instead of
+		 * 30,000, 5% less CPU, a 5% smaller file.
+		 */
+		rc = store_exec(s, "PRAGMA page_size=16384;"
 		    "PRAGMA journal_mode=WAL");
 		if (rc != SQLITE_OK)
 			return store_fail(s, rc, "switching to WAL mode", err,
@@ -718,8 +724,18 @@ setup(struct store *s, char *err, size_t errlen)
 	if (rc != SQLITE_OK)
 		return store_fail(s, rc, "configuring the connection", err,
 		    errlen);
-	if (!s->readonly)
+	if (!s->readonly) {
+		sqlite3_stmt *st;
+
+		/* In bytes for the checkpoint thresholds (wal_hook). */
+		s->page_size = 8192;
+		if (sqlite3_prepare_v2(s->db, "PRAGMA page_size", -1, &st,
+		    NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_int64(st, 0) > 0)
+			s->page_size = (long)sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
 		sqlite3_wal_hook(s->db, wal_hook, s);
+	}
 	return store_migrate(s, err, errlen);
 }
 

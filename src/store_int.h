@@ -143,6 +143,7 @@ struct store {
 	char *path;
 	int readonly;
 	int lock_fd;			/* poll lock file, -1 if not held */
+	long page_size;			/* bytes, read once opened */
 	int batch;			/* a batch transaction is open */
 	long long fts_upto;		/* meta fts_upto, read at batch start */
 	int batch_lost;			/* ...and it was rolled back */
