@@ -552,11 +552,14 @@ open_db(struct store *s, int readonly, char *err, size_t errlen)
  * MiB of WAL on: it copies a commit's frames in a few tens of
  * milliseconds, and whatever it has not copied when the store closes is
  * copied then, while the process waits (from 16 MiB on, a first fetch
- * of 20,000 items left up to 16 MiB to its close).  Both sizes are in
- * bytes, whatever the file's page size.
+ * of 20,000 items left up to 16 MiB to its close).  The writer steps in
+ * at 16 MiB: the WAL file then stays near that size, and deleting it at
+ * close takes 12 ms where a 62.5 MiB one took 33 ms (the kernel frees
+ * its cached pages one by one).  Both sizes are in bytes, whatever the
+ * file's page size.
  */
 #define CKPT_BYTES (2LL << 20)
-#define CKPT_INLINE_BYTES (8000LL * 8192)
+#define CKPT_INLINE_BYTES (16LL << 20)
 
 struct ckpt {
 	pthread_mutex_t lock;
