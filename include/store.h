@@ -27,7 +27,7 @@
 #include "conf.h"
 #include "item.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store;
 

@@ -66,45 +66,56 @@ enum {
 	REANALYZE_BATCH = 256
 };
 
-#define FNV_OFFSET 1469598103934665603ULL
-#define FNV_PRIME 1099511628211ULL
+#define CH_MUL 0x9E3779B97F4A7C15ULL	/* 2^64 / golden ratio */
 
-/* util_hash64 (FNV-1a) continued over more bytes. */
+/* One 64-bit word into the content hash. */
 static uint64_t
-fnv_str(uint64_t h, const char *p)
+ch_word(uint64_t h, uint64_t w)
 {
-	const unsigned char *s = (const unsigned char *)p;
-
-	while (*s) {
-		h ^= *s++;
-		h *= FNV_PRIME;
-	}
-	return h;
+	h = (h ^ w) * CH_MUL;
+	return h ^ (h >> 29);
 }
 
+/* n <= 8 bytes at p as a little-endian word, zero-padded. */
 static uint64_t
-fnv_byte(uint64_t h, unsigned char c)
+ch_load(const char *p, size_t n)
 {
-	return (h ^ c) * FNV_PRIME;
+	uint64_t w = 0;
+
+	memcpy(&w, p, n);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
 }
 
 /*
- * The hash of title, summary, content and link, each followed by 0x1f,
- * NULL as 0x1e ("" and NULL differ): util_hash64 of that concatenation,
- * computed without building it.
+ * The hash of title, summary, content and link (schema version 5): each
+ * field's length + 1 (0 for NULL, so "" and NULL differ), then its bytes
+ * eight at a time, the last word zero-padded; murmur3's finaliser at the
+ * end.  An item of 1.5 KB hashed byte by byte (FNV-1a, a multiply per
+ * byte) cost a twentieth of the parse thread's time.
  */
 uint64_t
 store_content_hash(const struct item *it)
 {
 	const char *f[4] = { it->title, it->summary, it->content, it->link };
-	uint64_t h = FNV_OFFSET;
-	size_t i;
+	uint64_t h = 1469598103934665603ULL;
+	size_t i, n, k;
 
 	for (i = 0; i < 4; i++) {
-		h = f[i] == NULL ? fnv_byte(h, 0x1e) : fnv_str(h, f[i]);
-		h = fnv_byte(h, 0x1f);
+		n = f[i] == NULL ? 0 : strlen(f[i]);
+		h = ch_word(h, f[i] == NULL ? 0 : (uint64_t)n + 1);
+		for (k = 0; k + 8 <= n; k += 8)
+			h = ch_word(h, ch_load(f[i] + k, 8));
+		if (k < n)
+			h = ch_word(h, ch_load(f[i] + k, n - k));
 	}
-	return h;
+	h ^= h >> 33;
+	h *= 0xFF51AFD7ED558CCDULL;
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53ULL;
+	return h ^ (h >> 33);
 }
 
 static int

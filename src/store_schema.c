@@ -469,6 +469,45 @@ step_3_to_4(struct store *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* deskwire_content_hash(title, summary, content, link), for step 4 -> 5. */
+static void
+sql_content_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct item it;
+
+	(void)argc;
+	memset(&it, 0, sizeof(it));
+	it.title = (char *)sqlite3_value_text(argv[0]);
+	it.summary = (char *)sqlite3_value_text(argv[1]);
+	it.content = (char *)sqlite3_value_text(argv[2]);
+	it.link = (char *)sqlite3_value_text(argv[3]);
+	sqlite3_result_int64(ctx, (sqlite3_int64)store_content_hash(&it));
+}
+
+/*
+ * Version 5: the content hash reads eight bytes at a time
+ * (store_content_hash()).  Every stored hash is computed again, or each
+ * item's next unchanged fetch would read as an update.
+ */
+static int
+step_4_to_5(struct store *s, char *err, size_t errlen)
+{
+	int rc;
+
+	rc = sqlite3_create_function(s->db, "deskwire_content_hash", 4,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_content_hash, NULL,
+	    NULL);
+	if (rc == SQLITE_OK)
+		rc = store_exec(s, "UPDATE items SET hash ="
+		    " deskwire_content_hash(title, summary, content, link)");
+	(void)sqlite3_create_function(s->db, "deskwire_content_hash", 4,
+	    SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(s, rc, "upgrading the database", err,
+		    errlen);
+	return 0;
+}
+
 typedef int (*migrate_fn)(struct store *, char *, size_t);
 
 /* steps[k]: version k -> k + 1.  Append, never edit a shipped step. */
@@ -477,6 +516,7 @@ static const migrate_fn steps[] = {
 	step_1_to_2,
 	step_2_to_3,
 	step_3_to_4,
+	step_4_to_5,
 };
 
 _Static_assert(sizeof(steps) / sizeof(steps[0]) == STORE_SCHEMA_VERSION,
