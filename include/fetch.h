@@ -72,8 +72,12 @@ struct fetch *fetch_new(const struct fetch_opts *o, char *err,
 void fetch_free(struct fetch *f);
 
 /* Queue a transfer; strings are copied.  It starts on the network thread
- * as soon as an in-flight slot is free. */
+ * as soon as an in-flight slot is free, once that thread is woken: by the
+ * next fetch_run(), or fetch_kick(). */
 void fetch_add(struct fetch *f, const struct fetch_req *req);
+/* Wake the network thread for the transfers added since the last wake-up,
+ * without waiting for any (fetch_run() does it first thing). */
+void fetch_kick(struct fetch *f);
 
 /* Transfers queued or running. */
 size_t fetch_pending(struct fetch *f);

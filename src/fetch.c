@@ -267,9 +267,8 @@ fetch_add(struct fetch *f, const struct fetch_req *req)
 	f->added = 1;
 }
 
-/* Caller: wake the network thread for requests added since last time. */
-static void
-kick(struct fetch *f)
+void
+fetch_kick(struct fetch *f)
 {
 	if (f->added) {
 		f->added = 0;
@@ -809,7 +808,7 @@ fetch_run(struct fetch *f, int timeout_ms, fetch_done_fn done, void *arg)
 	size_t taken = 0;
 	int held;
 
-	kick(f);
+	fetch_kick(f);
 	if (timeout_ms >= 0)
 		util_deadline(CLOCK_MONOTONIC, timeout_ms, &until);
 	pthread_mutex_lock(&f->lock);
@@ -841,6 +840,6 @@ fetch_run(struct fetch *f, int timeout_ms, fetch_done_fn done, void *arg)
 		f->cur = NULL;
 		done_free(d);
 	}
-	kick(f);	/* what the callbacks added */
+	fetch_kick(f);	/* what the callbacks added */
 	return (int)taken;
 }

@@ -1398,6 +1398,7 @@ run(void *arg)
 		pwork_start(p);
 		for (i = 0; i < p->n_feeds; i++)
 			start_feed(p, &p->feeds[i]);
+		fetch_kick(p->fetch);
 	}
 	p->store = store_open(p->db_path, 0, err, sizeof(err));
 	if (p->store == NULL) {
