@@ -651,7 +651,7 @@ author_name(char *a)
 	if (open != NULL && close != NULL && close > open + 1 &&
 	    memchr(a, '@', (size_t)(open - a)) != NULL)
 		n = xstrndup(open + 1, (size_t)(close - open - 1));
-	else if (open != NULL && close != NULL && open > a &&
+	else if (open != NULL && close != NULL && open > a && close > open &&
 	    memchr(open, '@', (size_t)(close - open)) != NULL)
 		n = xstrndup(a, (size_t)(open - a));
 	if (n != NULL) {

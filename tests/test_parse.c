@@ -744,10 +744,13 @@ test_author_name_before_address(void **state)
 	    "<item><title>b</title><dc:creator>desk@example.com (Desk)"
 	    "</dc:creator></item>"
 	    "<item><title>c</title><author>Jane Doe (Reuters)</author></item>"
+	    /* A ')' before the '(' (fuzz_parse found a read past it). */
+	    "<item><title>d</title><author>m@examp) e.com (Ma</author></item>"
 	    "</channel></rss>", &r);
 	assert_string_equal(nth(&r, 0)->author, "Jane Doe");
 	assert_string_equal(nth(&r, 1)->author, "Desk");
 	assert_string_equal(nth(&r, 2)->author, "Jane Doe (Reuters)");
+	assert_string_equal(nth(&r, 3)->author, "m@examp) e.com (Ma");
 	parse_result_free(&r);
 }
 
