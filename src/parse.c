@@ -1308,6 +1308,21 @@ is_xdigit(unsigned c)
 	return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
+/* Index past the ASCII XML name at s[j], at most max bytes of it; j when
+ * no name starts there. */
+static size_t
+name_end(const unsigned char *s, size_t len, size_t j, size_t max)
+{
+	size_t k = j;
+
+	if (k >= len || !(is_alpha(s[k]) || s[k] == '_' || s[k] == ':'))
+		return j;
+	while (k < len && k - j < max && (is_alpha(s[k]) || is_digit(s[k]) ||
+	    s[k] == '_' || s[k] == ':' || s[k] == '-' || s[k] == '.'))
+		k++;
+	return k;
+}
+
 /*
  * The reference at s[i] ('&') in element text, read as libxml2 and
  * sax_get_entity() read it: returns its length and puts its text in
@@ -1355,12 +1370,8 @@ ref_at(const unsigned char *s, size_t len, size_t i, int named,
 		*outlen = text_utf8_put(out, (uint32_t)v);
 		return j + 1 - i;
 	}
-	if (j >= len || !(is_alpha(s[j]) || s[j] == '_' || s[j] == ':'))
-		return 0;
-	while (j < len && (is_alpha(s[j]) || is_digit(s[j]) ||
-	    s[j] == '_' || s[j] == ':' || s[j] == '-' || s[j] == '.'))
-		j++;
-	if (j >= len || s[j] != ';')
+	if ((j = name_end(s, len, i + 1, SIZE_MAX)) == i + 1 || j >= len ||
+	    s[j] != ';')
 		return 0;
 	n = j - i - 1;
 	for (k = 0; k < UTIL_ARRAY_LEN(pre); k++)
@@ -1435,12 +1446,9 @@ sax_cdata(void *ctx, const xmlChar *ch, int len)
 		sax_chars(ctx, ch, len);
 		return;
 	}
-	if (st->lifted[k].dec != SIZE_MAX)
-		sax_chars(ctx, (const xmlChar *)st->decoded + st->lifted[k].dec,
-		    (int)st->lifted[k].len);
-	else
-		sax_chars(ctx, (const xmlChar *)st->lifted[k].text,
-		    (int)st->lifted[k].len);
+	sax_chars(ctx, (const xmlChar *)(st->lifted[k].dec != SIZE_MAX ?
+	    st->decoded + st->lifted[k].dec : st->lifted[k].text),
+	    (int)st->lifted[k].len);
 }
 
 /*
@@ -1632,11 +1640,8 @@ valid_reference(const unsigned char *s, size_t len, size_t i)
 			j++;
 		return j > i + 2 && j < len && s[j] == ';';
 	}
-	if (j >= len || !(is_alpha(s[j]) || s[j] == '_' || s[j] == ':'))
+	if ((j = name_end(s, len, i + 1, 63)) == i + 1)
 		return 0;
-	while (j < len && j - i < 64 && (is_alpha(s[j]) || is_digit(s[j]) ||
-	    s[j] == '_' || s[j] == ':' || s[j] == '-' || s[j] == '.'))
-		j++;
 	return j < len && s[j] == ';';
 }
 
@@ -1795,6 +1800,19 @@ cdata_open(const unsigned char *s, size_t len, size_t i)
 		if (memcmp(p - 8, "<![CDATA", 8) == 0)
 			return (size_t)(p - 8 - s);
 	return len;
+}
+
+/* Where the stretch of the prescan from s[i] on ends: inside a CDATA
+ * section, at its "]]>"; outside, at the next opener; len for none. */
+static size_t
+cdata_edge(const unsigned char *s, size_t len, size_t i, int in_cdata)
+{
+	size_t e;
+
+	if (!in_cdata)
+		return cdata_open(s, len, i);
+	e = find_seq(s, i, len, "]]>", 3);
+	return e == SIZE_MAX ? len : e - 3;
 }
 
 /*
@@ -2181,7 +2199,7 @@ static int
 prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
     int *fix_line, const char **fix_what, size_t *n_multi, size_t *n_bad)
 {
-	size_t i = 0, done = 0, mpos = 0, edge, e;
+	size_t i = 0, done = 0, mpos = 0, edge;
 	int copied = 0, in_cdata = 0, mstate = MS_TEXT;
 	const unsigned char *cls;
 	char refbuf[16];
@@ -2190,20 +2208,13 @@ prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
 	*fix_line = 0;
 	*fix_what = NULL;
 	*n_multi = *n_bad = 0;
-	/* Where the stretch being read ends: the next CDATA opener, or the
-	 * closer of the section being read (len: none). */
-	edge = cdata_open(s, len, 0);
+	edge = cdata_edge(s, len, 0, 0);
 	while (i < len) {
 		const char *rep = NULL;
 		size_t skip = 1, replen = 0;
 
-		if (i > edge) {
-			/* An escape sequence took the opener or closer in. */
-			e = in_cdata ? find_seq(s, i, len, "]]>", 3) :
-			    SIZE_MAX;
-			edge = in_cdata ? (e == SIZE_MAX ? len : e - 3) :
-			    cdata_open(s, len, i);
-		}
+		if (i > edge)	/* an escape sequence took the edge in */
+			edge = cdata_edge(s, len, i, in_cdata);
 		cls = prescan_class[in_cdata];
 		i = skip_plain(s, edge, i, cls, !in_cdata);
 		if (i >= edge) {
@@ -2211,9 +2222,7 @@ prescan_utf8(const unsigned char *s, size_t len, struct strbuf *out,
 				break;
 			in_cdata = !in_cdata;
 			i = edge + (in_cdata ? 9 : 3);
-			e = in_cdata ? find_seq(s, i, len, "]]>", 3) : SIZE_MAX;
-			edge = in_cdata ? (e == SIZE_MAX ? len : e - 3) :
-			    cdata_open(s, len, i);
+			edge = cdata_edge(s, len, i, in_cdata);
 			continue;
 		}
 		switch (cls[s[i]]) {
