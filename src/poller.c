@@ -139,7 +139,6 @@ struct pwork {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;	/* todo grew, stop set, or bytes fell */
 	pthread_t thread;
-	int started;		/* pwork_start() was called */
 	int running;		/* the thread was started */
 	int stop;
 	int warm;		/* build the analyzer first (set before start) */
@@ -917,7 +916,6 @@ pwork_start(struct poller *p)
 		w->warm = (st->etag == NULL || !*st->etag) &&
 		    (st->last_modified == NULL || !*st->last_modified);
 	}
-	w->started = 1;
 	if (pthread_create(&w->thread, NULL, pworker, p) == 0)
 		w->running = 1;
 	else
@@ -1382,13 +1380,14 @@ run(void *arg)
 	char err[512];
 	sigset_t all;
 	size_t i;
+	int fresh;
 
 	/* Signals are for the main thread. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	(void)util_thread_heap_huge();
 
-	if (db_is_new(p->db_path)) {
+	if ((fresh = db_is_new(p->db_path))) {
 		/* Nothing is stored yet: every feed is due, has no
 		 * validators and will answer 200.  Its transfers and the
 		 * parse thread (which builds the analyzer first) start now,
@@ -1410,7 +1409,7 @@ run(void *arg)
 	load_feeds(p);
 	p->index_more = 1;
 	xpool_start(p);
-	if (!p->pw.started)
+	if (!fresh)
 		pwork_start(p);
 	if (!(p->flags & POLLER_ONCE))
 		maybe_reanalyze(p);
