@@ -1556,6 +1556,17 @@ ingest_item(struct store *s, const struct store_feed *f, const char *id,
  * connection before the commit, everything after; a rolled-back batch
  * leaves nothing.
  */
+/* A writer with a batch begun, a second connection to read, a blank
+ * query. */
+static void
+batch_pair(struct store **s, struct store **r, struct store_query *q)
+{
+	*s = open_ok();
+	*r = open_ok();
+	memset(q, 0, sizeof(*q));
+	assert_int_equal(store_batch_begin(*s, err, sizeof(err)), 0);
+}
+
 static void
 test_batch(void **state)
 {
@@ -1566,10 +1577,7 @@ test_batch(void **state)
 	time_t now = util_now();
 
 	(void)state;
-	s = open_ok();
-	r = open_ok();
-	memset(&q, 0, sizeof(q));
-	assert_int_equal(store_batch_begin(s, err, sizeof(err)), 0);
+	batch_pair(&s, &r, &q);
 	assert_true(store_batch_active(s));
 
 	feed_init(&f, "https://a.example/rss", "A");
@@ -1647,10 +1655,7 @@ test_batch_lost(void **state)
 	time_t now = util_now();
 
 	(void)state;
-	s = open_ok();
-	r = open_ok();
-	memset(&q, 0, sizeof(q));
-	assert_int_equal(store_batch_begin(s, err, sizeof(err)), 0);
+	batch_pair(&s, &r, &q);
 	feed_init(&f, "https://a.example/rss", "A");
 	assert_int_equal(ingest_item(s, &f, "a1", a1, "https://a.example/1",
 	    now - 60, &fresh), 0);
