@@ -131,12 +131,16 @@ item_has_ticker(const struct item *it, const char *ticker)
 static void
 add_num(struct strbuf *out, double v, int decimals)
 {
+	char b[40];
+	size_t n;
+
 	if (!isfinite(v))
 		v = 0;
 	/* Avoid "-0.00". */
 	if (fabs(v) < 0.5 * pow(10, -decimals))
 		v = 0;
-	strbuf_addf(out, "%.*f", decimals, v);
+	n = util_fmt_fixed(v, decimals, b, sizeof(b));
+	strbuf_add(out, b, n);
 }
 
 static void

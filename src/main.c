@@ -162,6 +162,8 @@ main(int argc, char **argv)
 	int nrest = 0, i, rc = CMD_USAGE, help = 0, cmd_help = 0, inited = 0;
 
 	setlocale(LC_ALL, "");
+	/* Numbers in JSON, TSV and feeds.conf always use a '.'. */
+	setlocale(LC_NUMERIC, "C");
 	signal(SIGPIPE, SIG_IGN);
 	memset(&ctx, 0, sizeof(ctx));
 	conf_init(&ctx.conf);

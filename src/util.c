@@ -589,6 +589,59 @@ util_deadline(clockid_t clock, long ms, struct timespec *ts)
 	}
 }
 
+size_t
+util_fmt_fixed(double v, int decimals, char *buf, size_t len)
+{
+	static const double scale[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
+	char tmp[32];
+	double s, fl, fr;
+	unsigned long long n;
+	size_t i = sizeof(tmp), k;
+	int r;
+
+	if (len == 0)
+		return 0;
+	/* The fast way needs the scaled value's fraction to be exact to
+	 * well under a millionth: |v| * 10^decimals under 1e8.  A fraction
+	 * near one half is decided by the binary value's exact digits,
+	 * which snprintf knows. */
+	if (decimals < 0 || decimals > 6 || !(fabs(v) < 1e8))
+		goto slow;
+	s = fabs(v) * scale[decimals];
+	if (!(s < 1e8))
+		goto slow;
+	fl = floor(s);
+	fr = s - fl;
+	if (fabs(fr - 0.5) < 1e-6)
+		goto slow;
+	n = (unsigned long long)fl + (fr > 0.5);
+	for (k = 0; k < (size_t)decimals; k++) {
+		tmp[--i] = (char)('0' + n % 10);
+		n /= 10;
+	}
+	if (decimals > 0)
+		tmp[--i] = '.';
+	do {
+		tmp[--i] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n > 0);
+	if (signbit(v))
+		tmp[--i] = '-';
+	k = sizeof(tmp) - i;
+	if (k > len - 1)
+		k = len - 1;
+	memcpy(buf, tmp + i, k);
+	buf[k] = '\0';
+	return k;
+slow:
+	r = snprintf(buf, len, "%.*f", decimals, v);
+	if (r < 0) {
+		buf[0] = '\0';
+		return 0;
+	}
+	return (size_t)r < len ? (size_t)r : len - 1;
+}
+
 void
 util_iso8601(time_t t, char *buf, size_t len)
 {

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -81,6 +82,21 @@ test_html_entities(void **state)
 	assert_int_equal(text_html_entity("eacute", 6), 0xE9);
 	assert_int_equal(text_html_entity("hellip", 6), 0x2026);
 	assert_int_equal(text_html_entity("nosuch", 6), 0);
+	/* Every entity libxml2 knows, found by name, whatever its value. */
+	{
+		unsigned v, n = 0;
+
+		for (v = 1; v < 0x110000; v++) {
+			const htmlEntityDesc *e = htmlEntityValueLookup(v);
+
+			if (e == NULL || e->value != v)
+				continue;
+			assert_int_equal(text_html_entity(e->name,
+			    strlen(e->name)), v);
+			n++;
+		}
+		assert_int_equal(n, 253);
+	}
 }
 
 static void

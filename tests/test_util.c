@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -297,6 +298,57 @@ test_thread_heap_huge(void **state)
 	assert_int_equal(util_thread_heap_huge(), 0);
 }
 
+/* util_fmt_fixed writes what snprintf("%.*f") writes, ties included. */
+static void
+test_fmt_fixed(void **state)
+{
+	static const double fixed[] = { 0, -0.0, 0.5, 1.5, 2.5, 0.125, 0.375,
+	    -0.125, 0.005, 0.015, 0.045, 1.005, 0.56, 0.995, 0.9999999, -1,
+	    -0.001, 99999999.5, 1e8, 1e12, -3.75e15, 1e300, 4.35, 2.675 };
+	char want[400], got[400], small[4];
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	size_t i, n;
+	int d;
+
+	(void)state;
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		for (d = 0; d <= 7; d++) {
+			snprintf(want, sizeof(want), "%.*f", d, fixed[i]);
+			n = util_fmt_fixed(fixed[i], d, got, sizeof(got));
+			assert_string_equal(got, want);
+			assert_int_equal(n, strlen(want));
+		}
+	/* Scores as the analyzer makes them, and arbitrary doubles. */
+	for (i = 0; i < 200000; i++) {
+		double v;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		if (i % 3 == 0)
+			v = (double)(x % 2001) / 1000.0 - 1.0;
+		else if (i % 3 == 1)
+			v = ((double)(x >> 11) / 9007199254740992.0 - 0.5) *
+			    2e4;
+		else
+			v = (double)(int64_t)(x >> 20) / 1e6;
+		d = (int)(x % 7);
+		snprintf(want, sizeof(want), "%.*f", d, v);
+		util_fmt_fixed(v, d, got, sizeof(got));
+		assert_string_equal(got, want);
+	}
+	/* NaN and infinities go the slow way; a short buffer is cut. */
+	snprintf(want, sizeof(want), "%.2f", NAN);
+	util_fmt_fixed(NAN, 2, got, sizeof(got));
+	assert_string_equal(got, want);
+	util_fmt_fixed(-INFINITY, 2, got, sizeof(got));
+	assert_string_equal(got, "-inf");
+	assert_int_equal(util_fmt_fixed(123.456, 2, small, sizeof(small)), 3);
+	assert_string_equal(small, "123");
+	assert_int_equal(util_fmt_fixed(1e20, 2, small, sizeof(small)), 3);
+	assert_string_equal(small, "100");
+}
+
 int
 main(void)
 {
@@ -306,6 +358,7 @@ main(void)
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_strbuf_json),
 		cmocka_unit_test(test_iso8601_and_case),
+		cmocka_unit_test(test_fmt_fixed),
 		cmocka_unit_test(test_lines_and_tsv),
 		cmocka_unit_test(test_big_blocks),
 		cmocka_unit_test(test_thread_heap_huge),
