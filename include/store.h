@@ -27,7 +27,7 @@
 #include "conf.h"
 #include "item.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 struct store;
 
@@ -85,6 +85,9 @@ struct store_feed {
 	time_t next_due;
 	int http_status;
 	char *last_error;	/* NULL when the last attempt succeeded */
+	char *warning;		/* what the last document read needed
+				 * repaired ("XML error at line 12: ...",
+				 * a wrong encoding), or NULL */
 	int failures;		/* consecutive */
 	long items_seen;	/* in the last successful fetch */
 	long n_items;		/* stored (filled by store_feeds()) */

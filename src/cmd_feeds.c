@@ -84,6 +84,8 @@ print_feed(const struct conf_feed *cf, const struct store_feed *f,
 		strbuf_add_json_str(sb, la[0] ? la : NULL);
 		strbuf_adds(sb, ",\"last_error\":");
 		strbuf_add_json_str(sb, f->last_error);
+		strbuf_adds(sb, ",\"warning\":");
+		strbuf_add_json_str(sb, f->warning);
 		strbuf_addf(sb, ",\"http_status\":%d,\"failures\":%d,"
 		    "\"items\":%ld,\"items_seen\":%ld,\"next_poll\":",
 		    f->http_status, f->failures, f->n_items, f->items_seen);
@@ -126,6 +128,11 @@ print_feed(const struct conf_feed *cf, const struct store_feed *f,
 		if (f->failures > 1)
 			strbuf_addf(sb, " (%d failures in a row)",
 			    f->failures);
+		strbuf_addc(sb, '\n');
+	}
+	if (f->warning != NULL) {
+		strbuf_adds(sb, "  read with repairs: ");
+		add_clean(sb, f->warning);
 		strbuf_addc(sb, '\n');
 	}
 }

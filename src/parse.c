@@ -2413,6 +2413,18 @@ encoding_kind(const char *name)
 	return ENC_LIBXML;
 }
 
+/* Whether libxml2 (with iconv or ICU) can decode the encoding name. */
+static int
+encoding_supported(const char *name)
+{
+	xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(name);
+
+	if (h == NULL)
+		return 0;
+	xmlCharEncCloseFunc(h);
+	return 1;
+}
+
 /* An HTML page rather than a feed, judged from its first bytes. */
 static int
 looks_like_html_page(const unsigned char *s, size_t len)
@@ -2467,6 +2479,7 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 	char encname[64] = "", declared[64];
 	int xopts, ignore_enc = 0, fix_line = 0, ret = -1;
 	const char *fix_what = NULL;
+	char enc_note[160] = "";	/* what the decoding had to guess */
 	size_t n_multi = 0, n_bad = 0, len0 = len;
 	int relift = 0;
 
@@ -2508,6 +2521,13 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 	} else if (xml_decl_encoding(s, len, encname, sizeof(encname)) ||
 	    http_charset(opts->content_type, encname, sizeof(encname))) {
 		enc = encoding_kind(encname);
+		if (enc == ENC_LIBXML && !encoding_supported(encname)) {
+			/* A label nobody knows: the bytes decide, as for
+			 * a document without one. */
+			snprintf(enc_note, sizeof(enc_note), "unknown "
+			    "encoding \"%.60s\": read as UTF-8", encname);
+			enc = ENC_UTF8;
+		}
 		/*
 		 * "ISO-8859-1" on bytes that are UTF-8 (PHP's default label
 		 * on UTF-8 output): read as Latin-1 they become "CafÃ©".
@@ -2515,6 +2535,10 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 		 */
 		if (enc == ENC_CP1252 && !utf8_multibyte(s, len))
 			transcode_cp1252(s, len, &conv);
+		else if (enc == ENC_CP1252)
+			snprintf(enc_note, sizeof(enc_note), "labelled "
+			    "\"%.60s\" but the text is UTF-8: read as UTF-8",
+			    encname);
 		if (enc == ENC_CP1252)
 			enc = ENC_UTF8;
 		ignore_enc = enc == ENC_UTF8;
@@ -2542,6 +2566,17 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 		doc = conv.buf;
 		doclen = conv.len;
 		ignore_enc = 1;
+		if (enc_note[0] != '\0')	/* an unknown label */
+			snprintf(enc_note, sizeof(enc_note), "unknown "
+			    "encoding \"%.60s\": read as windows-1252",
+			    encname);
+		else if (encname[0] != '\0')
+			snprintf(enc_note, sizeof(enc_note), "labelled "
+			    "\"%.60s\" but not UTF-8: read as windows-1252",
+			    encname);
+		else
+			snprintf(enc_note, sizeof(enc_note), "not UTF-8: "
+			    "read as windows-1252");
 		if (prescan_utf8((const unsigned char *)doc, doclen, &clean,
 		    &fix_line, &fix_what, &n_multi, &n_bad)) {
 			doc = clean.buf;
@@ -2575,7 +2610,15 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 	st->stack[0].base = (char *)opts->feed_url;
 	strbuf_init(&st->cap);
 	strbuf_init(&st->tags);
-	if (fix_line) {
+	if (enc_note[0] == '\0' && n_bad > 0)
+		snprintf(enc_note, sizeof(enc_note), "invalid UTF-8: %zu "
+		    "byte sequence%s replaced", n_bad, n_bad == 1 ? "" : "s");
+	if (enc_note[0] != '\0') {
+		/* The encoding comes first: what follows was read through
+		 * it. */
+		st->nerrors++;
+		st->first_error = xstrdup(enc_note);
+	} else if (fix_line) {
 		st->nerrors++;
 		st->first_error = xasprintf("XML error at line %d: %s",
 		    fix_line, fix_what);

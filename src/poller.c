@@ -216,6 +216,7 @@ feed_copy(struct store_feed *dst, const struct store_feed *src)
 	dst->etag = dupn(src->etag);
 	dst->last_modified = dupn(src->last_modified);
 	dst->last_error = dupn(src->last_error);
+	dst->warning = dupn(src->warning);
 }
 
 static long
@@ -712,6 +713,9 @@ ingest(struct poller *p, struct pjob *j, struct item **fresh, char *msg,
 	/* New validators only with a document we could read. */
 	replace(&st->etag, j->etag);
 	replace(&st->last_modified, j->last_modified);
+	/* What this document needed repaired, or nothing. */
+	free(st->warning);
+	st->warning = dupn(j->pr.warning);
 	st->items_seen = (long)j->pr.n_items;
 	set_success(p, pd->pf, st, j->now);
 	batch_open(p);

@@ -44,32 +44,33 @@ static const char *const stmt_sql[ST__COUNT] = {
 	    " ON CONFLICT(key) DO UPDATE SET value=excluded.value",
 	[ST_FEED_UPSERT] = "INSERT INTO feeds(url, name, etag, last_modified,"
 	    " last_attempt, last_success, next_due, http_status, last_error,"
-	    " failures, items_seen) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-	    " ?10, ?11) ON CONFLICT(url) DO UPDATE SET"
+	    " failures, items_seen, warning) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	    " ?8, ?9, ?10, ?11, ?12) ON CONFLICT(url) DO UPDATE SET"
 	    " name=COALESCE(excluded.name, name), etag=excluded.etag,"
 	    " last_modified=excluded.last_modified,"
 	    " last_attempt=excluded.last_attempt,"
 	    " last_success=excluded.last_success,"
 	    " next_due=excluded.next_due, http_status=excluded.http_status,"
 	    " last_error=excluded.last_error, failures=excluded.failures,"
-	    " items_seen=excluded.items_seen RETURNING id",
+	    " items_seen=excluded.items_seen, warning=excluded.warning"
+	    " RETURNING id",
 	[ST_FEED_SYNC] = "INSERT INTO feeds(url, name) VALUES(?, ?)"
 	    " ON CONFLICT(url) DO UPDATE SET"
 	    " name=COALESCE(excluded.name, name)",
 	[ST_FEED_GET] = "SELECT id, url, name, etag, last_modified,"
 	    " last_attempt, last_success, next_due, http_status, last_error,"
 	    " failures, items_seen,"
-	    " (SELECT COUNT(*) FROM items WHERE feed_id=feeds.id)"
+	    " (SELECT COUNT(*) FROM items WHERE feed_id=feeds.id), warning"
 	    " FROM feeds WHERE url=?",
 	[ST_FEED_ALL] = "SELECT id, url, name, etag, last_modified,"
 	    " last_attempt, last_success, next_due, http_status, last_error,"
 	    " failures, items_seen,"
-	    " (SELECT COUNT(*) FROM items WHERE feed_id=feeds.id)"
+	    " (SELECT COUNT(*) FROM items WHERE feed_id=feeds.id), warning"
 	    " FROM feeds ORDER BY id",
 	/* The same without the count, which reads every item's key. */
 	[ST_FEED_STATES] = "SELECT id, url, name, etag, last_modified,"
 	    " last_attempt, last_success, next_due, http_status, last_error,"
-	    " failures, items_seen, 0"
+	    " failures, items_seen, 0, warning"
 	    " FROM feeds ORDER BY id",
 	[ST_ITEM_LOOKUP] = "SELECT id, hash, story_id, title, summary,"
 	    " published, published_guessed, first_seen"
@@ -927,6 +928,7 @@ store_feed_clear(struct store_feed *f)
 	free(f->etag);
 	free(f->last_modified);
 	free(f->last_error);
+	free(f->warning);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -947,6 +949,7 @@ feed_from_row(sqlite3_stmt *st, struct store_feed *f)
 	f->failures = sqlite3_column_int(st, 10);
 	f->items_seen = (long)sqlite3_column_int64(st, 11);
 	f->n_items = (long)sqlite3_column_int64(st, 12);
+	f->warning = store_col_strdup(st, 13);
 }
 
 int
@@ -1068,6 +1071,7 @@ store_feed_upsert(struct store *s, const struct store_feed *f,
 	store_bind_text(st, 9, f->last_error);
 	sqlite3_bind_int(st, 10, f->failures);
 	sqlite3_bind_int64(st, 11, f->items_seen);
+	store_bind_text(st, 12, f->warning);
 	rc = store_step(st);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);

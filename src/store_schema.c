@@ -508,6 +508,23 @@ step_4_to_5(struct store *s, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Version 6: feeds.warning keeps what the last document read needed
+ * repaired (recover mode, a wrong encoding): the feed worked, yet
+ * `deskwire feeds` and the UI say what was wrong with it.
+ */
+static int
+step_5_to_6(struct store *s, char *err, size_t errlen)
+{
+	int rc;
+
+	rc = store_exec(s, "ALTER TABLE feeds ADD COLUMN warning TEXT");
+	if (rc != SQLITE_OK)
+		return store_fail(s, rc, "upgrading the database", err,
+		    errlen);
+	return 0;
+}
+
 typedef int (*migrate_fn)(struct store *, char *, size_t);
 
 /* steps[k]: version k -> k + 1.  Append, never edit a shipped step. */
@@ -517,6 +534,7 @@ static const migrate_fn steps[] = {
 	step_2_to_3,
 	step_3_to_4,
 	step_4_to_5,
+	step_5_to_6,
 };
 
 _Static_assert(sizeof(steps) / sizeof(steps[0]) == STORE_SCHEMA_VERSION,

@@ -1631,6 +1631,14 @@ draw_overlay(struct ui *u)
 			    f->failures);
 			free(e);
 			ui_put(u, y++, x0 + 2, w - 4, THEME_STATUS_WARN, line);
+		} else if (f->warning != NULL && y < y0 + h - 1) {
+			char *e = text_clean(f->warning, strlen(f->warning),
+			    300, 0);
+
+			snprintf(line, sizeof(line), "    read with repairs: %s",
+			    e);
+			free(e);
+			ui_put(u, y++, x0 + 2, w - 4, THEME_STATUS_WARN, line);
 		}
 	}
 }

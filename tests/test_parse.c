@@ -715,6 +715,67 @@ test_bad_char_references(void **state)
 	parse_result_free(&r);
 }
 
+/*
+ * A document whose bytes do not match its label, or whose label nobody
+ * knows, is read anyway, and the result says how (the feed keeps it).
+ */
+static void
+test_encoding_repairs_reported(void **state)
+{
+	static const struct {
+		const char *doc, *title, *warning;
+	} cases[] = {
+		{ "<?xml version=\"1.0\" encoding=\"x-bogus\"?><rss><channel>"
+		  "<item><title>Caf\xc3\xa9 opens</title></item></channel></rss>",
+		  "Caf\xc3\xa9 opens",
+		  "unknown encoding \"x-bogus\": read as UTF-8" },
+		{ "<?xml version=\"1.0\" encoding=\"x-bogus\"?><rss><channel>"
+		  "<item><title>Caf\xe9 opens</title></item></channel></rss>",
+		  "Caf\xc3\xa9 opens",
+		  "unknown encoding \"x-bogus\": read as windows-1252" },
+		{ "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss><channel>"
+		  "<item><title>Caf\xe9 \x93opens\x94</title></item></channel>"
+		  "</rss>", "Caf\xc3\xa9 \xe2\x80\x9copens\xe2\x80\x9d",
+		  "labelled \"UTF-8\" but not UTF-8: read as windows-1252" },
+		{ "<rss><channel><item><title>Caf\xe9 opens</title></item>"
+		  "</channel></rss>", "Caf\xc3\xa9 opens",
+		  "not UTF-8: read as windows-1252" },
+		{ "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel>"
+		  "<item><title>Caf\xc3\xa9 opens</title></item></channel></rss>",
+		  "Caf\xc3\xa9 opens", "labelled \"ISO-8859-1\" but the text is "
+		  "UTF-8: read as UTF-8" },
+		{ "<rss><channel><item><title>Caf\xc3\xa9 \xff opens \xe9"
+		  "</title></item></channel></rss>",
+		  "Caf\xc3\xa9 \xef\xbf\xbd opens \xef\xbf\xbd",
+		  "invalid UTF-8: 2 byte sequences replaced" },
+		/* What libxml2 decodes itself needs no word. */
+		{ "<?xml version=\"1.0\" encoding=\"koi8-r\"?><rss><channel>"
+		  "<item><title>\xf0\xd2\xc9\xd7\xc5\xd4</title></item>"
+		  "</channel></rss>",
+		  "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82", NULL },
+		{ "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel>"
+		  "<item><title>Caf\xe9 opens</title></item></channel></rss>",
+		  "Caf\xc3\xa9 opens", NULL },
+	};
+	struct parse_result r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		parse_doc(cases[i].doc, &r);
+		assert_int_equal(r.n_items, 1);
+		assert_string_equal(nth(&r, 0)->title, cases[i].title);
+		if (cases[i].warning == NULL) {
+			assert_int_equal(r.recovered, 0);
+			assert_null(r.warning);
+		} else {
+			assert_int_equal(r.recovered, 1);
+			assert_string_equal(r.warning, cases[i].warning);
+		}
+		parse_result_free(&r);
+	}
+}
+
 /* An undeclared entity that is no HTML entity stays as written. */
 static void
 test_unknown_entity_kept(void **state)
@@ -1163,6 +1224,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_amp_in_comment_not_flagged),
 		cmocka_unit_test(test_bad_char_references),
+		cmocka_unit_test(test_encoding_repairs_reported),
 		cmocka_unit_test(test_unknown_entity_kept),
 		cmocka_unit_test(test_author_name_before_address),
 		cmocka_unit_test(test_atom_base64_text),

@@ -1995,6 +1995,31 @@ test_migrate_v1(void **state)
 	conf_strv_free(&names);
 	item_free_list(list);
 	assert_int_equal(count_tagged(s, NULL, "trade & tariffs"), 2);
+
+	/* Version 6: a feed keeps what its last document needed repaired,
+	 * and loses it with a clean one. */
+	{
+		struct store_feed f, g;
+		long long id;
+
+		feed_init(&f, "https://news.example.org/feed", NULL);
+		f.last_success = 1795691500;
+		f.warning = (char *)"XML error at line 3: unescaped '&'";
+		assert_int_equal(store_feed_upsert(s, &f, &id, err,
+		    sizeof(err)), 0);
+		assert_int_equal(store_feed_get(s, f.url, &g, err,
+		    sizeof(err)), 0);
+		assert_string_equal(g.warning, f.warning);
+		assert_null(g.last_error);
+		store_feed_clear(&g);
+		f.warning = NULL;
+		assert_int_equal(store_feed_upsert(s, &f, &id, err,
+		    sizeof(err)), 0);
+		assert_int_equal(store_feed_get(s, f.url, &g, err,
+		    sizeof(err)), 0);
+		assert_null(g.warning);
+		store_feed_clear(&g);
+	}
 	store_close(s);
 }
 

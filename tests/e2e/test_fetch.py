@@ -245,6 +245,60 @@ class FetchOnce(unittest.TestCase):
         rc, out, err = self.fetch(conf, db)
         self.assertEqual((rc, out), (0, ""), err)
 
+    def test_repaired_documents_are_recorded_on_the_feed(self):
+        # Ill-formed XML and a wrong encoding are read anyway (a success),
+        # and the feed keeps what had to be repaired until a clean read.
+        broken = os.path.join(self.tmp, "broken.xml")
+        latin = os.path.join(self.tmp, "latin.xml")
+        with open(broken, "wb") as f:
+            f.write(b'<rss version="2.0"><channel><title>B</title>\n'
+                    b'<item><title>AT&T beats estimates</title>'
+                    b'<guid>b1</guid><pubDate>Wed, 26 Nov 2025 10:00:00 GMT'
+                    b'</pubDate></item></channel></rss>')
+        with open(latin, "wb") as f:
+            f.write(b'<?xml version="1.0" encoding="utf-8"?>'
+                    b'<rss version="2.0"><channel><title>L</title>'
+                    b'<item><title>Caf\xe9 chain Soci\xe9t\xe9 raises '
+                    b'prices</title><guid>l1</guid><pubDate>Wed, 26 Nov '
+                    b'2025 10:00:00 GMT</pubDate></item></channel></rss>')
+        conf = self.conf("repaired.conf", [("Broken", "file://" + broken),
+                                           ("Latin", "file://" + latin)])
+        db = os.path.join(self.tmp, "repaired.db")
+        rc, out, err = self.fetch(conf, db, "--format", "json")
+        self.assertEqual(rc, 0, err)
+        titles = sorted(json.loads(l)["title"] for l in out.splitlines())
+        self.assertEqual(titles, ["AT&T beats estimates",
+                                  "Caf\u00e9 chain Soci\u00e9t\u00e9 raises "
+                                  "prices"])
+        rc, fout, ferr = self.run_bin("-c", conf, "--db", db, "feeds",
+                                      "--format", "json")
+        self.assertEqual(rc, 0, ferr)
+        feeds = {json.loads(l)["name"]: json.loads(l)
+                 for l in fout.splitlines()}
+        self.assertIsNone(feeds["Broken"]["last_error"])
+        self.assertIn("line 2", feeds["Broken"]["warning"])
+        self.assertIn("unescaped '&'", feeds["Broken"]["warning"])
+        self.assertIsNone(feeds["Latin"]["last_error"])
+        self.assertEqual(feeds["Latin"]["warning"],
+                         'labelled "utf-8" but not UTF-8: read as '
+                         'windows-1252')
+        rc, text, _ = self.run_bin("-c", conf, "--db", db, "feeds")
+        self.assertIn("read with repairs: XML error at line 2", text)
+        # A clean document clears it.
+        with open(broken, "wb") as f:
+            f.write(b'<rss version="2.0"><channel><title>B</title>\n'
+                    b'<item><title>AT&amp;T beats estimates</title>'
+                    b'<guid>b1</guid><pubDate>Wed, 26 Nov 2025 10:00:00 GMT'
+                    b'</pubDate></item></channel></rss>')
+        rc, out, err = self.fetch(conf, db, "--force")
+        self.assertEqual(rc, 0, err)
+        rc, fout, _ = self.run_bin("-c", conf, "--db", db, "feeds",
+                                   "--format", "json")
+        feeds = {json.loads(l)["name"]: json.loads(l)
+                 for l in fout.splitlines()}
+        self.assertIsNone(feeds["Broken"]["warning"])
+        self.assertIsNotNone(feeds["Latin"]["warning"])
+
     def test_analysis_cmd_for_high_impact_items(self):
         # Every item at or above the threshold goes through analysis_cmd
         # (argv, no shell of ours: sh is the user's chosen program here);

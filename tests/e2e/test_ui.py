@@ -533,6 +533,21 @@ class TestDashboardConfig(unittest.TestCase):
         d.keys("X")
         d.wait(lambda s: detail_title(s) == first, what="X moves back")
 
+    def test_feeds_view_shows_what_was_repaired(self):
+        # A bare '&' is read anyway; the F view says what was repaired.
+        feed = os.path.join(self.tmp, "amp.xml")
+        with open(feed, "w") as f:
+            f.write(_rss([("AT&T beats estimates", "Results.")]))
+        d = Dash(self.tmp, conf="file://%s name=AmpWire\n" % feed,
+                 demo=False)
+        self.dashes.append(d)
+        d.wait(lambda s: full_frame(s, 1), timeout=20,
+               what="one polled headline")
+        d.keys("F")
+        s = d.wait_text("read with repairs", timeout=10)
+        self.assertIn("AmpWire", s)
+        self.assertIn("unescaped '&'", s)
+
     def test_on_demand_analysis_with_a_polled_file_feed(self):
         feed = os.path.join(self.tmp, "wire.xml")
         with open(feed, "w") as f:
