@@ -12,9 +12,10 @@
  * only when day, month and year are all found and in range; unknown words
  * reject the string so that garbage never becomes a plausible time.
  *
- * Named zones follow RFC 822 plus the abbreviations feeds actually use;
- * military letters follow RFC 822 (A = -1h ... M = -12h, N = +1h ...
- * Y = +12h, Z = UTC).  A string without a zone is taken as UTC.
+ * Named zones follow RFC 822 plus the abbreviations feeds actually use.
+ * Military letters other than Z carry no information (RFC 822 gave their
+ * signs backwards and RFC 2822 section 4.3 says to read them as -0000):
+ * they count as UTC, as a string without a zone does.
  */
 #include <ctype.h>
 #include <stddef.h>
@@ -134,17 +135,10 @@ lookup_zone(const char *w, size_t n, int *off)
 	if (n == 1 && isalpha((unsigned char)w[0])) {
 		int c = tolower((unsigned char)w[0]);
 
-		/* RFC 822 military zones; J is not used. */
-		if (c >= 'a' && c <= 'i')
-			*off = -(c - 'a' + 1) * 60;
-		else if (c >= 'k' && c <= 'm')
-			*off = -(c - 'a') * 60;
-		else if (c >= 'n' && c <= 'y')
-			*off = (c - 'n' + 1) * 60;
-		else if (c == 'z')
-			*off = 0;
-		else
+		/* Military zones (J is not one): see the top. */
+		if (c == 'j')
 			return 0;
+		*off = 0;
 		return 1;
 	}
 	return 0;
@@ -216,19 +210,24 @@ read_offset(const char **sp, int *off)
 	return 1;
 }
 
-/* Spaces and "(comments)" may end a date. */
+/* Spaces and "(comments)", nested ones too, may end a date. */
 static int
 only_trailer(const char *s)
 {
 	for (;;) {
+		int depth = 0;
+
 		while (isspace((unsigned char)*s))
 			s++;
 		if (*s != '(')
 			return *s == '\0';
-		while (*s && *s != ')')
+		do {
+			if (*s == '(')
+				depth++;
+			else if (*s == ')')
+				depth--;
 			s++;
-		if (*s == ')')
-			s++;
+		} while (*s != '\0' && depth > 0);
 	}
 }
 
@@ -378,10 +377,15 @@ parse_rfc822(const char *s, time_t *out)
 		if (*s == '\0')
 			break;
 		if (*s == '(') {
-			while (*s && *s != ')')
+			int depth = 0;
+
+			do {
+				if (*s == '(')
+					depth++;
+				else if (*s == ')')
+					depth--;
 				s++;
-			if (*s == ')')
-				s++;
+			} while (*s != '\0' && depth > 0);
 			continue;
 		}
 		if (isalpha((unsigned char)*s)) {
@@ -684,10 +688,34 @@ date_parse(const char *s, time_t *out)
 		    (q[4] == '-' || q[4] == '/'))
 			s = q;
 	}
+	/*
+	 * "Vendredi, 05 Nov 94 ...", "mer, 16 nov 2022 ...": a weekday
+	 * in another language, known by the comma and the day after it.
+	 */
+	for (p = s; isalpha((unsigned char)*p); p++)
+		;
+	if (p - s >= 2 && p - s <= 12 && *p == ',') {
+		const char *q = p + 1;
+
+		while (*q == ' ')
+			q++;
+		if (isdigit((unsigned char)*q))
+			s = q;
+	}
 	for (p = s; isdigit((unsigned char)*p); p++)
 		digits++;
 	if ((digits == 4 && (*p == '-' || *p == '/')) || digits == 8)
 		return parse_iso(s, out);
+	if (digits == 4 && only_trailer(p)) {
+		/* "2003": W3C-DTF's year alone, its first instant. */
+		int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
+		    (s[2] - '0') * 10 + (s[3] - '0');
+
+		if (!valid_fields(y, 1, 1, 0, 0, 0))
+			return -1;
+		*out = date_timegm(y, 1, 1, 0, 0, 0);
+		return 0;
+	}
 	if ((digits == 1 || digits == 2) && strlen(s) < sizeof(tbuf) / 2 &&
 	    (p = numeric_date(s, tbuf, sizeof(tbuf))) != NULL)
 		return parse_rfc822(p, out);

@@ -55,9 +55,17 @@ static const struct {
 	{ "Tue, 26 Nov 2024 05:42:07 MDT", 1732621327 },
 	{ "Tue, 26 Nov 2024 03:42:07 PST", 1732621327 },
 	{ "Tue, 26 Nov 2024 04:42:07 PDT", 1732621327 },
-	{ "Tue, 26 Nov 2024 10:42:07 A", 1732621327 },
-	{ "Tue, 26 Nov 2024 12:42:07 N", 1732621327 },
-	{ "Tue, 26 Nov 2024 23:42:07 Y", 1732621327 },
+	/* Military letters carry no offset (RFC 2822 4.3). */
+	{ "Tue, 26 Nov 2024 11:42:07 A", 1732621327 },
+	{ "Tue, 26 Nov 2024 11:42:07 N", 1732621327 },
+	{ "Tue, 26 Nov 2024 11:42:07 Y", 1732621327 },
+	/* Nested comments after the zone (RFC 5322 CFWS). */
+	{ "Tue, 26 Nov 2024 05:42:07 -0600 (CST (US))", 1732621327 },
+	/* A weekday in another language. */
+	{ "mar, 26 nov 2024 12:42:07 +0100", 1732621327 },
+	{ "Dienstag, 26 Nov 2024 11:42:07 GMT", 1732621327 },
+	/* W3C-DTF's year alone. */
+	{ "2024", 1704067200 },
 	{ "Tue, 26 Nov 2024 12:42:07 +0100", 1732621327 },
 	{ "Tue, 26 Nov 2024 17:12:07 +05:30", 1732621327 },
 	{ "Tue, 26 Nov 2024 11:42 GMT", 1732621320 },
@@ -133,7 +141,8 @@ static const char *const bad[] = {
 	"0000-00-00T00:00:00Z",
 	"0001-01-01T00:00:00Z",
 	"1700000000",
-	"2024",
+	"20245",
+	"Tuesday-ish, 26 Nov 2024 11:42:07 GMT",
 	"Mon, 02 Jan 2024 10:00:00 GMT extra words",
 	"\xff\xfe\xfd",
 	"01/02/2024",		/* day and month could be either */
