@@ -19,9 +19,10 @@
  * copied.
  *
  * Safety: no XML_PARSE_NOENT, no DTD loading, no network, libxml2's
- * default limits.  The SAX handler stores no entity declarations at all,
- * so internal-subset entities (billion laughs) and external ones (XXE)
- * are undefined references: nothing expands, nothing is read.  HTML named
+ * default limits.  The SAX handler keeps only internal entities whose
+ * text holds no reference and no markup: using one inserts its characters
+ * and nothing else, so nested entities (billion laughs) and external ones
+ * (XXE) stay undefined references: nothing expands, nothing is read.  HTML named
  * entities (&nbsp;, &eacute;, ...) that feeds use without declaring are
  * resolved from libxml2's HTML table.  Errors go to the context's own
  * structured handler: the parser holds no global state and can run in the
@@ -55,7 +56,7 @@ enum {
 
 enum ns {
 	NS_NONE, NS_RSS10, NS_RSS090, NS_ATOM10, NS_ATOM03, NS_RDF, NS_DC,
-	NS_DCTERMS, NS_CONTENT, NS_MEDIA, NS_XHTML, NS_OTHER
+	NS_DCTERMS, NS_CONTENT, NS_MEDIA, NS_XHTML, NS_ITUNES, NS_OTHER
 };
 
 /* Element kinds kept on the path stack. */
@@ -124,6 +125,13 @@ struct lifted {
 				 * read: at this offset of the decoded texts */
 };
 
+/* Plain-text entities kept from a DTD subset: how many, how long, and
+ * how many bytes their uses may insert in all (a megabyte of "&a;"
+ * must not become a gigabyte of text). */
+#define MAX_DECL_ENTITIES 32
+#define MAX_DECL_ENTITY_LEN 256
+#define MAX_DECL_INSERTED (256 * 1024)
+
 struct pstate {
 	xmlParserCtxtPtr ctxt;
 	const struct parse_opts *opts;
@@ -164,6 +172,12 @@ struct pstate {
 	xmlEntity ent;
 	xmlChar ent_buf[80];
 	int has_subset;		/* the document declares a DTD subset */
+	/* Internal entities the subset declares as plain text. */
+	struct {
+		char *name, *text;
+	} decl[MAX_DECL_ENTITIES];
+	size_t n_decl;
+	size_t decl_inserted;	/* bytes inserted by their uses so far */
 
 	/* Text lifted out of the document (see lift_text). */
 	const struct lifted *lifted;
@@ -210,6 +224,10 @@ classify_ns(const char *u)
 	for (i = 0; i < UTIL_ARRAY_LEN(tab); i++)
 		if (strcmp(u, tab[i].uri) == 0)
 			return tab[i].ns;
+	/* Apple's own documents spell it ".../DTDs/Podcast-1.0.dtd". */
+	if (util_strcasecmp(u, "http://www.itunes.com/dtds/podcast-1.0.dtd") ==
+	    0)
+		return NS_ITUNES;
 	return NS_OTHER;
 }
 
@@ -1008,6 +1026,30 @@ atom_link(struct pstate *st, int nb, const xmlChar **attrs, int feed_level)
 	free(href);
 }
 
+/*
+ * Podcast feeds: itunes:summary and itunes:author stand in for what the
+ * item lacks; itunes:category names are categories.
+ */
+static void
+itunes_child(struct pstate *st, int nb, const xmlChar **attrs)
+{
+	if (st->nm == N_SUMMARY)
+		capture_begin(st, F_SUMMARY, M_MAYBE_HTML, 1);
+	else if (st->nm == N_AUTHOR)
+		capture_begin(st, F_AUTHOR_EMAIL, M_TEXT, 1);
+	else if (st->nm == N_CATEGORY) {
+		char *t = attr_get(nb, attrs, "text", NULL);
+
+		if (t != NULL) {
+			char *v = text_clean(t, strlen(t), st->max_field, 0);
+
+			add_tag(st, v);
+			free(v);
+			free(t);
+		}
+	}
+}
+
 /* An element directly inside an item/entry. */
 static void
 item_child(struct pstate *st, int ns, int nb,
@@ -1087,6 +1129,8 @@ item_child(struct pstate *st, int ns, int nb,
 		capture_begin(st, F_TITLE, M_MAYBE_HTML, 2);
 	else if (ns == NS_DC && st->nm == N_DESCRIPTION)
 		capture_begin(st, F_SUMMARY, M_HTML, 2);
+	else if (ns == NS_ITUNES)
+		itunes_child(st, nb, attrs);
 }
 
 /* media:title / media:description, also inside media:group/content. */
@@ -1117,6 +1161,8 @@ feed_child(struct pstate *st, int ns, int nb,
 	if (core && st->nm == N_TITLE)
 		capture_begin(st, F_FEED_TITLE, atom ? atom_mode(nb, attrs,
 		    M_TEXT) : M_MAYBE_HTML, 1);
+	else if (ns == NS_DC && st->nm == N_TITLE)
+		capture_begin(st, F_FEED_TITLE, M_MAYBE_HTML, 1);
 	else if (core && !atom && st->nm == N_LINK)
 		capture_begin(st, F_FEED_LINK, M_TEXT, 4);
 	else if ((ns == NS_ATOM10 || ns == NS_ATOM03 || (atom && core)) &&
@@ -1452,10 +1498,41 @@ sax_cdata(void *ctx, const xmlChar *ch, int len)
 }
 
 /*
+ * <!ENTITY name "text"> in the document's own DTD subset: kept when the
+ * text holds no reference and no markup, so that using it only inserts
+ * those characters (no expansion to bomb with, nothing to parse).  The
+ * first declaration of a name counts, as in XML; the others, parameter
+ * and external entities are never stored and stay unresolved.
+ */
+static void
+sax_entity_decl(void *ctx, const xmlChar *name, int type,
+    const xmlChar *public_id, const xmlChar *system_id, xmlChar *content)
+{
+	struct pstate *st = ctx;
+	size_t i, len;
+
+	(void)public_id;
+	(void)system_id;
+	if (type != XML_INTERNAL_GENERAL_ENTITY || content == NULL ||
+	    st->n_decl >= MAX_DECL_ENTITIES)
+		return;
+	len = strlen((const char *)content);
+	if (len > MAX_DECL_ENTITY_LEN || strpbrk((const char *)content,
+	    "&<%") != NULL)
+		return;
+	for (i = 0; i < st->n_decl; i++)
+		if (strcmp(st->decl[i].name, (const char *)name) == 0)
+			return;
+	st->decl[st->n_decl].name = xstrdup((const char *)name);
+	st->decl[st->n_decl].text = xstrndup((const char *)content, len);
+	st->n_decl++;
+}
+
+/*
  * Feeds use HTML entities (&nbsp;, &mdash;, &eacute;) without declaring
  * them.  Hand back a predefined-style entity with the character so the
- * parser inlines it.  Declared entities are never stored (no entityDecl
- * handler), so nothing else resolves.
+ * parser inlines it; the same for the plain-text entities the document
+ * declares (sax_entity_decl).  Nothing else resolves.
  */
 static xmlEntityPtr
 sax_get_entity(void *ctx, const xmlChar *name)
@@ -1463,10 +1540,27 @@ sax_get_entity(void *ctx, const xmlChar *name)
 	struct pstate *st = ctx;
 	unsigned v;
 	xmlChar *b = st->ent_buf;
+	size_t i;
 	int n;
 
 	if (st->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE)
 		return NULL;
+	for (i = 0; i < st->n_decl; i++)
+		if (strcmp(st->decl[i].name, (const char *)name) == 0) {
+			size_t len = strlen(st->decl[i].text);
+
+			/* Past the budget the name reads as undefined. */
+			if (st->decl_inserted + len > MAX_DECL_INSERTED)
+				return NULL;
+			st->decl_inserted += len;
+			memset(&st->ent, 0, sizeof(st->ent));
+			st->ent.type = XML_ENTITY_DECL;
+			st->ent.etype = XML_INTERNAL_PREDEFINED_ENTITY;
+			st->ent.name = name;
+			st->ent.content = (xmlChar *)st->decl[i].text;
+			st->ent.length = (int)len;
+			return &st->ent;
+		}
 	n = (int)strlen((const char *)name);
 	v = text_html_entity((const char *)name, (size_t)n);
 	if (v == 0) {
@@ -2637,6 +2731,7 @@ parse_feed(const char *buf, size_t len, const struct parse_opts *opts,
 	sax.characters = sax_chars;
 	sax.cdataBlock = sax_cdata;
 	sax.getEntity = sax_get_entity;
+	sax.entityDecl = sax_entity_decl;
 	sax.internalSubset = sax_internal_subset;
 	sax.serror = sax_error;
 	memcpy(st->ctxt->sax, &sax, sizeof(sax));
@@ -2706,6 +2801,10 @@ out:
 			xmlFreeParserCtxt(st->ctxt);
 		text_html_free(st->html);
 		strbuf_done(&st->cap);
+		for (d = 0; d < (int)st->n_decl; d++) {
+			free(st->decl[d].name);
+			free(st->decl[d].text);
+		}
 		free(st->first_error);
 		free(st->feed_author);
 		free(st->feed_name);

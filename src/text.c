@@ -689,7 +689,6 @@ html_elem_kind(const char *name)
 		{ "script", BRK_SKIP }, { "style", BRK_SKIP },
 		{ "noscript", BRK_SKIP }, { "template", BRK_SKIP },
 		{ "head", BRK_SKIP }, { "title", BRK_SKIP },
-		{ "iframe", BRK_SKIP }, { "object", BRK_SKIP },
 		{ "svg", BRK_SKIP }, { "math", BRK_SKIP },
 		{ "select", BRK_SKIP }, { "button", BRK_SKIP },
 		{ "textarea", BRK_SKIP },

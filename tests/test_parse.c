@@ -776,6 +776,65 @@ test_encoding_repairs_reported(void **state)
 	}
 }
 
+/*
+ * Names feedparser's test suite expects: plain-text entities of the
+ * document's own DTD subset, iTunes item fields, a channel dc:title.
+ */
+static void
+test_declared_entities_and_itunes(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<!DOCTYPE rss [\n"
+	    "  <!ENTITY path \"C:\\data\\1\\new\">\n"
+	    "  <!ENTITY co \"Example &#38; Co\">\n"
+	    "  <!ENTITY lol \"lol\">\n"
+	    "  <!ENTITY lol2 \"&lol;&lol;\">\n"
+	    "]>\n<rss version=\"2.0\"><channel><item>"
+	    "<guid isPermaLink=\"false\">&path;</guid>"
+	    "<title>&lol; from &co;</title></item>"
+	    "<item><guid>2</guid><title>[&lol2;]</title></item>"
+	    "</channel></rss>", &r);
+	assert_string_equal(nth(&r, 0)->id, "C:\\data\\1\\new");
+	/* "&#38;" is '&' once declared: its text has a reference. */
+	assert_string_equal(nth(&r, 0)->title, "lol from");
+	/* An entity made of entities is never expanded. */
+	assert_string_equal(nth(&r, 1)->title, "[]");
+	assert_int_equal(r.recovered, 1);
+	parse_result_free(&r);
+
+	parse_doc("<rss xmlns:itunes=\"http://www.itunes.com/DTDs/"
+	    "Podcast-1.0.dtd\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+	    "<channel><dc:title>Earnings Calls</dc:title><item>"
+	    "<title>Q3 call</title><itunes:author>Jane Roe</itunes:author>"
+	    "<itunes:summary>Margins up.</itunes:summary>"
+	    "<itunes:category text=\"Business\"/></item>"
+	    "<item><title>Q4</title><author>desk@example.com (Desk)</author>"
+	    "<itunes:author>Jane Roe</itunes:author>"
+	    "<description>From the description.</description>"
+	    "<itunes:summary>From iTunes.</itunes:summary></item>"
+	    "</channel></rss>", &r);
+	assert_string_equal(r.feed_title, "Earnings Calls");
+	assert_string_equal(nth(&r, 0)->author, "Jane Roe");
+	assert_string_equal(nth(&r, 0)->summary, "Margins up.");
+	assert_string_equal(nth(&r, 0)->tags, "Business");
+	/* The RSS fields win over the iTunes ones. */
+	assert_string_equal(nth(&r, 1)->author, "Desk");
+	assert_string_equal(nth(&r, 1)->summary, "From the description.");
+	parse_result_free(&r);
+
+	/* Text inside (or after an unclosed) object or iframe is kept. */
+	parse_doc("<rss><channel><item><title>t</title><description>"
+	    "safe&lt;object classid=\"x\"&gt; &lt;b&gt;description&lt;/b&gt;"
+	    "</description></item><item><title>u</title><description>"
+	    "safe&lt;iframe src=\"http://example.com/\"&gt; description"
+	    "&lt;/iframe&gt;</description></item></channel></rss>", &r);
+	assert_string_equal(nth(&r, 0)->summary, "safe description");
+	assert_string_equal(nth(&r, 1)->summary, "safe description");
+	parse_result_free(&r);
+}
+
 /* An undeclared entity that is no HTML entity stays as written. */
 static void
 test_unknown_entity_kept(void **state)
@@ -1225,6 +1284,7 @@ main(void)
 		cmocka_unit_test(test_amp_in_comment_not_flagged),
 		cmocka_unit_test(test_bad_char_references),
 		cmocka_unit_test(test_encoding_repairs_reported),
+		cmocka_unit_test(test_declared_entities_and_itunes),
 		cmocka_unit_test(test_unknown_entity_kept),
 		cmocka_unit_test(test_author_name_before_address),
 		cmocka_unit_test(test_atom_base64_text),
