@@ -1543,7 +1543,13 @@ sax_get_entity(void *ctx, const xmlChar *name)
 	size_t i;
 	int n;
 
-	if (st->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE)
+	/*
+	 * In the DTD libxml2 asks whether a name is declared already, and
+	 * hands a found entity the original text of the new declaration
+	 * (it would be ours to free): nothing is, for it.
+	 */
+	if (st->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE ||
+	    st->ctxt->inSubset != 0)
 		return NULL;
 	for (i = 0; i < st->n_decl; i++)
 		if (strcmp(st->decl[i].name, (const char *)name) == 0) {

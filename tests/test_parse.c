@@ -791,6 +791,8 @@ test_declared_entities_and_itunes(void **state)
 	    "  <!ENTITY co \"Example &#38; Co\">\n"
 	    "  <!ENTITY lol \"lol\">\n"
 	    "  <!ENTITY lol2 \"&lol;&lol;\">\n"
+	    "  <!ENTITY nbsp \"&#160;\">\n"
+	    "  <!ENTITY path \"again\">\n"
 	    "]>\n<rss version=\"2.0\"><channel><item>"
 	    "<guid isPermaLink=\"false\">&path;</guid>"
 	    "<title>&lol; from &co;</title></item>"
