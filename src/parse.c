@@ -1229,9 +1229,12 @@ sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	if (st->cap_field != F_NONE) {
 		/* Markup inside a captured element: XHTML or raw HTML. */
 		st->cap_nested = 1;
-		/* Program text is not text to show, as in the HTML path. */
+		/* Program text is not text to show, as in the HTML path;
+		 * a category's name is its own text, not that of what it
+		 * holds (an <image>, seen in the wild). */
 		if (st->cap_hide == 0 && (util_strcasecmp(l, "script") == 0 ||
-		    util_strcasecmp(l, "style") == 0))
+		    util_strcasecmp(l, "style") == 0 ||
+		    st->cap_field == F_CATEGORY))
 			st->cap_hide = d;
 		if (is_block_name(l))
 			strbuf_addc(&st->cap, '\n');

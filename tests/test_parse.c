@@ -835,6 +835,14 @@ test_declared_entities_and_itunes(void **state)
 	assert_string_equal(nth(&r, 0)->summary, "safe description");
 	assert_string_equal(nth(&r, 1)->summary, "safe description");
 	parse_result_free(&r);
+
+	/* A category is named by its own text, not what it holds. */
+	parse_doc("<rss><channel><item><title>t</title><category>Example "
+	    "category\n  <image><url>http://x.example/a.jpg</url>"
+	    "<title><![CDATA[Savage Love]]></title></image>\n</category>"
+	    "<category>Second</category></item></channel></rss>", &r);
+	assert_string_equal(nth(&r, 0)->tags, "Example category\nSecond");
+	parse_result_free(&r);
 }
 
 /* An undeclared entity that is no HTML entity stays as written. */
