@@ -15,7 +15,9 @@
  * Named zones follow RFC 822 plus the abbreviations feeds actually use.
  * Military letters other than Z carry no information (RFC 822 gave their
  * signs backwards and RFC 2822 section 4.3 says to read them as -0000):
- * they count as UTC, as a string without a zone does.
+ * they count as UTC, as a string without a zone does.  The tz database
+ * names feeds were seen to write ("America/Los_Angeles") have their
+ * standard offset and today's daylight saving rule.
  */
 #include <ctype.h>
 #include <stddef.h>
@@ -118,6 +120,125 @@ read_num(const char **sp, int max, int *out)
 	*sp = s + n;
 	*out = v;
 	return n;
+}
+
+/*
+ * tz database names some feeds write after the time ("Fri, 31 Mar 2023
+ * 20:19:00 America/Los_Angeles"): the standard offset and the daylight
+ * saving rule in force since 2007 (US), 1996 (EU), 2008 (AU) and 2007
+ * (NZ).  Older dates get today's rule.
+ */
+enum dst { DST_NONE, DST_US, DST_EU, DST_AU, DST_NZ };
+
+static const struct {
+	const char *name;
+	short off;
+	unsigned char dst;
+} tzdb[] = {
+	{ "America/New_York", -300, DST_US }, { "US/Eastern", -300, DST_US },
+	{ "America/Detroit", -300, DST_US }, { "America/Toronto", -300, DST_US },
+	{ "America/Chicago", -360, DST_US }, { "US/Central", -360, DST_US },
+	{ "America/Denver", -420, DST_US }, { "US/Mountain", -420, DST_US },
+	{ "America/Los_Angeles", -480, DST_US },
+	{ "US/Pacific", -480, DST_US }, { "America/Vancouver", -480, DST_US },
+	{ "America/Anchorage", -540, DST_US }, { "US/Alaska", -540, DST_US },
+	{ "America/Halifax", -240, DST_US },
+	{ "America/Phoenix", -420, DST_NONE }, { "US/Arizona", -420, DST_NONE },
+	{ "Pacific/Honolulu", -600, DST_NONE }, { "US/Hawaii", -600, DST_NONE },
+	{ "America/Mexico_City", -360, DST_NONE },
+	{ "America/Sao_Paulo", -180, DST_NONE },
+	{ "America/Argentina/Buenos_Aires", -180, DST_NONE },
+	{ "Europe/London", 0, DST_EU }, { "Europe/Dublin", 0, DST_EU },
+	{ "Europe/Lisbon", 0, DST_EU }, { "Europe/Paris", 60, DST_EU },
+	{ "Europe/Berlin", 60, DST_EU }, { "Europe/Madrid", 60, DST_EU },
+	{ "Europe/Rome", 60, DST_EU }, { "Europe/Amsterdam", 60, DST_EU },
+	{ "Europe/Brussels", 60, DST_EU }, { "Europe/Luxembourg", 60, DST_EU },
+	{ "Europe/Zurich", 60, DST_EU }, { "Europe/Vienna", 60, DST_EU },
+	{ "Europe/Stockholm", 60, DST_EU }, { "Europe/Oslo", 60, DST_EU },
+	{ "Europe/Copenhagen", 60, DST_EU }, { "Europe/Warsaw", 60, DST_EU },
+	{ "Europe/Prague", 60, DST_EU }, { "Europe/Budapest", 60, DST_EU },
+	{ "Europe/Athens", 120, DST_EU }, { "Europe/Helsinki", 120, DST_EU },
+	{ "Europe/Kiev", 120, DST_EU }, { "Europe/Kyiv", 120, DST_EU },
+	{ "Europe/Bucharest", 120, DST_EU }, { "Europe/Sofia", 120, DST_EU },
+	{ "Europe/Riga", 120, DST_EU }, { "Europe/Vilnius", 120, DST_EU },
+	{ "Europe/Tallinn", 120, DST_EU },
+	{ "Europe/Moscow", 180, DST_NONE }, { "Europe/Istanbul", 180, DST_NONE },
+	{ "Africa/Johannesburg", 120, DST_NONE },
+	{ "Africa/Lagos", 60, DST_NONE }, { "Africa/Nairobi", 180, DST_NONE },
+	{ "Asia/Riyadh", 180, DST_NONE }, { "Asia/Dubai", 240, DST_NONE },
+	{ "Asia/Karachi", 300, DST_NONE }, { "Asia/Kolkata", 330, DST_NONE },
+	{ "Asia/Calcutta", 330, DST_NONE }, { "Asia/Bangkok", 420, DST_NONE },
+	{ "Asia/Jakarta", 420, DST_NONE }, { "Asia/Shanghai", 480, DST_NONE },
+	{ "Asia/Hong_Kong", 480, DST_NONE }, { "Asia/Singapore", 480, DST_NONE },
+	{ "Asia/Taipei", 480, DST_NONE }, { "Australia/Perth", 480, DST_NONE },
+	{ "Asia/Tokyo", 540, DST_NONE }, { "Asia/Seoul", 540, DST_NONE },
+	{ "Australia/Brisbane", 600, DST_NONE },
+	{ "Australia/Adelaide", 570, DST_AU }, { "Australia/Sydney", 600, DST_AU },
+	{ "Australia/Melbourne", 600, DST_AU },
+	{ "Australia/Canberra", 600, DST_AU }, { "Australia/Hobart", 600, DST_AU },
+	{ "Pacific/Auckland", 720, DST_NZ },
+};
+
+/* Day of the month of the n-th (n >= 1) or, n == 0, last Sunday. */
+static int
+sunday(int y, int m, int n)
+{
+	long long days = days_from_civil(y, m, 1);
+	int wd = (int)(((days % 7) + 11) % 7);	/* 0 Sunday; 1970-01-01 Thu */
+	int first = 1 + (7 - wd) % 7, d;
+
+	if (n > 0)
+		return first + 7 * (n - 1);
+	for (d = first; d + 7 <= days_in_month(y, m); d += 7)
+		;
+	return d;
+}
+
+/* Offset east of UTC in minutes of tzdb[z] at the local time given. */
+static int
+tzdb_offset(size_t z, int y, int mo, int d, int h, int mi)
+{
+	int std = tzdb[z].off;
+	time_t utc = date_timegm(y, mo, d, h, mi, 0) - (time_t)std * 60;
+	time_t a, b;
+
+	switch (tzdb[z].dst) {
+	case DST_US:	/* 2nd Sunday of March to 1st of November, 2:00 */
+		a = date_timegm(y, 3, sunday(y, 3, 2), 2, 0, 0) - std * 60;
+		b = date_timegm(y, 11, sunday(y, 11, 1), 1, 0, 0) - std * 60;
+		return utc >= a && utc < b ? std + 60 : std;
+	case DST_EU:	/* last Sundays of March and October, 1:00 UTC */
+		a = date_timegm(y, 3, sunday(y, 3, 0), 1, 0, 0);
+		b = date_timegm(y, 10, sunday(y, 10, 0), 1, 0, 0);
+		return utc >= a && utc < b ? std + 60 : std;
+	case DST_AU:	/* 1st Sunday of October to 1st of April */
+		a = date_timegm(y, 10, sunday(y, 10, 1), 2, 0, 0) - std * 60;
+		b = date_timegm(y, 4, sunday(y, 4, 1), 2, 0, 0) - std * 60;
+		return utc >= a || utc < b ? std + 60 : std;
+	case DST_NZ:	/* last Sunday of September to 1st of April */
+		a = date_timegm(y, 9, sunday(y, 9, 0), 2, 0, 0) - std * 60;
+		b = date_timegm(y, 4, sunday(y, 4, 1), 2, 0, 0) - std * 60;
+		return utc >= a || utc < b ? std + 60 : std;
+	default:
+		return std;
+	}
+}
+
+/* "Area/City" (or "NZ") at s in the table above: its index, with *end
+ * past it; -1 when unknown. */
+static long
+tzdb_find(const char *s, const char **end)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "_/-"), i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(tzdb); i++)
+		if (strlen(tzdb[i].name) == n &&
+		    util_strncasecmp(tzdb[i].name, s, n) == 0) {
+			*end = s + n;
+			return (long)i;
+		}
+	return -1;
 }
 
 /* Case-insensitive match of the word [w, w+n) in a table of names. */
@@ -367,6 +488,7 @@ parse_rfc822(const char *s, time_t *out)
 {
 	int day = -1, mon = 0, year = -1, h = -1, mi = 0, sec = 0;
 	int off = 0, have_zone = 0, ampm = 0, v, nd;
+	long tz = -1;		/* a tz database name (tzdb) */
 
 	for (;;) {
 		while (*s == ' ' || *s == '\t' || *s == ',' || *s == '\r' ||
@@ -400,6 +522,12 @@ parse_rfc822(const char *s, time_t *out)
 				s++;
 			if (is_weekday(w, n) && mon == 0 && h < 0)
 				continue;
+			/* "America/New_York": see tzdb. */
+			if (*s == '/' && h >= 0 && !have_zone &&
+			    (tz = tzdb_find(w, &s)) >= 0) {
+				have_zone = 3;
+				continue;
+			}
 			/* "Etc/GMT", "Etc/UTC": the tz database's spelling. */
 			if (n == 3 && *s == '/' && h >= 0 && !have_zone &&
 			    util_strncasecmp(w, "etc", 3) == 0) {
@@ -502,6 +630,8 @@ parse_rfc822(const char *s, time_t *out)
 	}
 	if (!valid_fields(year, mon, day, h, mi, sec))
 		return -1;
+	if (tz >= 0)
+		off = tzdb_offset((size_t)tz, year, mon, day, h, mi);
 	*out = date_timegm(year, mon, day, h, mi, sec) - (time_t)off * 60;
 	return 0;
 }

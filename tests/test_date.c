@@ -66,6 +66,14 @@ static const struct {
 	{ "Dienstag, 26 Nov 2024 11:42:07 GMT", 1732621327 },
 	/* W3C-DTF's year alone. */
 	{ "2024", 1704067200 },
+	/* tz database names, daylight saving time included. */
+	{ "Fri, 31 Mar 2023 20:19:00 America/Los_Angeles", 1680319140 },
+	{ "Tue, 26 Nov 2024 11:42:00 Europe/London", 1732621320 },
+	{ "Fri, 26 Jul 2024 11:42:00 europe/london", 1721990520 },
+	{ "Mon, 15 Jan 2024 09:30:00 Australia/Sydney", 1705271400 },
+	{ "Tue, 26 Nov 2024 20:42:00 Asia/Tokyo", 1732621320 },
+	{ "Sun, 10 Mar 2024 03:30:00 America/New_York", 1710055800 },
+	{ "Sun, 03 Nov 2024 03:30:00 America/New_York", 1730622600 },
 	{ "Tue, 26 Nov 2024 12:42:07 +0100", 1732621327 },
 	{ "Tue, 26 Nov 2024 17:12:07 +05:30", 1732621327 },
 	{ "Tue, 26 Nov 2024 11:42 GMT", 1732621320 },
@@ -142,6 +150,7 @@ static const char *const bad[] = {
 	"0001-01-01T00:00:00Z",
 	"1700000000",
 	"20245",
+	"Tue, 26 Nov 2024 11:42:00 Mars/Olympus_Mons",
 	"Tuesday-ish, 26 Nov 2024 11:42:07 GMT",
 	"Mon, 02 Jan 2024 10:00:00 GMT extra words",
 	"\xff\xfe\xfd",
