@@ -254,6 +254,30 @@ ns_of(struct pstate *st, const xmlChar *uri)
 }
 
 /*
+ * A prefix the document uses without declaring it ("<dc:creator>" with no
+ * xmlns:dc, an error libxml2 recovers from): the namespace feeds mean by
+ * it, or NS_OTHER.
+ */
+static int
+ns_of_prefix(const xmlChar *prefix)
+{
+	static const struct {
+		const char *prefix;
+		int ns;
+	} tab[] = {
+		{ "dc", NS_DC }, { "dcterms", NS_DCTERMS },
+		{ "content", NS_CONTENT }, { "atom", NS_ATOM10 },
+		{ "media", NS_MEDIA }, { "itunes", NS_ITUNES },
+	};
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(tab); i++)
+		if (strcmp((const char *)prefix, tab[i].prefix) == 0)
+			return tab[i].ns;
+	return NS_OTHER;
+}
+
+/*
  * The parser interns element names in its dictionary: the same name is
  * the same pointer, so each distinct name is compared with the list once.
  */
@@ -655,23 +679,55 @@ add_tag(struct pstate *st, const char *tag)
 	c->n_tags++;
 }
 
+/* [s, e) is an e-mail address: "local@domain.tld", nothing else. */
+static int
+is_email(const char *s, const char *e)
+{
+	const char *at = memchr(s, '@', (size_t)(e - s));
+	const char *p;
+
+	if (at == NULL || at == s || memchr(at + 1, '.', (size_t)(e - at -
+	    1)) == NULL)
+		return 0;
+	for (p = s; p < e; p++)
+		if (*p == ' ' || *p == '(' || *p == ')' || *p == '<' ||
+		    *p == '>' || *p == '"')
+			return 0;
+	return 1;
+}
+
 /*
- * "jdoe@example.com (Jane Doe)" -> "Jane Doe", and the other order RSS
- * feeds use as well, "Jane Doe (jdoe@example.com)" -> "Jane Doe".
+ * The name in an author field that also gives an address: RSS's
+ * "jdoe@example.com (Jane Doe)", the reverse "Jane Doe
+ * (jdoe@example.com)" and mail's "Jane Doe <jdoe@example.com>" (the name
+ * may be quoted) all give "Jane Doe"; "<jdoe@example.com>" alone gives
+ * the address.  Anything else ("Jane Doe (@jane)") stays as written.
  */
 static char *
 author_name(char *a)
 {
 	char *open = strchr(a, '(');
 	char *close = strrchr(a, ')');
+	char *lt = strchr(a, '<'), *gt = strrchr(a, '>');
 	char *n = NULL;
 
-	if (open != NULL && close != NULL && close > open + 1 &&
-	    memchr(a, '@', (size_t)(open - a)) != NULL)
+	if (open != NULL && close != NULL && close > open + 1 && open > a &&
+	    is_email(a, open - (open[-1] == ' ')))
 		n = xstrndup(open + 1, (size_t)(close - open - 1));
 	else if (open != NULL && close != NULL && open > a && close > open &&
-	    memchr(open, '@', (size_t)(close - open)) != NULL)
+	    is_email(open + 1, close))
 		n = xstrndup(a, (size_t)(open - a));
+	else if (lt != NULL && gt != NULL && gt > lt + 1 &&
+	    is_email(lt + 1, gt)) {
+		char *b = a, *e = lt;
+
+		while (b < e && (*b == ' ' || *b == '"'))
+			b++;
+		while (e > b && (e[-1] == ' ' || e[-1] == '"'))
+			e--;
+		n = e > b ? xstrndup(b, (size_t)(e - b)) :
+		    xstrndup(lt + 1, (size_t)(gt - lt - 1));
+	}
 	if (n != NULL) {
 		char *r = text_clean(n, strlen(n), 0, 0);
 
@@ -1057,6 +1113,8 @@ item_child(struct pstate *st, int ns, int nb,
 {
 	struct cur *c = &st->cur;
 	int core = core_ns(st, ns), atom = is_atom(st);
+	/* Atom's own elements, in an Atom entry or in an RSS item. */
+	int atomish = atom ? core : ns == NS_ATOM10;
 
 	if (c->skip)
 		return;
@@ -1078,11 +1136,13 @@ item_child(struct pstate *st, int ns, int nb,
 	} else if (core && atom && st->nm == N_ID) {
 		c->guid_permalink = -2;
 		capture_begin(st, F_ID, M_TEXT, 1);
-	} else if (core && (st->nm == N_PUBDATE ||
-	    st->nm == N_PUBLISHED || st->nm == N_ISSUED))
+	} else if ((core && (st->nm == N_PUBDATE ||
+	    st->nm == N_PUBLISHED || st->nm == N_ISSUED)) ||
+	    (atomish && st->nm == N_PUBLISHED))
 		capture_begin(st, F_DATE, M_TEXT, 4);
-	else if (core && (st->nm == N_UPDATED ||
-	    st->nm == N_MODIFIED || st->nm == N_CREATED))
+	else if ((core && (st->nm == N_UPDATED ||
+	    st->nm == N_MODIFIED || st->nm == N_CREATED)) ||
+	    (atomish && st->nm == N_UPDATED))
 		capture_begin(st, F_DATE, M_TEXT, 2);
 	else if (ns == NS_DC && st->nm == N_DATE)
 		capture_begin(st, F_DATE, M_TEXT, 3);
@@ -1093,9 +1153,10 @@ item_child(struct pstate *st, int ns, int nb,
 		capture_begin(st, F_DATE, M_TEXT, 1);
 	else if (core && st->nm == N_DESCRIPTION)
 		capture_begin(st, F_SUMMARY, M_HTML, 3);
-	else if (core && atom && st->nm == N_SUMMARY)
-		capture_begin(st, F_SUMMARY, atom_mode(nb, attrs, M_TEXT), 3);
-	else if (core && atom && st->nm == N_CONTENT) {
+	else if (atomish && st->nm == N_SUMMARY)
+		capture_begin(st, F_SUMMARY, atom_mode(nb, attrs, M_TEXT),
+		    atom ? 3 : 2);
+	else if (atomish && st->nm == N_CONTENT) {
 		char *src = attr_get(nb, attrs, "src", NULL);
 
 		capture_begin(st, F_CONTENT, src ? M_SKIP :
@@ -1107,11 +1168,12 @@ item_child(struct pstate *st, int ns, int nb,
 		capture_begin(st, F_CONTENT, M_XHTML, 1);	/* xhtml:body */
 	else if (core && !atom && st->nm == N_AUTHOR)
 		capture_begin(st, F_AUTHOR, M_TEXT, 1);
-	else if (ns == NS_DC && st->nm == N_CREATOR)
+	else if (ns == NS_DC && (st->nm == N_CREATOR ||
+	    st->nm == N_AUTHOR))	/* dc:author: not DC, yet seen */
 		capture_begin(st, F_AUTHOR, M_TEXT, 1);
 	else if (core && !atom && st->nm == N_CATEGORY)
 		capture_begin(st, F_CATEGORY, M_TEXT, 1);
-	else if (core && atom && st->nm == N_CATEGORY) {
+	else if (atomish && st->nm == N_CATEGORY) {
 		char *t = attr_get(nb, attrs, "term", NULL);
 
 		if (t == NULL)
@@ -1181,7 +1243,6 @@ sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	enum kind kind = K_OTHER;
 	int d, ns, i;
 
-	(void)prefix;
 	(void)nb_ns;
 	(void)namespaces;
 	(void)nb_defaulted;
@@ -1241,7 +1302,8 @@ sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 		fr->kind = K_CAPTURE;
 		return;
 	}
-	ns = ns_of(st, uri);
+	ns = uri == NULL && prefix != NULL ? ns_of_prefix(prefix) :
+	    ns_of(st, uri);
 	st->nm = name_of(st, local);
 	if (d == 1) {
 		kind = K_ROOT;
@@ -1280,14 +1342,15 @@ sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 			kind = K_MEDIA_GROUP;
 		else if (ns == NS_MEDIA)
 			media_child(st, nb_attrs, attrs);
-		else if (is_atom(st) && core_ns(st, ns) &&
-		    st->nm == N_AUTHOR)
+		else if (((is_atom(st) && core_ns(st, ns)) ||
+		    ns == NS_ATOM10) && st->nm == N_AUTHOR)
 			kind = K_AUTHOR;
 		else
 			item_child(st, ns, nb_attrs, attrs);
 	} else if (parent->kind == K_MEDIA_GROUP && ns == NS_MEDIA) {
 		media_child(st, nb_attrs, attrs);
-	} else if (parent->kind == K_AUTHOR && core_ns(st, ns)) {
+	} else if (parent->kind == K_AUTHOR && (core_ns(st, ns) ||
+	    ns == NS_ATOM10)) {
 		int feed_level = d >= 2 && st->stack[d - 2].kind != K_ITEM;
 
 		if (st->nm == N_NAME)

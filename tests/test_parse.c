@@ -845,6 +845,75 @@ test_declared_entities_and_itunes(void **state)
 	parse_result_free(&r);
 }
 
+/*
+ * From gofeed's translator tests: Atom's elements inside RSS items, the
+ * forms an author with an address takes, prefixes never declared.
+ */
+static void
+test_rss_items_with_atom_and_authors(void **state)
+{
+	static const struct {
+		const char *author, *want;
+	} authors[] = {
+		{ "jane@example.com (Jane Doe)", "Jane Doe" },
+		{ "Jane Doe (jane@example.com)", "Jane Doe" },
+		{ "Jane Doe &lt;jane@example.com&gt;", "Jane Doe" },
+		{ "\"Doe, John\" &lt;john@example.com&gt;", "Doe, John" },
+		{ "&lt;john@example.com&gt;", "john@example.com" },
+		{ "Jane Doe (@jane)", "Jane Doe (@jane)" },
+		{ "Desk (markets)", "Desk (markets)" },
+	};
+	struct parse_result r;
+	char doc[512];
+	size_t i;
+
+	(void)state;
+	parse_doc("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/"
+	    "Atom\"><channel><title>T</title><item><title>a</title>"
+	    "<guid>1</guid><atom:author><atom:name>Ann Atom</atom:name>"
+	    "<atom:email>ann@example.org</atom:email></atom:author>"
+	    "<atom:updated>2026-11-27T10:00:00Z</atom:updated>"
+	    "<atom:published>2026-11-26T10:00:00Z</atom:published>"
+	    "<atom:summary type=\"html\">&lt;b&gt;Sum&lt;/b&gt; up"
+	    "</atom:summary><atom:content type=\"html\">&lt;p&gt;Body"
+	    "&lt;/p&gt;</atom:content><atom:category term=\"rates\"/>"
+	    "<category>Plain</category></item>"
+	    "<item><title>b</title><guid>2</guid><pubDate>Wed, 25 Nov 2026 "
+	    "10:00:00 GMT</pubDate><atom:updated>2026-11-27T10:00:00Z"
+	    "</atom:updated><description>Desc</description><atom:summary>"
+	    "Atom</atom:summary></item></channel></rss>", &r);
+	assert_string_equal(nth(&r, 0)->author, "Ann Atom");
+	assert_int_equal(nth(&r, 0)->published, 1795687200);
+	assert_string_equal(nth(&r, 0)->summary, "Sum up");
+	assert_string_equal(nth(&r, 0)->content, "Body");
+	assert_string_equal(nth(&r, 0)->tags, "rates\nPlain");
+	/* RSS's own elements come first. */
+	assert_int_equal(nth(&r, 1)->published, 1795600800);
+	assert_string_equal(nth(&r, 1)->summary, "Desc");
+	parse_result_free(&r);
+
+	for (i = 0; i < sizeof(authors) / sizeof(authors[0]); i++) {
+		snprintf(doc, sizeof(doc), "<rss><channel><item><title>t"
+		    "</title><author>%s</author></item></channel></rss>",
+		    authors[i].author);
+		parse_doc(doc, &r);
+		assert_string_equal(nth(&r, 0)->author, authors[i].want);
+		parse_result_free(&r);
+	}
+
+	/* Prefixes used without xmlns: what feeds mean by them. */
+	parse_doc("<rss version=\"2.0\"><channel><title>T</title>"
+	    "<atom:link rel=\"alternate\" href=\"http://example.org/\"/>"
+	    "<item><title>x</title><dc:author>Dee Cee</dc:author>"
+	    "<content:encoded>&lt;p&gt;Full text&lt;/p&gt;</content:encoded>"
+	    "</item></channel></rss>", &r);
+	assert_string_equal(r.feed_link, "http://example.org/");
+	assert_string_equal(nth(&r, 0)->author, "Dee Cee");
+	assert_string_equal(nth(&r, 0)->content, "Full text");
+	assert_int_equal(r.recovered, 1);
+	parse_result_free(&r);
+}
+
 /* An undeclared entity that is no HTML entity stays as written. */
 static void
 test_unknown_entity_kept(void **state)
@@ -1295,6 +1364,7 @@ main(void)
 		cmocka_unit_test(test_bad_char_references),
 		cmocka_unit_test(test_encoding_repairs_reported),
 		cmocka_unit_test(test_declared_entities_and_itunes),
+		cmocka_unit_test(test_rss_items_with_atom_and_authors),
 		cmocka_unit_test(test_unknown_entity_kept),
 		cmocka_unit_test(test_author_name_before_address),
 		cmocka_unit_test(test_atom_base64_text),
