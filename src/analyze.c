@@ -101,12 +101,14 @@ struct hint_index {
 struct listword {
 	const char *w;		/* NULL: empty slot */
 	uint8_t len;
-	uint8_t sets;		/* WL_* */
+	uint16_t sets;		/* WL_* */
 };
 
 enum {
 	WL_BLOCK_BEFORE = 1, WL_BLOCK_AFTER = 2, WL_CORP_AFTER = 4,
-	WL_CORP_VERBS = 8, WL_CORP_VERBS_PLURAL = 16, WL_US_STATES = 32
+	WL_CORP_VERBS = 8, WL_CORP_VERBS_PLURAL = 16, WL_US_STATES = 32,
+	WL_RATING = 64, WL_RATING_ACTION = 128, WL_RATING_WEAK = 256,
+	WL_ANALYST_VERB = 512
 };
 
 struct analyze_ctx {
@@ -291,6 +293,28 @@ add_alias_pattern(struct analyze_ctx *ctx, const char *a, uint32_t company,
 		}
 		dict_add(ctx->ac, alt, k, DICT_PAYLOAD(K_NAME, 0,
 		    ctx->n_aliases));
+	}
+	/*
+	 * "AbbVie", "PayPal", "FedEx", "eBay" are often written "Abbvie",
+	 * "Paypal", "Fedex", "Ebay": one word whose inner capitals are
+	 * its own also counts with a capital first letter only.  Not for
+	 * names that are ordinary words, which need their exact case.
+	 */
+	if (common == COMMON_NO && l >= 4 && l < 64) {
+		char alt[64];
+		size_t k, inner = 0;
+
+		for (k = 0; k < l && isalpha((unsigned char)a[k]); k++)
+			if (k > 0 && isupper((unsigned char)a[k]) &&
+			    islower((unsigned char)a[k - 1]))
+				inner++;
+		if (k == l && inner > 0) {
+			alt[0] = (char)toupper((unsigned char)a[0]);
+			for (k = 1; k < l; k++)
+				alt[k] = (char)tolower((unsigned char)a[k]);
+			dict_add(ctx->ac, alt, l, DICT_PAYLOAD(K_NAME, 0,
+			    ctx->n_aliases));
+		}
 	}
 	ctx->n_aliases++;
 }
@@ -1204,10 +1228,11 @@ tokenize(struct work *w, struct seg *sg)
 				capwords++;
 		}
 		/* A bare symbol: 2-5 capitals, a whole word or before a
-		 * possessive ("AMD's"). */
+		 * possessive ("AMD's"); not a drug code ("ABT-199"). */
 		if (upre >= 2 && upre <= 5 && (upre == i - s ||
 		    p[s + upre] == '\'') && (s == 0 || p[s - 1] != '$') &&
-		    nbare < 16) {
+		    !(s + upre + 1 < n && p[s + upre] == '-' &&
+		    digitc(p[s + upre + 1])) && nbare < 16) {
 			long co = dict_find_ticker(w->ctx->co,
 			    (const char *)p + s, upre);
 
@@ -1349,6 +1374,10 @@ static const char *const corp_verbs[] = {
 	"jumps", "rallies", "climbs", "slides", "plunges", "falls", "rises",
 	"gains", "dips", "slips", "extends", "delivers", "builds", "makes",
 	"ships", "releases", "defends", "overhauls", "restructures",
+	"gets", "pays", "paid", "grows", "encourages", "capitalizes",
+	"seeking", "aims", "looks", "looking", "mulls", "eyes", "taps",
+	"bets", "readies", "tests", "asks", "tells", "pushes", "shifts",
+	"moves", "patents", "licenses", "reorganizes",
 };
 
 /* The same for a joined subject: "Lilly and Novo cut prices". */
@@ -1376,6 +1405,31 @@ static const char *const us_states[] = {
 	"Oklahoma", "Oregon", "Pennsylvania", "Rhode", "Tennessee", "Texas",
 	"Utah", "Vermont", "Virginia", "Washington", "West", "Wisconsin",
 	"Wyoming", "England", "Ontario", "Quebec",
+};
+
+/* Analysts' ratings: "Outperform on Apple", "Coverage on Target" name
+ * a company... */
+static const char *const ratings[] = {
+	"outperform", "underperform", "overweight", "underweight",
+	"equal-weight", "in-line", "coverage", "strong-buy",
+};
+
+/* ...and so do these after an analyst's verb: "Maintains Buy on Apple"
+ * (not "buy on Apple day"). */
+static const char *const ratings_weak[] = {
+	"buy", "sell", "hold", "neutral", "perform", "accumulate", "reduce",
+	"positive", "negative", "peer",
+};
+
+static const char *const analyst_verbs[] = {
+	"maintains", "reiterates", "initiates", "assumes", "resumes",
+	"reinstates", "rates", "starts", "upgrades", "downgrades",
+};
+
+/* ...and what they do to one: "Upgrades Apple", "Downgrades Target". */
+static const char *const rating_actions[] = {
+	"upgrades", "downgrades", "upgrade", "downgrade", "upgraded",
+	"downgraded",
 };
 
 /*
@@ -1414,7 +1468,7 @@ add_list(struct analyze_ctx *ctx, const char *const *list, size_t ln,
 			k = (k + 1) & ctx->wl_mask;
 		ctx->wl[k].w = list[i];
 		ctx->wl[k].len = (uint8_t)n;
-		ctx->wl[k].sets |= (uint8_t)set;
+		ctx->wl[k].sets |= (uint16_t)set;
 	}
 }
 
@@ -1432,6 +1486,13 @@ build_word_lists(struct analyze_ctx *ctx)
 	add_list(ctx, corp_verbs_plural, UTIL_ARRAY_LEN(corp_verbs_plural),
 	    WL_CORP_VERBS_PLURAL);
 	add_list(ctx, us_states, UTIL_ARRAY_LEN(us_states), WL_US_STATES);
+	add_list(ctx, ratings, UTIL_ARRAY_LEN(ratings), WL_RATING);
+	add_list(ctx, ratings_weak, UTIL_ARRAY_LEN(ratings_weak),
+	    WL_RATING_WEAK);
+	add_list(ctx, analyst_verbs, UTIL_ARRAY_LEN(analyst_verbs),
+	    WL_ANALYST_VERB);
+	add_list(ctx, rating_actions, UTIL_ARRAY_LEN(rating_actions),
+	    WL_RATING_ACTION);
 }
 
 /* The lists (WL_*) that hold the word w (n bytes), ignoring ASCII case. */
@@ -1511,6 +1572,23 @@ common_verdict(const struct work *w, const struct occ *o)
 
 	if (word_sets(ctx, wb, nb) & WL_BLOCK_BEFORE)
 		return -1;
+	/* An analyst's call on it: "Upgrades Apple", "Outperform on
+	 * Apple". */
+	if (nb && (word_sets(ctx, wb, nb) & WL_RATING_ACTION))
+		return 1;
+	if (nb == 2 && util_strncasecmp(wb, "on", 2) == 0) {
+		const char *w0, *wv;
+		size_t n0 = word_before(sg, (size_t)(wb - sg->s), &w0), nv;
+		unsigned s0 = n0 ? word_sets(ctx, w0, n0) : 0;
+
+		if (s0 & WL_RATING)
+			return 1;
+		if (s0 & WL_RATING_WEAK) {
+			nv = word_before(sg, (size_t)(w0 - sg->s), &wv);
+			if (nv && (word_sets(ctx, wv, nv) & WL_ANALYST_VERB))
+				return 1;
+		}
+	}
 	if (possessive_after(sg, o->end))
 		return 1;
 	/* "Corning, N.Y.", "Dover, Delaware": a place. */
@@ -1652,7 +1730,18 @@ acts_on(const char *s, size_t n)
 		" resumes coverage of ", " upgrades shares of ",
 		" downgrades shares of ",
 	};
-	size_t i;
+	static const char *const rating_words[] = {
+		"outperform", "underperform", "overweight", "underweight",
+		"equal-weight", "in-line", "buy", "sell", "hold", "neutral",
+		"perform", "market", "sector", "peer", "accumulate", "reduce",
+		"positive", "negative", "strong", "strong-buy", "conviction",
+		"coverage", "rating", "equal", "weight", "a", "an",
+	};
+	static const char *const keep[] = {
+		"maintains", "reiterates", "initiates", "assumes", "resumes",
+		"reinstates", "upgrades", "downgrades", "starts", "rates",
+	};
+	size_t i, k, nw;
 
 	if ((n == 3 && memcmp(s, "'s ", 3) == 0) ||
 	    (n == 5 && memcmp(s, "\xe2\x80\x99s ", 5) == 0))
@@ -1661,7 +1750,35 @@ acts_on(const char *s, size_t n)
 		if (strlen(verbs[i]) == n && util_strncasecmp(s, verbs[i],
 		    n) == 0)
 			return 1;
-	return 0;
+	/* " Maintains Neutral on ", " Reiterates Market Perform on ": a
+	 * verb, a rating of up to three words, "on". */
+	if (n < 8 || n > 60 || s[0] != ' ' ||
+	    util_strncasecmp(s + n - 4, " on ", 4) != 0)
+		return 0;
+	for (i = 0; i < UTIL_ARRAY_LEN(keep); i++) {
+		k = strlen(keep[i]);
+		if (n > k + 5 && util_strncasecmp(s + 1, keep[i], k) == 0 &&
+		    s[k + 1] == ' ')
+			break;
+	}
+	if (i == UTIL_ARRAY_LEN(keep))
+		return 0;
+	/* Each word after the verb must be part of a rating. */
+	for (nw = 0, k = strlen(keep[i]) + 2; k < n - 3; nw++) {
+		size_t e = k, j;
+
+		while (e < n - 3 && s[e] != ' ')
+			e++;
+		for (j = 0; j < UTIL_ARRAY_LEN(rating_words); j++)
+			if (strlen(rating_words[j]) == e - k &&
+			    util_strncasecmp(s + k, rating_words[j], e - k) ==
+			    0)
+				break;
+		if (j == UTIL_ARRAY_LEN(rating_words))
+			return 0;
+		k = e + 1;
+	}
+	return nw >= 1 && nw <= 3;
 }
 
 static void

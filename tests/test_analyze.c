@@ -327,6 +327,59 @@ test_roles_and_dedupe(void **state)
 	item_annotation_clear(&a);
 }
 
+/*
+ * Analyst headlines (the Benzinga style): the rating names the company,
+ * the broker is not the subject.  And names written in another case.
+ */
+static void
+test_analyst_headlines(void **state)
+{
+	struct item_annotation a;
+
+	(void)state;
+	ann_of("Wedbush Maintains Outperform on Apple, Raises Price Target to "
+	    "$375", NULL, 0, 0.5, &a);
+	assert_string_equal(a.entities[0].ticker, "AAPL");
+	item_annotation_clear(&a);
+	ann_of("UBS Maintains Neutral on Agilent Technologies, Lowers Price "
+	    "Target to $130", NULL, 0, 0.5, &a);
+	assert_string_equal(a.entities[0].ticker, "A");
+	assert_int_equal(a.entities[0].role, ITEM_ROLE_PRIMARY);
+	assert_true(has_ticker(&a, "UBS"));
+	assert_int_equal(a.entities[1].role, ITEM_ROLE_MENTIONED);
+	item_annotation_clear(&a);
+	ann_of("Barclays Maintains Market Perform on Nvidia", NULL, 0, 0.5, &a);
+	assert_string_equal(a.entities[0].ticker, "NVDA");
+	item_annotation_clear(&a);
+	/* Not a rating: the first name stays the subject. */
+	ann_of("Nvidia maintains lead on AMD in AI chips", NULL, 0, 0.5, &a);
+	assert_string_equal(a.entities[0].ticker, "NVDA");
+	item_annotation_clear(&a);
+	/* "buy on" without an analyst's verb is no cue. */
+	ann_of("I will buy on Apple day", NULL, 0, 0.5, &a);
+	assert_int_equal(n_tickers(&a), 0);
+	item_annotation_clear(&a);
+	ann_of("Apple Gets Patent For Group Selfies", NULL, 0, 0.5, &a);
+	assert_true(has_ticker(&a, "AAPL"));
+	item_annotation_clear(&a);
+
+	ann_of("Abbvie shares rise after drug approval", NULL, 0, 0.5, &a);
+	assert_true(has_ticker(&a, "ABBV"));
+	item_annotation_clear(&a);
+	ann_of("Paypal to cut 2,000 jobs", NULL, 0, 0.5, &a);
+	assert_true(has_ticker(&a, "PYPL"));
+	item_annotation_clear(&a);
+	/* A drug code is not a ticker; a hedge fund is not Block. */
+	ann_of("AbbVie's ABT-199 shows promise in leukemia trial", NULL, 0,
+	    0.5, &a);
+	assert_false(has_ticker(&a, "ABT"));
+	item_annotation_clear(&a);
+	ann_of("Pershing Square takes stake in Alphabet", NULL, 0, 0.5, &a);
+	assert_false(has_ticker(&a, "XYZ"));
+	assert_true(has_ticker(&a, "GOOGL"));
+	item_annotation_clear(&a);
+}
+
 static double
 impact_of(const char *title, const char *summary, int repeat)
 {
@@ -728,6 +781,7 @@ main(void)
 		cmocka_unit_test(test_false_alarms),
 		cmocka_unit_test(test_ticker_dev_set),
 		cmocka_unit_test(test_roles_and_dedupe),
+		cmocka_unit_test(test_analyst_headlines),
 		cmocka_unit_test(test_impact_sanity),
 		cmocka_unit_test(test_impact_parts_sum),
 		cmocka_unit_test(test_amounts),
