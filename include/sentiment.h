@@ -40,6 +40,10 @@ enum sentiment_class {
 			 * cue); scored only through OPEN or SHUT */
 	SENT_PACT,	/* agreement, contract, partnership (also a company
 			 * cue); scored only through SIGN */
+	SENT_TURN_UP,	/* "rose to", "improved to": a TURN when a metric
+			 * follows ("rose to a profit"), else an UP */
+	SENT_TURN_DOWN,	/* "fell to", "slipped to": a TURN when a metric
+			 * follows ("slipped to a loss"), else a DOWN */
 	SENT_N_CLASSES
 };
 

@@ -47,7 +47,7 @@ struct sentiment_lex {
 static const char *const class_names[SENT_N_CLASSES] = {
 	"pos", "neg", "up", "down", "mpos", "mneg", "negate", "hedge",
 	"intens", "neutral", "cue", "notticker", "turn", "cmp", "open",
-	"shut", "sign", "site", "pact"
+	"shut", "sign", "site", "pact", "turnup", "turndown"
 };
 
 struct sentiment_lex *
@@ -520,6 +520,27 @@ compare_amounts(const struct sentiment_lex *lex, const char *t, size_t len,
 	return 0;
 }
 
+/* The unused metric right after the cue hs[i] (same clause, within
+ * three tokens): its index, or -1. */
+static long
+metric_after(const struct seg_index *x, const struct sentiment_hit *hs,
+    const unsigned char *used, size_t n, size_t i)
+{
+	const struct sentiment_hit *h = &hs[i];
+	size_t j;
+
+	for (j = i + 1; j < n; j++) {
+		const struct sentiment_hit *m = &hs[j];
+
+		if (m->clause != h->clause || m->tok < h->tok_end ||
+		    m->tok - h->tok_end > 3)
+			return -1;
+		if (!used[j] && is_metric(x->cls[j]))
+			return (long)j;
+	}
+	return -1;
+}
+
 static double
 score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
     size_t from, size_t to, const char *text, size_t len,
@@ -543,6 +564,7 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 
 		x.cls[i] = (unsigned char)cls;
 		if (cls == SENT_UP || cls == SENT_DOWN || cls == SENT_TURN ||
+		    cls == SENT_TURN_UP || cls == SENT_TURN_DOWN ||
 		    cls == SENT_POS || cls == SENT_NEG || is_action(cls))
 			x.cue[x.ncue++] = (unsigned char)i;
 		else if (cls == SENT_SITE || cls == SENT_PACT)
@@ -574,6 +596,12 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 
 		i = x.cue[k];
 
+		/* A directional turn is a turn with a metric right after
+		 * it, a direction without. */
+		if (cls == SENT_TURN_UP || cls == SENT_TURN_DOWN)
+			cls = metric_after(&x, hs, used, n, i) >= 0 ?
+			    SENT_TURN : cls == SENT_TURN_UP ? SENT_UP :
+			    SENT_DOWN;
 		if (cls == SENT_UP || cls == SENT_DOWN) {
 			long best = -1;
 			int bestd = 99;
@@ -616,21 +644,11 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 			/* The metric right after: "swung to an operating
 			 * loss", "turned to a profit"; alone it says
 			 * nothing ("returned to Europe"). */
-			for (j = i + 1; j < n; j++) {
-				const struct sentiment_hit *m = &hs[j];
+			long mj = metric_after(&x, hs, used, n, i);
 
-				if (m->clause != h->clause ||
-				    m->tok < h->tok_end ||
-				    m->tok - h->tok_end > 3)
-					break;
-				if (!used[j] && is_metric(x.cls[j]))
-					break;
-			}
-			if (j >= n || !is_metric(x.cls[j]) || used[j] ||
-			    hs[j].clause != h->clause ||
-			    hs[j].tok < h->tok_end ||
-			    hs[j].tok - h->tok_end > 3)
+			if (mj < 0)
 				continue;
+			j = (size_t)mj;
 			used[j] = 1;
 			v = (x.cls[j] == SENT_MPOS ? 1 : -1) * e->weight *
 			    lex->v[hs[j].entry].weight;

@@ -137,6 +137,19 @@ test_change_of_state(void **state)
 		{ "The net loss was EUR 6.3 mn, against a profit of EUR 1.5 mn "
 		    "a year earlier", -1 },
 		{ "The company returned to Europe after ten years", 0 },
+		/* A direction that reached a state, or a plain direction. */
+		{ "The company slipped to an operating loss of EUR 2.6 million "
+		    "from a profit of EUR 1.3 million", -1 },
+		{ "Cramo slipped to a pretax loss of EUR 6.7 million", -1 },
+		{ "It rose to a profit of EUR 3 mn", 1 },
+		{ "Operating profit fell to EUR 5 mn from EUR 8 mn", -1 },
+		{ "Net loss fell to EUR 1 mn from EUR 4 mn", 1 },
+		{ "Loss increased to EUR 4 mn", -1 },
+		/* The other side of the comparison. */
+		{ "Earnings per share amounted to EUR0.98, up from the loss of "
+		    "EUR0.02", 1 },
+		{ "Operating loss totalled EUR 0.9 mn, down from a profit of "
+		    "EUR 2.7 mn", -1 },
 	};
 
 	(void)state;
