@@ -108,7 +108,7 @@ enum {
 	WL_BLOCK_BEFORE = 1, WL_BLOCK_AFTER = 2, WL_CORP_AFTER = 4,
 	WL_CORP_VERBS = 8, WL_CORP_VERBS_PLURAL = 16, WL_US_STATES = 32,
 	WL_RATING = 64, WL_RATING_ACTION = 128, WL_RATING_WEAK = 256,
-	WL_ANALYST_VERB = 512
+	WL_ANALYST_VERB = 512, WL_RATING_PART = 1024
 };
 
 struct analyze_ctx {
@@ -1421,6 +1421,12 @@ static const char *const ratings_weak[] = {
 	"positive", "negative", "peer",
 };
 
+/* Words that only complete a rating: "Market Perform", "a Buy Rating". */
+static const char *const rating_parts[] = {
+	"market", "sector", "strong", "conviction", "rating", "equal",
+	"weight", "a", "an",
+};
+
 static const char *const analyst_verbs[] = {
 	"maintains", "reiterates", "initiates", "assumes", "resumes",
 	"reinstates", "rates", "starts", "upgrades", "downgrades",
@@ -1489,6 +1495,8 @@ build_word_lists(struct analyze_ctx *ctx)
 	add_list(ctx, ratings, UTIL_ARRAY_LEN(ratings), WL_RATING);
 	add_list(ctx, ratings_weak, UTIL_ARRAY_LEN(ratings_weak),
 	    WL_RATING_WEAK);
+	add_list(ctx, rating_parts, UTIL_ARRAY_LEN(rating_parts),
+	    WL_RATING_PART);
 	add_list(ctx, analyst_verbs, UTIL_ARRAY_LEN(analyst_verbs),
 	    WL_ANALYST_VERB);
 	add_list(ctx, rating_actions, UTIL_ARRAY_LEN(rating_actions),
@@ -1719,7 +1727,7 @@ only_connectors(const char *s, size_t n)
 
 /* Is the text between two names "'s " or an analyst verb? */
 static int
-acts_on(const char *s, size_t n)
+acts_on(const struct analyze_ctx *ctx, const char *s, size_t n)
 {
 	static const char *const verbs[] = {
 		" upgrades ", " downgrades ", " upgraded ", " downgraded ",
@@ -1729,17 +1737,6 @@ acts_on(const char *s, size_t n)
 		" starts coverage of ", " starts coverage on ",
 		" resumes coverage of ", " upgrades shares of ",
 		" downgrades shares of ",
-	};
-	static const char *const rating_words[] = {
-		"outperform", "underperform", "overweight", "underweight",
-		"equal-weight", "in-line", "buy", "sell", "hold", "neutral",
-		"perform", "market", "sector", "peer", "accumulate", "reduce",
-		"positive", "negative", "strong", "strong-buy", "conviction",
-		"coverage", "rating", "equal", "weight", "a", "an",
-	};
-	static const char *const keep[] = {
-		"maintains", "reiterates", "initiates", "assumes", "resumes",
-		"reinstates", "upgrades", "downgrades", "starts", "rates",
 	};
 	size_t i, k, nw;
 
@@ -1755,26 +1752,18 @@ acts_on(const char *s, size_t n)
 	if (n < 8 || n > 60 || s[0] != ' ' ||
 	    util_strncasecmp(s + n - 4, " on ", 4) != 0)
 		return 0;
-	for (i = 0; i < UTIL_ARRAY_LEN(keep); i++) {
-		k = strlen(keep[i]);
-		if (n > k + 5 && util_strncasecmp(s + 1, keep[i], k) == 0 &&
-		    s[k + 1] == ' ')
-			break;
-	}
-	if (i == UTIL_ARRAY_LEN(keep))
+	for (k = 1; k < n - 4 && s[k] != ' '; k++)
+		;
+	if (k >= n - 4 || !(word_sets(ctx, s + 1, k - 1) & WL_ANALYST_VERB))
 		return 0;
 	/* Each word after the verb must be part of a rating. */
-	for (nw = 0, k = strlen(keep[i]) + 2; k < n - 3; nw++) {
-		size_t e = k, j;
+	for (nw = 0, k++; k < n - 3; nw++) {
+		size_t e = k;
 
 		while (e < n - 3 && s[e] != ' ')
 			e++;
-		for (j = 0; j < UTIL_ARRAY_LEN(rating_words); j++)
-			if (strlen(rating_words[j]) == e - k &&
-			    util_strncasecmp(s + k, rating_words[j], e - k) ==
-			    0)
-				break;
-		if (j == UTIL_ARRAY_LEN(rating_words))
+		if (!(word_sets(ctx, s + k, e - k) & (WL_RATING |
+		    WL_RATING_WEAK | WL_RATING_PART)))
 			return 0;
 		k = e + 1;
 	}
@@ -1876,7 +1865,8 @@ resolve_entities(struct work *w, struct item_annotation *ann,
 			;
 		if (k < n && w->occ[k].seg == 0 &&
 		    w->occ[k].company != o->company &&
-		    acts_on(w->seg[0].s + o->end, w->occ[k].start - o->end))
+		    acts_on(ctx, w->seg[0].s + o->end,
+		    w->occ[k].start - o->end))
 			o->backer = 1;
 	}
 	/* Roles: in the headline, the first name and names joined to it by
