@@ -25,7 +25,6 @@
  * has taken them (the running ones still finish).
  */
 #include <curl/curl.h>
-#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -60,7 +59,6 @@ struct xfer {
 	struct strbuf body;
 	size_t decoded;		/* every decompressed byte, kept or not */
 	int over_cap;
-	int status;		/* of the response being read */
 	size_t max_body;
 	char *etag, *last_modified;
 	char errbuf[CURL_ERROR_SIZE];
@@ -396,26 +394,20 @@ on_header(char *line, size_t size, size_t n, void *arg)
 
 	n *= size;
 	if ((n == 2 && line[0] == '\r') || (n == 1 && line[0] == '\n')) {
+		long code = 0;
+
 		/* No body follows a 304 or a 204: nothing to hurry. */
-		if (x->status != 304 && x->status != 204)
+		curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+		if (code != 304 && code != 204)
 			ack_now(x->f);
 		return n;
 	}
 	if (n >= 5 && memcmp(line, "HTTP/", 5) == 0) {
-		const char *sp = memchr(line, ' ', n);
-
 		/* A new response (after a redirect or a 100): forget the
 		 * validators of the previous one. */
 		free(x->etag);
 		free(x->last_modified);
 		x->etag = x->last_modified = NULL;
-		x->status = 0;
-		if (sp != NULL && (size_t)(sp - line) + 4 <= n &&
-		    isdigit((unsigned char)sp[1]) &&
-		    isdigit((unsigned char)sp[2]) &&
-		    isdigit((unsigned char)sp[3]))
-			x->status = (sp[1] - '0') * 100 + (sp[2] - '0') * 10 +
-			    (sp[3] - '0');
 		return n;
 	}
 	colon = memchr(line, ':', n);
@@ -462,7 +454,6 @@ setup_easy(struct fetch *f, struct xfer *x)
 	strbuf_reset(&x->body);
 	x->decoded = 0;
 	x->over_cap = 0;
-	x->status = 0;
 	x->max_body = (size_t)f->o.max_body;
 	x->errbuf[0] = '\0';
 	free(x->etag);
