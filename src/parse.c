@@ -1082,6 +1082,21 @@ atom_link(struct pstate *st, int nb, const xmlChar **attrs, int feed_level)
 	free(href);
 }
 
+/* A category named by an attribute (attr_get()'s copy, taken; may be
+ * NULL). */
+static void
+add_tag_attr(struct pstate *st, char *t)
+{
+	char *v;
+
+	if (t == NULL)
+		return;
+	v = text_clean(t, strlen(t), st->max_field, 0);
+	add_tag(st, v);
+	free(v);
+	free(t);
+}
+
 /*
  * Podcast feeds: itunes:summary and itunes:author stand in for what the
  * item lacks; itunes:category names are categories.
@@ -1093,17 +1108,8 @@ itunes_child(struct pstate *st, int nb, const xmlChar **attrs)
 		capture_begin(st, F_SUMMARY, M_MAYBE_HTML, 1);
 	else if (st->nm == N_AUTHOR)
 		capture_begin(st, F_AUTHOR_EMAIL, M_TEXT, 1);
-	else if (st->nm == N_CATEGORY) {
-		char *t = attr_get(nb, attrs, "text", NULL);
-
-		if (t != NULL) {
-			char *v = text_clean(t, strlen(t), st->max_field, 0);
-
-			add_tag(st, v);
-			free(v);
-			free(t);
-		}
-	}
+	else if (st->nm == N_CATEGORY)
+		add_tag_attr(st, attr_get(nb, attrs, "text", NULL));
 }
 
 /* An element directly inside an item/entry. */
@@ -1176,15 +1182,8 @@ item_child(struct pstate *st, int ns, int nb,
 	else if (atomish && st->nm == N_CATEGORY) {
 		char *t = attr_get(nb, attrs, "term", NULL);
 
-		if (t == NULL)
-			t = attr_get(nb, attrs, "label", NULL);
-		if (t != NULL) {
-			char *v = text_clean(t, strlen(t), st->max_field, 0);
-
-			add_tag(st, v);
-			free(v);
-			free(t);
-		}
+		add_tag_attr(st, t != NULL ? t : attr_get(nb, attrs, "label",
+		    NULL));
 	} else if (ns == NS_DC && st->nm == N_SUBJECT)
 		capture_begin(st, F_CATEGORY, M_TEXT, 1);
 	else if (ns == NS_DC && st->nm == N_TITLE)
@@ -1600,6 +1599,19 @@ sax_entity_decl(void *ctx, const xmlChar *name, int type,
  * parser inlines it; the same for the plain-text entities the document
  * declares (sax_entity_decl).  Nothing else resolves.
  */
+/* The entity st hands libxml2: len bytes of text to insert as they are. */
+static xmlEntityPtr
+hand_entity(struct pstate *st, const xmlChar *name, xmlChar *text, int len)
+{
+	memset(&st->ent, 0, sizeof(st->ent));
+	st->ent.type = XML_ENTITY_DECL;
+	st->ent.etype = XML_INTERNAL_PREDEFINED_ENTITY;
+	st->ent.name = name;
+	st->ent.content = text;
+	st->ent.length = len;
+	return &st->ent;
+}
+
 static xmlEntityPtr
 sax_get_entity(void *ctx, const xmlChar *name)
 {
@@ -1625,13 +1637,8 @@ sax_get_entity(void *ctx, const xmlChar *name)
 			if (st->decl_inserted + len > MAX_DECL_INSERTED)
 				return NULL;
 			st->decl_inserted += len;
-			memset(&st->ent, 0, sizeof(st->ent));
-			st->ent.type = XML_ENTITY_DECL;
-			st->ent.etype = XML_INTERNAL_PREDEFINED_ENTITY;
-			st->ent.name = name;
-			st->ent.content = (xmlChar *)st->decl[i].text;
-			st->ent.length = (int)len;
-			return &st->ent;
+			return hand_entity(st, name,
+			    (xmlChar *)st->decl[i].text, (int)len);
 		}
 	n = (int)strlen((const char *)name);
 	v = text_html_entity((const char *)name, (size_t)n);
@@ -1651,13 +1658,7 @@ sax_get_entity(void *ctx, const xmlChar *name)
 	} else
 		n = (int)text_utf8_put(b, v);
 	b[n] = '\0';
-	memset(&st->ent, 0, sizeof(st->ent));
-	st->ent.type = XML_ENTITY_DECL;
-	st->ent.etype = XML_INTERNAL_PREDEFINED_ENTITY;
-	st->ent.name = name;
-	st->ent.content = b;
-	st->ent.length = n;
-	return &st->ent;
+	return hand_entity(st, name, b, n);
 }
 
 static void
