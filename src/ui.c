@@ -1609,6 +1609,7 @@ draw_overlay(struct ui *u)
 	for (i = u->overlay_scroll; i < n && y < y0 + h - 2; i++) {
 		const struct store_feed *f = &u->feeds[i];
 		char ok[32], next[32], line[512], *name;
+		const char *note;
 		time_t now = util_now();
 
 		age_str(f->last_success, now, ok, sizeof(ok));
@@ -1623,20 +1624,18 @@ draw_overlay(struct ui *u)
 		free(name);
 		ui_put(u, y++, x0 + 2, w - 4, f->last_error ?
 		    THEME_STATUS_ERROR : THEME_NORMAL, line);
-		if (f->last_error != NULL && y < y0 + h - 1) {
-			char *e = text_clean(f->last_error,
-			    strlen(f->last_error), 300, 0);
+		/* The last error, else what the last document needed
+		 * repaired. */
+		note = f->last_error != NULL ? f->last_error : f->warning;
+		if (note != NULL && y < y0 + h - 1) {
+			char *e = text_clean(note, strlen(note), 300, 0);
 
-			snprintf(line, sizeof(line), "    %s (%d in a row)", e,
-			    f->failures);
-			free(e);
-			ui_put(u, y++, x0 + 2, w - 4, THEME_STATUS_WARN, line);
-		} else if (f->warning != NULL && y < y0 + h - 1) {
-			char *e = text_clean(f->warning, strlen(f->warning),
-			    300, 0);
-
-			snprintf(line, sizeof(line), "    read with repairs: %s",
-			    e);
+			if (f->last_error != NULL)
+				snprintf(line, sizeof(line),
+				    "    %s (%d in a row)", e, f->failures);
+			else
+				snprintf(line, sizeof(line),
+				    "    read with repairs: %s", e);
 			free(e);
 			ui_put(u, y++, x0 + 2, w - 4, THEME_STATUS_WARN, line);
 		}
