@@ -571,7 +571,7 @@ ent_build(void)
 	size_t r;
 	unsigned v;
 
-	for (r = 0; r < sizeof(ent_ranges) / sizeof(ent_ranges[0]); r++)
+	for (r = 0; r < UTIL_ARRAY_LEN(ent_ranges); r++)
 		for (v = ent_ranges[r].from; v < ent_ranges[r].to; v++) {
 			const htmlEntityDesc *e = htmlEntityValueLookup(v);
 			unsigned h;
