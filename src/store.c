@@ -54,6 +54,13 @@ static const char *const stmt_sql[ST__COUNT] = {
 	    " last_error=excluded.last_error, failures=excluded.failures,"
 	    " items_seen=excluded.items_seen, warning=excluded.warning"
 	    " RETURNING id",
+	/* The same by id, for a feed read back from the table: no lookup of
+	 * the URL in its unique index, no conflict handling. */
+	[ST_FEED_UPDATE] = "UPDATE feeds SET name=COALESCE(?2, name),"
+	    " etag=?3, last_modified=?4, last_attempt=?5, last_success=?6,"
+	    " next_due=?7, http_status=?8, last_error=?9, failures=?10,"
+	    " items_seen=?11, warning=?12 WHERE id=?1",
+	[ST_FEED_NAMES] = "SELECT url, name FROM feeds ORDER BY url",
 	[ST_FEED_SYNC] = "INSERT INTO feeds(url, name) VALUES(?, ?)"
 	    " ON CONFLICT(url) DO UPDATE SET"
 	    " name=COALESCE(excluded.name, name)",
@@ -952,19 +959,93 @@ feed_from_row(sqlite3_stmt *st, struct store_feed *f)
 	f->warning = store_col_strdup(st, 13);
 }
 
+static int
+cmp_feed_url(const void *a, const void *b)
+{
+	const struct conf_feed *const *x = a, *const *y = b;
+
+	return strcmp((*x)->url, (*y)->url);
+}
+
+/*
+ * Which configured feeds are missing from the table or carry a new name:
+ * both lists walked in URL order (the table's through its unique index).
+ * Sets want[i] for those; returns how many, or -1.
+ */
+static long
+feeds_to_sync(struct store *s, const struct conf *c, unsigned char *want,
+    char *err, size_t errlen)
+{
+	const struct conf_feed **v;
+	sqlite3_stmt *st;
+	size_t i = 0, n = c->n_feeds;
+	long todo = 0;
+	int rc;
+
+	if ((st = store_stmt(s, ST_FEED_NAMES, err, errlen)) == NULL)
+		return -1;
+	v = xcalloc(n, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = &c->feeds[i];
+	qsort(v, n, sizeof(*v), cmp_feed_url);
+	i = 0;
+	while ((rc = store_step(st)) == SQLITE_ROW && i < n) {
+		const char *url = (const char *)sqlite3_column_text(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		if (url == NULL)
+			continue;
+		/* Configured feeds before this row are not in the table. */
+		while (i < n && strcmp(v[i]->url, url) < 0) {
+			want[v[i] - c->feeds] = 1;
+			todo++;
+			i++;
+		}
+		/* The same URL twice in feeds.conf: each is compared. */
+		while (i < n && strcmp(v[i]->url, url) == 0) {
+			if (v[i]->name != NULL && (name == NULL ||
+			    strcmp(v[i]->name, name) != 0)) {
+				want[v[i] - c->feeds] = 1;
+				todo++;
+			}
+			i++;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		free(v);
+		return store_fail(s, rc, "reading the feed list", err, errlen);
+	}
+	for (; i < n; i++) {
+		want[v[i] - c->feeds] = 1;
+		todo++;
+	}
+	free(v);
+	return todo;
+}
+
 int
 store_sync_feeds(struct store *s, const struct conf *c, char *err,
     size_t errlen)
 {
 	sqlite3_stmt *st;
+	unsigned char *want = NULL;
 	size_t i;
-	int rc;
+	long todo;
+	int rc, ret = -1;
 
 	if (s->readonly || c->n_feeds == 0)
 		return 0;
+	want = xcalloc(c->n_feeds, 1);
+	/* Most starts change nothing: then nothing is written. */
+	if ((todo = feeds_to_sync(s, c, want, err, errlen)) <= 0) {
+		ret = (int)todo;
+		goto out;
+	}
 	if (store_begin(s, err, errlen) < 0)
-		return -1;
+		goto out;
 	for (i = 0; i < c->n_feeds; i++) {
+		if (!want[i])
+			continue;
 		if ((st = store_stmt(s, ST_FEED_SYNC, err, errlen)) == NULL)
 			goto fail;
 		store_bind_text(st, 1, c->feeds[i].url);
@@ -974,10 +1055,13 @@ store_sync_feeds(struct store *s, const struct conf *c, char *err,
 			goto fail;
 		}
 	}
-	return store_commit(s, err, errlen);
+	ret = store_commit(s, err, errlen);
+	goto out;
 fail:
 	store_rollback(s);
-	return -1;
+out:
+	free(want);
+	return ret;
 }
 
 int
@@ -1046,21 +1130,10 @@ store_feed_states(struct store *s, struct store_feed **out, size_t *n,
 	return feeds_of(s, ST_FEED_STATES, out, n, err, errlen);
 }
 
-/* Upsert f's polling state; sets *id.  Inside or outside a transaction. */
-int
-store_feed_upsert(struct store *s, const struct store_feed *f,
-    long long *id, char *err, size_t errlen)
+/* Bind ?2..?12 of ST_FEED_UPDATE and ST_FEED_UPSERT, which share them. */
+static void
+bind_feed_state(sqlite3_stmt *st, const struct store_feed *f)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	if (f->url == NULL) {
-		util_seterr(err, errlen, "%s: a feed without a URL", s->path);
-		return -1;
-	}
-	if ((st = store_stmt(s, ST_FEED_UPSERT, err, errlen)) == NULL)
-		return -1;
-	store_bind_text(st, 1, f->url);
 	store_bind_text(st, 2, f->name);
 	store_bind_text(st, 3, f->etag);
 	store_bind_text(st, 4, f->last_modified);
@@ -1072,6 +1145,53 @@ store_feed_upsert(struct store *s, const struct store_feed *f,
 	sqlite3_bind_int(st, 10, f->failures);
 	sqlite3_bind_int64(st, 11, f->items_seen);
 	store_bind_text(st, 12, f->warning);
+}
+
+/* Save f's polling state in its row f->id: 1 if done, 0 if there is no
+ * such row, -1 on error. */
+static int
+feed_update(struct store *s, const struct store_feed *f, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, ST_FEED_UPDATE, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, f->id);
+	bind_feed_state(st, f);
+	if ((rc = store_run(st)) != SQLITE_DONE)
+		return store_fail(s, rc, "saving feed state", err, errlen);
+	return sqlite3_changes(s->db) > 0;
+}
+
+/* Upsert f's polling state; sets *id.  Inside or outside a transaction.
+ * A feed read back from the table (f->id set) is updated by its id. */
+int
+store_feed_upsert(struct store *s, const struct store_feed *f,
+    long long *id, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (f->url == NULL) {
+		util_seterr(err, errlen, "%s: a feed without a URL", s->path);
+		return -1;
+	}
+	if (f->id > 0) {
+		switch (feed_update(s, f, err, errlen)) {
+		case 1:
+			*id = f->id;
+			return 0;
+		case -1:
+			return -1;
+		}
+		/* The row is gone (removed meanwhile): insert it again. */
+	}
+	if ((st = store_stmt(s, ST_FEED_UPSERT, err, errlen)) == NULL)
+		return -1;
+	store_bind_text(st, 1, f->url);
+	bind_feed_state(st, f);
 	rc = store_step(st);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);

@@ -2139,6 +2139,89 @@ test_disk_full(void **state)
 	store_close(s);
 }
 
+/* The feed list in the table follows feeds.conf: new feeds are added, a
+ * new name replaces the old (an unnamed entry is named after its host).  A state saved by id for
+ * a row removed meanwhile inserts the row again. */
+static void
+test_sync_feeds(void **state)
+{
+	static const char conf1[] =
+	    "https://c.example/rss name=\"Gamma\"\n"
+	    "https://a.example/rss\n"
+	    "https://b.example/rss name=\"Beta\"\n";
+	static const char conf2[] =
+	    "https://b.example/rss name=\"Beta Wire\"\n"
+	    "https://a.example/rss name=\"Alpha\"\n"
+	    "https://c.example/rss\n"
+	    "https://0.example/rss\n"
+	    "https://d.example/rss name=\"Delta\"\n";
+	struct store *s;
+	struct store_feed *v, g;
+	struct conf c;
+	size_t n, i;
+
+	(void)state;
+	s = open_ok();
+	conf_init(&c);
+	assert_int_equal(conf_parse(&c, "feeds.conf", conf1, strlen(conf1),
+	    err, sizeof(err)), 0);
+	assert_int_equal(store_sync_feeds(s, &c, err, sizeof(err)), 0);
+	assert_int_equal(sql_int(dbpath, "SELECT COUNT(*) FROM feeds"), 3);
+	/* Again: nothing changes, nothing is written. */
+	assert_int_equal(store_sync_feeds(s, &c, err, sizeof(err)), 0);
+	assert_int_equal(sql_int(dbpath, "SELECT COUNT(*) FROM feeds"), 3);
+	conf_free(&c);
+	conf_init(&c);
+	assert_int_equal(conf_parse(&c, "feeds.conf", conf2, strlen(conf2),
+	    err, sizeof(err)), 0);
+	assert_int_equal(store_sync_feeds(s, &c, err, sizeof(err)), 0);
+	assert_int_equal(sql_int(dbpath, "SELECT COUNT(*) FROM feeds"), 5);
+	assert_int_equal(store_feed_states(s, &v, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 5);
+	for (i = 0; i < n; i++) {
+		const char *want = NULL;
+
+		if (strcmp(v[i].url, "https://a.example/rss") == 0)
+			want = "Alpha";
+		else if (strcmp(v[i].url, "https://b.example/rss") == 0)
+			want = "Beta Wire";
+		else if (strcmp(v[i].url, "https://c.example/rss") == 0)
+			want = "c.example";	/* unnamed: the host */
+		else if (strcmp(v[i].url, "https://d.example/rss") == 0)
+			want = "Delta";
+		if (want != NULL)
+			assert_string_equal(v[i].name, want);
+		else
+			assert_string_equal(v[i].url, "https://0.example/rss");
+	}
+	/* Saved by id: the row changes, no second row appears. */
+	v[0].etag = xstrdup("\"e1\"");
+	v[0].http_status = 304;
+	assert_int_equal(store_feed_save(s, &v[0], err, sizeof(err)), 0);
+	assert_int_equal(store_feed_get(s, v[0].url, &g, err, sizeof(err)),
+	    0);
+	assert_string_equal(g.etag, "\"e1\"");
+	assert_int_equal(g.id, v[0].id);
+	store_feed_clear(&g);
+	/* The row removed by another connection: saved again as new. */
+	exec_sql(dbpath, "DELETE FROM feeds WHERE url='https://a.example/rss'"
+	    " OR url='https://b.example/rss' OR url='https://c.example/rss'"
+	    " OR url='https://d.example/rss' OR url='https://0.example/rss'");
+	v[0].http_status = 200;
+	assert_int_equal(store_feed_save(s, &v[0], err, sizeof(err)), 0);
+	assert_int_equal(sql_int(dbpath, "SELECT COUNT(*) FROM feeds"), 1);
+	assert_int_equal(store_feed_get(s, v[0].url, &g, err, sizeof(err)),
+	    0);
+	assert_int_equal(g.http_status, 200);
+	assert_string_equal(g.etag, "\"e1\"");
+	store_feed_clear(&g);
+	for (i = 0; i < n; i++)
+		store_feed_clear(&v[i]);
+	free(v);
+	conf_free(&c);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -2186,6 +2269,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_poll_lock, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sync_feeds, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_batch_lost, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_prehashed_items, setup,
