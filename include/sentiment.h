@@ -61,8 +61,10 @@ struct sentiment_lex *sentiment_lex_new(void);
 void sentiment_lex_free(struct sentiment_lex *lex);
 /*
  * Parse a lexicon (PHRASE<TAB>CLASS[<TAB>WEIGHT] lines; a trailing '*'
- * makes the phrase a prefix) named name and add every phrase to d with
- * DICT_PAYLOAD(kind, prefix, entry index).  0, or -1 with "name:line: ...".
+ * makes the phrase a prefix; "{a|b|c}" groups, not nested, stand for each
+ * alternative, so that "{starts|started} at {buy|outperform}" is four
+ * entries) named name and add every phrase to d with DICT_PAYLOAD(kind,
+ * prefix, entry index).  0, or -1 with "name:line: ...".
  */
 int sentiment_lex_load(struct sentiment_lex *lex, struct dict *d,
     unsigned kind, const char *name, const char *text, size_t len,
@@ -80,6 +82,8 @@ struct sentiment_hit {
 	uint8_t seg;		/* 0 title, 1 summary */
 	uint8_t background;	/* "The lawsuit was filed...": a known event
 				 * named as the subject, not news about it */
+	uint8_t question;	/* in a sentence that ends in '?' (set by
+				 * sentiment_score_text()) */
 };
 
 enum { SENTIMENT_MAX_CUES = 4 };

@@ -48,6 +48,10 @@
 
 enum { K_NAME = 1, K_LEX = 2, K_EVENT = 3, K_CAT = 4 };
 
+/* The lexicon phrases a signed percentage after a name stands for. */
+#define MOVE_UP		"share price up"
+#define MOVE_DOWN	"share price down"
+
 enum {
 	TITLE_MAX = 1024,	/* bytes of the title analysed */
 	SUMMARY_MAX = 4096,	/* bytes of the summary analysed */
@@ -134,6 +138,9 @@ struct analyze_ctx {
 	size_t n_lex_cls;
 	int16_t *co_sector;		/* per company: sector number, -1 */
 	long ev_routine;		/* the "routine" event, or -1 */
+	/* The lexicon entries a signed move ("AMD +1.3%") counts as, or
+	 * UINT32_MAX when the lexicon has no such phrase. */
+	uint32_t lex_move_up, lex_move_down;
 	double build_ms;
 };
 
@@ -540,9 +547,17 @@ analyze_new(const struct conf *c, const char *data_dir, char *err,
 	/* The class of each lexicon entry at hand for the scan. */
 	ctx->n_lex_cls = sentiment_lex_count(ctx->lex);
 	ctx->lex_cls = xcalloc(ctx->n_lex_cls ? ctx->n_lex_cls : 1, 1);
-	for (i = 0; i < ctx->n_lex_cls; i++)
-		ctx->lex_cls[i] = (uint8_t)sentiment_entry(ctx->lex,
-		    (uint32_t)i)->cls;
+	ctx->lex_move_up = ctx->lex_move_down = UINT32_MAX;
+	for (i = 0; i < ctx->n_lex_cls; i++) {
+		const struct sentiment_entry *e = sentiment_entry(ctx->lex,
+		    (uint32_t)i);
+
+		ctx->lex_cls[i] = (uint8_t)e->cls;
+		if (strcmp(e->phrase, MOVE_UP) == 0)
+			ctx->lex_move_up = (uint32_t)i;
+		else if (strcmp(e->phrase, MOVE_DOWN) == 0)
+			ctx->lex_move_down = (uint32_t)i;
+	}
 	number_sectors(ctx);
 	index_hints(ctx, CR_EVENT, &ctx->ev_hints);
 	index_hints(ctx, CR_SECTOR, &ctx->sec_hints);
@@ -893,6 +908,57 @@ on_match(void *arg, const struct dict_match *m)
 		break;
 	}
 	return 0;
+}
+
+/*
+ * Market-wire shorthand for a price move: "AMD +1.3% after Cowen's target
+ * lift", "Roku -5.1% after filing to offer shares", "(-1.8% pre)".  A
+ * sign right before a percentage, at the start of a word, is a move of
+ * the share price; a hyphen between figures ("3-5%") or a dash before a
+ * word is not.  The minus may be U+2212.
+ */
+static void
+scan_signed_moves(struct work *w, const struct seg *sg)
+{
+	const char *p = sg->s;
+	size_t i, j, n = sg->len;
+
+	for (i = 0; i + 2 < n; i++) {
+		struct dict_match m;
+		size_t sign = 1;
+		uint32_t idx;
+
+		if (p[i] == '+')
+			idx = w->ctx->lex_move_up;
+		else if (p[i] == '-')
+			idx = w->ctx->lex_move_down;
+		else if ((unsigned char)p[i] == 0xe2 && i + 3 < n &&
+		    (unsigned char)p[i + 1] == 0x88 &&
+		    (unsigned char)p[i + 2] == 0x92) {
+			idx = w->ctx->lex_move_down;
+			sign = 3;
+		} else
+			continue;
+		if (idx == UINT32_MAX || (i > 0 && p[i - 1] != ' ' &&
+		    p[i - 1] != '('))
+			continue;
+		j = i + sign;
+		if (!digitc((unsigned char)p[j]))
+			continue;
+		while (j < n && digitc((unsigned char)p[j]))
+			j++;
+		if (j + 1 < n && p[j] == '.' && digitc((unsigned char)p[j + 1]))
+			for (j++; j < n && digitc((unsigned char)p[j]); j++)
+				;
+		if (j >= n || p[j] != '%' ||
+		    (j + 1 < n && alnumc((unsigned char)p[j + 1])))
+			continue;
+		memset(&m, 0, sizeof(m));
+		m.start = (uint32_t)i;
+		m.len = (uint32_t)(j + 1 - i);
+		on_lex(w, &m, idx);
+		i = j;
+	}
 }
 
 static void
@@ -2417,6 +2483,7 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 		tokenize(w, sg);
 		w->tok_hint = w->cl_hint = 0;
 		dict_scan_words(ctx->ac, sg->s, sg->len, on_match, w);
+		scan_signed_moves(w, sg);
 	}
 	resolve_entities(w, out, &centrality, &mcap, &has_private);
 	{

@@ -28,6 +28,9 @@
  *      of a sentence ("The lawsuit was filed in Delaware", "The layoffs
  *      announced last year have been completed") is background, not news:
  *      it counts a quarter.
+ *   9. A cue in a question ("Is Tesla's rally over?", "Should You Buy
+ *      Netgear on This Guidance Miss?") asks rather than reports: it
+ *      counts 0.15.
  *
  * The summary counts half as much as the title.  score = raw / (|raw| +
  * 1.2), a squash into (-1,1); |score| >= 0.2 gives a label.
@@ -38,6 +41,12 @@
 
 #include "sentiment.h"
 #include "util.h"
+
+/* What a cue in a question counts (rule 9 above). */
+#define QUESTION_WEIGHT 0.15
+
+/* Phrases one lexicon line may expand into ("{a|b} {c|d}" is four). */
+#define LEX_MAX_EXPANSIONS 4096
 
 struct sentiment_lex {
 	struct sentiment_entry *v;
@@ -97,19 +106,96 @@ default_weight(int cls)
 	}
 }
 
+/* One phrase: an entry, and its dict key (twice when it has an
+ * apostrophe, which is also written typographically: "don't"). */
+static void
+add_phrase(struct sentiment_lex *lex, struct dict *d, unsigned kind,
+    const char *phrase, size_t plen, int cls, double w, int prefix)
+{
+	char alt[1024];
+	size_t k = 0;
+	const char *s;
+
+	lex->v = xreallocarray_grow(lex->v, &lex->cap, lex->n + 1,
+	    sizeof(*lex->v));
+	lex->v[lex->n].phrase = xstrndup(phrase, plen);
+	lex->v[lex->n].cls = cls;
+	lex->v[lex->n].weight = w;
+	dict_add(d, phrase, plen, DICT_PAYLOAD(kind, prefix, lex->n));
+	if (memchr(phrase, '\'', plen) != NULL) {
+		for (s = phrase; s < phrase + plen && k + 4 < sizeof(alt); s++) {
+			if (*s == '\'') {
+				alt[k++] = (char)0xe2;
+				alt[k++] = (char)0x80;
+				alt[k++] = (char)0x99;
+			} else
+				alt[k++] = *s;
+		}
+		dict_add(d, alt, k, DICT_PAYLOAD(kind, prefix, lex->n));
+	}
+	lex->n++;
+}
+
+/*
+ * Expand the first {a|b|c} of pat (the text before it already in buf, at
+ * buf[0..blen)) into each alternative and go on with the rest, adding
+ * every finished phrase.  *count caps the expansions of one line.
+ * Returns -1 on an unclosed or nested brace.
+ */
+static int
+expand(struct sentiment_lex *lex, struct dict *d, unsigned kind,
+    const char *pat, char *buf, size_t blen, size_t cap, int cls, double w,
+    int prefix, size_t *count)
+{
+	const char *open = strchr(pat, '{'), *close, *a;
+	size_t pre;
+
+	if (open == NULL) {
+		size_t l = strlen(pat);
+
+		if (blen + l >= cap || ++*count > LEX_MAX_EXPANSIONS)
+			return -1;
+		memcpy(buf + blen, pat, l);
+		add_phrase(lex, d, kind, buf, blen + l, cls, w, prefix);
+		return 0;
+	}
+	pre = (size_t)(open - pat);
+	close = strchr(open, '}');
+	if (close == NULL || memchr(open + 1, '{', (size_t)(close - open))
+	    != NULL || blen + pre >= cap)
+		return -1;
+	memcpy(buf + blen, pat, pre);
+	for (a = open + 1; a <= close; ) {
+		const char *e = a;
+		size_t l;
+
+		while (e < close && *e != '|')
+			e++;
+		l = (size_t)(e - a);
+		if (blen + pre + l >= cap)
+			return -1;
+		memcpy(buf + blen + pre, a, l);
+		if (expand(lex, d, kind, close + 1, buf, blen + pre + l, cap,
+		    cls, w, prefix, count) < 0)
+			return -1;
+		a = e + 1;
+	}
+	return 0;
+}
+
 int
 sentiment_lex_load(struct sentiment_lex *lex, struct dict *d, unsigned kind,
     const char *name, const char *text, size_t len, char *err, size_t errlen)
 {
 	struct util_lines r;
-	char *line;
+	char *line, buf[1024];
 	int rc = -1;
 
 	util_lines_init(&r, text, len);
-	r.maxlen = 512;
+	r.maxlen = 4096;
 	while ((line = util_lines_next(&r)) != NULL) {
-		char *f[3] = { NULL, NULL, NULL }, *s;
-		size_t i, nf = util_tsv_split(line, f, 3, 1), plen;
+		char *f[3] = { NULL, NULL, NULL };
+		size_t i, nf = util_tsv_split(line, f, 3, 1), plen, count = 0;
 		int cls = -1, prefix = 0;
 		double w;
 
@@ -135,28 +221,14 @@ sentiment_lex_load(struct sentiment_lex *lex, struct dict *d, unsigned kind,
 			prefix = 1;
 			f[0][--plen] = '\0';
 		}
-		lex->v = xreallocarray_grow(lex->v, &lex->cap, lex->n + 1,
-		    sizeof(*lex->v));
-		lex->v[lex->n].phrase = xstrdup(f[0]);
-		lex->v[lex->n].cls = cls;
-		lex->v[lex->n].weight = w;
-		dict_add(d, f[0], plen, DICT_PAYLOAD(kind, prefix, lex->n));
-		/* "don't" is also written with a typographic apostrophe. */
-		if (strchr(f[0], '\'')) {
-			char alt[1024];
-			size_t k = 0;
-
-			for (s = f[0]; *s && k + 4 < sizeof(alt); s++) {
-				if (*s == '\'') {
-					alt[k++] = (char)0xe2;
-					alt[k++] = (char)0x80;
-					alt[k++] = (char)0x99;
-				} else
-					alt[k++] = *s;
-			}
-			dict_add(d, alt, k, DICT_PAYLOAD(kind, prefix, lex->n));
+		if (expand(lex, d, kind, f[0], buf, 0, sizeof(buf), cls, w,
+		    prefix, &count) < 0) {
+			util_seterr(err, errlen, "%s:%zu: expected {a|b|...} "
+			    "groups, not nested, closed, at most %d phrases of "
+			    "%zu bytes", name, r.lineno, LEX_MAX_EXPANSIONS,
+			    sizeof(buf) - 1);
+			goto out;
 		}
-		lex->n++;
 	}
 	if (r.too_long) {
 		util_seterr(err, errlen, "%s:%zu: line too long", name,
@@ -455,6 +527,9 @@ next_amount(const char *t, size_t s, size_t len, struct amount *a,
 	size_t i = s, e, k, words = 0, next;
 
 	*kind = 0;
+	/* the stop of an abbreviation: "vs. $4.01 bln" */
+	if (i < len && t[i] == '.')
+		i++;
 	while (i < len && words < 6) {
 		unsigned char c = (unsigned char)t[i];
 
@@ -664,6 +739,8 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 			continue;
 		if (h->background && (cls == SENT_POS || cls == SENT_NEG))
 			v *= 0.25;
+		if (h->question)
+			v *= QUESTION_WEIGHT;
 		used[i] = 1;
 		ng = negator_for(&x, hs, i);
 		if (ng >= 0) {
@@ -696,7 +773,8 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 			continue;
 		used[m] = 1;
 		v = d * (x.cls[m] == SENT_MPOS ? 1 : -1) *
-		    lex->v[hs[m].entry].weight;
+		    lex->v[hs[m].entry].weight *
+		    (c->question ? QUESTION_WEIGHT : 1);
 		sum += v;
 		add_cue(r, c->entry, hs[m].entry, 0, v * segw);
 	}
@@ -713,6 +791,8 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 			continue;
 		if (negator_for(&x, hs, i) >= 0)
 			v = -v * 0.8;
+		if (hs[i].question)
+			v *= QUESTION_WEIGHT;
 		sum += v;
 		add_cue(r, hs[i].entry, UINT32_MAX, 0, v * segw);
 	}
@@ -725,6 +805,38 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 		r->boilerplate = 1;
 	}
 	return sum;
+}
+
+/*
+ * Whether the sentence around byte offset at of t ends in a question
+ * mark.  The sentence ends at the first '!', '?' or ';' followed by a
+ * space or the end of the text, or at a '.' followed by the end or by a
+ * space and a capital or a quote (so that "vs. $0.90", "$4.5" and
+ * "Inc. (TSE:X)" go on).  A closing quote or bracket may come before the
+ * space.
+ */
+static int
+in_question(const char *t, size_t len, size_t at)
+{
+	size_t i;
+
+	for (i = at; i < len; i++) {
+		size_t j = i + 1;
+
+		if (t[i] != '.' && t[i] != '!' && t[i] != '?' && t[i] != ';')
+			continue;
+		while (j < len && (t[j] == '"' || t[j] == '\'' ||
+		    t[j] == ')'))
+			j++;
+		if (j < len && t[j] != ' ')
+			continue;
+		if (t[i] == '.' && j + 1 < len && !(util_ascii_class[
+		    (unsigned char)t[j + 1]] == UTIL_CC_UPPER ||
+		    t[j + 1] == '"' || t[j + 1] == '\''))
+			continue;
+		return t[i] == '?';
+	}
+	return 0;
 }
 
 static int
@@ -788,6 +900,13 @@ sentiment_score_text(const struct sentiment_lex *lex,
 		k++;
 	}
 	n = k;
+	for (i = 0; i < n; i++) {
+		const char *t = text[hits[i].seg & 1];
+
+		hits[i].question = t != NULL && memchr(t, '?',
+		    len[hits[i].seg & 1]) != NULL &&
+		    in_question(t, len[hits[i].seg & 1], hits[i].end);
+	}
 	for (i = 0; i < n; i = from) {
 		double w;
 

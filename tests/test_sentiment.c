@@ -1,7 +1,8 @@
 /*
  * test_sentiment.c - each rule family of the finance sentiment (direction
  * x metric, changes of state, amounts compared, negation, analyst actions,
- * guidance, contracts and lay-offs, boilerplate, hedges) and floors on the
+ * guidance, contracts and lay-offs, boilerplate, hedges, wire shorthand,
+ * questions), the lexicon's {a|b} groups, and floors on the
  * labelled sets so regressions are caught: the development set the
  * lexicon was written against and two held-out sets it was not tuned on.
  * The floors are the measured figures (bench_sentiment) less a small
@@ -260,6 +261,136 @@ compared(const char *text, int with_text)
 	return r.label;
 }
 
+/* Market-wire shorthand: ratings started or moved, targets, signed
+ * moves, figures against figures, movers lists, pulled guidance. */
+static void
+test_wire_shorthand(void **state)
+{
+	static const struct cas c[] = {
+		{ "Acme started at buy at Jefferies", 1 },
+		{ "Acme initiated at underperform at BofA", -1 },
+		{ "Acme starts at Equal Weight at Morgan Stanley", 0 },
+		{ "Acme cut to neutral at Barclays", -1 },
+		/* a move down, whatever the rating it reaches */
+		{ "Acme downgraded to buy from strong buy at CFRA", -1 },
+		{ "Acme upgraded to hold from sell at UBS", 1 },
+		/* the cut is the news, not the rating kept */
+		{ "Acme price target lowered to $40 from $45 at Citi, buy "
+		  "rating maintained", -1 },
+		{ "Acme gains after Cowen's target lift", 1 },
+		{ "Acme -6% after filing to sell shares", -1 },
+		{ "Acme +3.1% after analyst day", 1 },
+		{ "Acme (\xe2\x88\x92" "4.5% pre) after the call", -1 },
+		/* a range is not a move */
+		{ "Acme targets 2-4% margin in 2027", 0 },
+		{ "Acme Q3 EPS 52 cents vs. 47 cents", 1 },
+		{ "Acme Q2 revenue $1.1 bln vs. $1.3 bln", -1 },
+		{ "ACME, WIDG among premarket losers", -1 },
+		{ "Acme withdraws full-year guidance", -1 },
+		{ "Acme sees Q4 revenue below consensus", -1 },
+		{ "Acme Profit Meets Estimates On Lower Tax Expense", 1 },
+	};
+
+	(void)state;
+	check(c, UTIL_ARRAY_LEN(c));
+}
+
+/* A question asks rather than reports; a statement before it still
+ * counts. */
+static void
+test_questions(void **state)
+{
+	static const struct cas c[] = {
+		{ "Is Acme a good stock to buy after its rally?", 0 },
+		{ "Should you sell Acme before earnings?", 0 },
+		{ "Will Acme's losses deepen in 2027?", 0 },
+		{ "Acme plunges; is the selloff overdone?", -1 },
+		{ "Acme shares rally after strong earnings", 1 },
+		/* "vs." before a price does not end the sentence */
+		{ "Is Acme's EPS of $1.10 vs. $0.90 a turning point?", 0 },
+		{ "Acme EPS $1.10 vs. $0.90. Can the rally last?", 1 },
+	};
+
+	(void)state;
+	check(c, UTIL_ARRAY_LEN(c));
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return util_strcasecmp(*(const char *const *)a,
+	    *(const char *const *)b);
+}
+
+/* "{a|b}" groups expand to each alternative; a bad group names its line;
+ * the shipped lexicon lists no phrase twice (it would count twice). */
+static void
+test_lexicon_groups(void **state)
+{
+	static const char good[] = "{starts|started} at {buy|strong buy}"
+	    "\tpos\t1.2\nguides {lower|}\tneg\n{the |}bull camp\tpos\n";
+	static const char *const want[] = {
+		"starts at buy", "starts at strong buy", "started at buy",
+		"started at strong buy", "guides lower", "guides ",
+		"the bull camp", "bull camp",
+	};
+	static const char *const bad[] = {
+		"x\tpos\n{a|b\tpos\n", "x\tpos\n{a|{b}}\tneg\n",
+	};
+	struct sentiment_lex *lex = sentiment_lex_new();
+	struct dict *d = dict_new();
+	const char **v;
+	char err[256], *buf = NULL;
+	size_t i, n, len;
+
+	(void)state;
+	assert_int_equal(sentiment_lex_load(lex, d, 1, "t", good,
+	    sizeof(good) - 1, err, sizeof(err)), 0);
+	assert_int_equal(sentiment_lex_count(lex), UTIL_ARRAY_LEN(want));
+	for (i = 0; i < UTIL_ARRAY_LEN(want); i++)
+		assert_string_equal(sentiment_entry(lex, (uint32_t)i)->phrase,
+		    want[i]);
+	assert_int_equal(sentiment_entry(lex, 3)->cls, SENT_POS);
+	assert_true(sentiment_entry(lex, 3)->weight == 1.2);
+	sentiment_lex_free(lex);
+	dict_free(d);
+	for (i = 0; i < UTIL_ARRAY_LEN(bad); i++) {
+		lex = sentiment_lex_new();
+		d = dict_new();
+		assert_int_equal(sentiment_lex_load(lex, d, 1, "lex.tsv",
+		    bad[i], strlen(bad[i]), err, sizeof(err)), -1);
+		assert_non_null(strstr(err, "lex.tsv:2: expected {a|b|...}"));
+		sentiment_lex_free(lex);
+		dict_free(d);
+	}
+
+	assert_int_equal(util_read_file("data/lexicon.tsv", 1u << 24, &buf,
+	    &len, err, sizeof(err)), 0);
+	lex = sentiment_lex_new();
+	d = dict_new();
+	assert_int_equal(sentiment_lex_load(lex, d, 1, "lexicon.tsv", buf,
+	    len, err, sizeof(err)), 0);
+	n = sentiment_lex_count(lex);
+	v = xcalloc(n, sizeof(*v));
+	/* (a cue or notticker entry makes no hit: "EPS" is both a metric
+	 * and never a ticker) */
+	for (i = len = 0; i < n; i++) {
+		const struct sentiment_entry *e = sentiment_entry(lex,
+		    (uint32_t)i);
+
+		if (e->cls != SENT_CUE && e->cls != SENT_NOTTICKER)
+			v[len++] = e->phrase;
+	}
+	qsort(v, len, sizeof(*v), cmp_str);
+	for (i = 1; i < len; i++)
+		if (util_strcasecmp(v[i - 1], v[i]) == 0)
+			fail_msg("lexicon.tsv lists \"%s\" twice", v[i]);
+	free(v);
+	free(buf);
+	sentiment_lex_free(lex);
+	dict_free(d);
+}
+
 /* The share price's move outweighs the news it reacts to. */
 static void
 test_price_move_dominates(void **state)
@@ -498,6 +629,9 @@ main(void)
 		cmocka_unit_test(test_action_and_object),
 		cmocka_unit_test(test_amounts_compared),
 		cmocka_unit_test(test_hedge_weakens),
+		cmocka_unit_test(test_wire_shorthand),
+		cmocka_unit_test(test_questions),
+		cmocka_unit_test(test_lexicon_groups),
 		cmocka_unit_test(test_dev_set_floor),
 		cmocka_unit_test(test_heldout_set_floor),
 		cmocka_unit_test(test_fresh_set_floor),
