@@ -13,7 +13,7 @@
 #include "item.h"
 
 /* Bumped whenever the output for the same input may change. */
-#define ANALYZE_VERSION 2
+#define ANALYZE_VERSION 3
 
 struct analyze_ctx;
 

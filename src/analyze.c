@@ -685,7 +685,14 @@ struct work {
 				 * | CUE_METRIC for metrics ("shares") */
 	uint8_t n_cue[2];
 	struct impact_amounts amounts;
-	uint32_t ent_co[ITEM_MAX_ENTITIES];	/* company of each entity */
+	uint32_t ent_co[ITEM_MAX_ENTITIES];	/* company of each entity,
+						 * UINT32_MAX for a cashtag
+						 * not in the dictionary */
+	struct {			/* such cashtags, symbol without '$' */
+		uint32_t start, end;
+		uint8_t seg;
+	} unk[4];
+	size_t n_unk;
 	/* at most one token end and one clause start per byte */
 	uint16_t tok_title[TITLE_MAX + 1], tok_summary[SUMMARY_MAX + 1];
 	uint16_t cl_title[TITLE_MAX + 1], cl_summary[SUMMARY_MAX + 1];
@@ -1024,6 +1031,7 @@ scan_exchange(struct work *w, const char *p, size_t len, size_t colon)
 }
 
 static int is_currency_code(const char *s, size_t n);
+static int unknown_symbol(const char *p, size_t n);
 
 /* A cashtag at byte i ('$'): "$AMZN", "$BRK.B". */
 static void
@@ -1043,9 +1051,34 @@ scan_cashtag(struct work *w, const struct seg *sg, size_t i)
 	if (e >= len || !wordc((unsigned char)p[e])) {
 		long k = dict_find_ticker(w->ctx->co, p + s, e - s);
 
-		if (k >= 0 || !is_currency_code(p + s, e - s))
+		if (k >= 0)
 			add_sym_occ(w, k, s, e);
+		else if (!is_currency_code(p + s, e - s) &&
+		    unknown_symbol(p + s, e - s) && w->n_unk <
+		    UTIL_ARRAY_LEN(w->unk)) {
+			w->unk[w->n_unk].start = (uint32_t)s;
+			w->unk[w->n_unk].end = (uint32_t)e;
+			w->unk[w->n_unk].seg = (uint8_t)w->cur;
+			w->n_unk++;
+		}
 	}
+}
+
+/* A cashtag the dictionary does not know may still be a listed symbol
+ * when it looks like one: 1-5 capitals, maybe a class (".B"). */
+static int
+unknown_symbol(const char *p, size_t n)
+{
+	size_t i, letters = n;
+
+	if (n >= 3 && (p[n - 2] == '.' || p[n - 2] == '-'))
+		letters = n - 2;
+	if (letters == 0 || letters > 5)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (i != letters && !upperc((unsigned char)p[i]))
+			return 0;
+	return 1;
 }
 
 static int
@@ -1998,6 +2031,102 @@ resolve_entities(struct work *w, struct item_annotation *ann,
 	}
 }
 
+/* Whether "$" ticker stands in t[0..lead) as a whole symbol. */
+static int
+has_lead_cashtag(const char *t, size_t lead, const char *ticker)
+{
+	size_t n = strlen(ticker), i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i + n < lead; i++)
+		if (t[i] == '$' && memcmp(t + i + 1, ticker, n) == 0 &&
+		    (i + 1 + n >= lead || !wordc((unsigned char)t[i + 1 + n])))
+			return 1;
+	return 0;
+}
+
+/* The end of the title's leading block of cashtags ("$DELL $HPE - ...",
+ * "$SITC: ..."): the offset after its last symbol, or 0 without one. */
+static size_t
+lead_cashtags_end(const char *t, size_t len)
+{
+	size_t i = 0, end = 0;
+
+	for (;;) {
+		while (i < len && (t[i] == ' ' || t[i] == ','))
+			i++;
+		if (i >= len || t[i] != '$' || i + 1 >= len ||
+		    !upperc((unsigned char)t[i + 1]))
+			return end;
+		for (i++; i < len && (wordc((unsigned char)t[i]) ||
+		    t[i] == '.' || t[i] == '-'); i++)
+			;
+		end = i;
+	}
+}
+
+/*
+ * Cashtags the dictionary does not know ("$SITC: Compass Point cuts to
+ * Sell") become entities named by their symbol.  In the title's leading
+ * block of cashtags they are the subject: primary, first, and a company
+ * named later in the headline without a cashtag of its own is only
+ * mentioned ("$PRTY - Moody's turns negative on Party City").
+ */
+static void
+add_unknown_cashtags(struct work *w, struct item_annotation *ann,
+    int *centrality)
+{
+	size_t i, k, lead = lead_cashtags_end(w->seg[0].s, w->seg[0].len);
+	int demoted = 0;
+
+	for (i = 0; i < w->n_unk; i++) {
+		struct item_entity e;
+		const char *sym = w->seg[w->unk[i].seg].s + w->unk[i].start;
+		size_t n = w->unk[i].end - w->unk[i].start, at;
+		int dup = 0;
+
+		memset(&e, 0, sizeof(e));
+		if (n >= sizeof(e.ticker))
+			continue;
+		memcpy(e.ticker, sym, n);
+		memcpy(e.name, sym, n);
+		for (k = 0; k < ann->n_entities; k++)
+			if (strcmp(ann->entities[k].ticker, e.ticker) == 0)
+				dup = 1;
+		if (dup || ann->n_entities >= ITEM_MAX_ENTITIES)
+			continue;
+		e.role = ITEM_ROLE_MENTIONED;
+		at = ann->n_entities;
+		if (w->unk[i].seg == 0 && w->unk[i].end <= lead) {
+			e.role = ITEM_ROLE_PRIMARY;
+			/* after the primaries that are cashtags too */
+			for (at = 0; at < ann->n_entities &&
+			    ann->entities[at].role == ITEM_ROLE_PRIMARY &&
+			    has_lead_cashtag(w->seg[0].s, lead,
+			    ann->entities[at].ticker); at++)
+				;
+			if (!demoted) {
+				for (k = at; k < ann->n_entities; k++)
+					ann->entities[k].role =
+					    ITEM_ROLE_MENTIONED;
+				demoted = 1;
+			}
+		}
+		memmove(&ann->entities[at + 1], &ann->entities[at],
+		    (ann->n_entities - at) * sizeof(ann->entities[0]));
+		memmove(&w->ent_co[at + 1], &w->ent_co[at],
+		    (ann->n_entities - at) * sizeof(w->ent_co[0]));
+		ann->entities[at] = e;
+		w->ent_co[at] = UINT32_MAX;
+		ann->n_entities++;
+		if (w->unk[i].seg == 0 && *centrality < 2)
+			*centrality = 2;
+		else if (*centrality < 1)
+			*centrality = 1;
+	}
+}
+
 static void
 score_categories(struct work *w, struct item_annotation *ann,
     long event, const int *sectors, const int *sector_primary,
@@ -2290,7 +2419,8 @@ write_analysis(const struct work *w, struct item_annotation *ann,
 	/* 1. What happened. */
 	if (pe != NULL) {
 		puts_(sb, pe->name);
-		if (pe->ticker[0]) {
+		/* (a cashtag the dictionary does not know is its own name) */
+		if (pe->ticker[0] && strcmp(pe->ticker, pe->name) != 0) {
 			PUTL(sb, " (");
 			puts_(sb, pe->ticker);
 			putc_(sb, ')');
@@ -2486,6 +2616,7 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 		scan_signed_moves(w, sg);
 	}
 	resolve_entities(w, out, &centrality, &mcap, &has_private);
+	add_unknown_cashtags(w, out, &centrality);
 	{
 		const char *const st[2] = { w->seg[0].s, w->seg[1].s };
 		const size_t sl[2] = { w->seg[0].len, w->seg[1].len };
@@ -2499,7 +2630,8 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 		util_strlcpy(out->event, impact_event(ctx->ev,
 		    (size_t)event)->name, sizeof(out->event));
 	for (i = 0; i < out->n_entities; i++) {
-		int sec = ctx->co_sector[w->ent_co[i]];
+		int sec = w->ent_co[i] == UINT32_MAX ? -1 :
+		    ctx->co_sector[w->ent_co[i]];
 
 		if (sec >= 0) {
 			sectors[ns] = sec;
@@ -2553,7 +2685,7 @@ analyze_text(const struct analyze_ctx *ctx, const struct analyze_input *in,
 
 	item_annotation_clear(out);
 	w->ctx = ctx;
-	w->n_occ = w->n_lex = w->n_ev = w->n_cat = 0;
+	w->n_occ = w->n_lex = w->n_ev = w->n_cat = w->n_unk = 0;
 	w->n_cue[0] = w->n_cue[1] = 0;
 	memset(&w->amounts, 0, sizeof(w->amounts));
 	if (tl)

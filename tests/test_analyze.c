@@ -140,6 +140,58 @@ test_cashtags_and_exchanges(void **state)
 	}
 }
 
+/* A cashtag the dictionary does not know is still a ticker: the subject
+ * when it leads the headline, named by its symbol; currency codes and
+ * lower-case tags are not. */
+static void
+test_unknown_cashtags(void **state)
+{
+	struct item_annotation a;
+
+	(void)state;
+	ann_of("$SITC: Compass Point cuts to Sell", NULL, 0, 0.5, &a);
+	assert_int_equal(a.n_entities, 1);
+	assert_string_equal(a.entities[0].ticker, "SITC");
+	assert_string_equal(a.entities[0].name, "SITC");
+	assert_int_equal(a.entities[0].role, ITEM_ROLE_PRIMARY);
+	assert_int_equal(a.sentiment_label, -1);
+	assert_non_null(strstr(a.analysis, "SITC is in the news"));
+	item_annotation_clear(&a);
+
+	/* the rating agency acts; the cashtag is the subject */
+	ann_of("$PRTY - Moody's turns negative on Party City", NULL, 0, 0.5,
+	    &a);
+	assert_int_equal(a.n_entities, 2);
+	assert_string_equal(a.entities[0].ticker, "PRTY");
+	assert_int_equal(a.entities[0].role, ITEM_ROLE_PRIMARY);
+	assert_string_equal(a.entities[1].ticker, "MCO");
+	assert_int_equal(a.entities[1].role, ITEM_ROLE_MENTIONED);
+	item_annotation_clear(&a);
+
+	/* known and unknown together: both lead, the known one keeps its
+	 * role and its data */
+	ann_of("$HNHAF $AAPL - Trendforce cuts iPhone estimate", NULL, 0,
+	    0.5, &a);
+	assert_true(has_ticker(&a, "HNHAF"));
+	assert_true(has_ticker(&a, "AAPL"));
+	assert_int_equal(a.entities[0].role, ITEM_ROLE_PRIMARY);
+	assert_int_equal(a.entities[1].role, ITEM_ROLE_PRIMARY);
+	item_annotation_clear(&a);
+
+	/* later in the text: mentioned */
+	ann_of("Apple rallies as $XYZW traders pile in", NULL, 0, 0.5, &a);
+	assert_string_equal(a.entities[0].ticker, "AAPL");
+	assert_int_equal(a.entities[0].role, ITEM_ROLE_PRIMARY);
+	assert_true(has_ticker(&a, "XYZW"));
+	assert_int_equal(a.entities[1].role, ITEM_ROLE_MENTIONED);
+	item_annotation_clear(&a);
+
+	ann_of("Funds priced in $USD and $EUR; $lol, $TOOLONG, $5", NULL, 0,
+	    0.5, &a);
+	assert_int_equal(a.n_entities, 0);
+	item_annotation_clear(&a);
+}
+
 static void
 test_names_and_possessives(void **state)
 {
@@ -777,6 +829,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_example_item),
 		cmocka_unit_test(test_cashtags_and_exchanges),
+		cmocka_unit_test(test_unknown_cashtags),
 		cmocka_unit_test(test_names_and_possessives),
 		cmocka_unit_test(test_false_alarms),
 		cmocka_unit_test(test_ticker_dev_set),
