@@ -289,6 +289,11 @@ test_wire_shorthand(void **state)
 		{ "Acme withdraws full-year guidance", -1 },
 		{ "Acme sees Q4 revenue below consensus", -1 },
 		{ "Acme Profit Meets Estimates On Lower Tax Expense", 1 },
+		{ "Acme loses patent case against Widgetco", -1 },
+		{ "Acme wins appeal over royalty claim", 1 },
+		{ "Acme found not liable in defect trial", 1 },
+		{ "EU probes Acme over chip sales", -1 },
+		{ "Jefferies ups view on Acme in premarket analyst action", 1 },
 	};
 
 	(void)state;
