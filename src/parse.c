@@ -71,7 +71,7 @@ enum name {
 	N_ISSUED, N_DATE, N_CONTENT, N_CATEGORY, N_UPDATED, N_SUMMARY,
 	N_SUBJECT, N_PUBDATE, N_NAME, N_MODIFIED, N_ITEM, N_ID, N_GUID,
 	N_GROUP, N_ENTRY, N_ENCODED, N_EMAIL, N_CREATOR, N_CREATED,
-	N_PUBLISHED, N_BODY, N_COUNT
+	N_PUBLISHED, N_BODY, N_FULLITEM, N_COUNT
 };
 
 static const char *const name_str[N_COUNT] = {
@@ -79,7 +79,7 @@ static const char *const name_str[N_COUNT] = {
 	"date", "content", "category", "updated", "summary", "subject",
 	"pubDate", "name", "modified", "item", "id", "guid", "group",
 	"entry", "encoded", "email", "creator", "created", "published",
-	"body"
+	"body", "fullitem"
 };
 
 /* What a capture fills. */
@@ -109,7 +109,7 @@ struct frame {
 struct cur {
 	struct item *it;
 	int skip;		/* past max_items: read but not kept */
-	int title_prio, summary_prio, link_prio, date_prio;
+	int title_prio, summary_prio, link_prio, date_prio, content_prio;
 	int guid_permalink;
 	char *guid_link;	/* guid that may serve as the link */
 	char *date_raw;		/* the date text, for the id hash */
@@ -572,8 +572,11 @@ to_plain(struct pstate *st, enum mode mode, int nested, int keep_paras)
 	}
 	if (mode == M_SKIP)
 		return NULL;
-	if (nested && mode != M_TEXT)
-		mode = M_XHTML;	/* child elements: already text */
+	/* Child elements: their text is already text, unless the element
+	 * was declared to hold escaped HTML (Typepad's type="html" around
+	 * a <div> of escaped markup): then that text is HTML source. */
+	if (nested && mode != M_TEXT && mode != M_HTML)
+		mode = M_XHTML;
 	if (mode == M_MAYBE_HTML)
 		mode = looks_like_html(s, len) ? M_HTML : M_TEXT;
 	if (mode == M_HTML) {
@@ -945,9 +948,14 @@ capture_done(struct pstate *st)
 		}
 		break;
 	case F_CONTENT:
-		if (it->content != NULL)
+		if (prio <= c->content_prio)
 			break;
-		it->content = to_plain(st, st->cap_mode, st->cap_nested, 1);
+		v = to_plain(st, st->cap_mode, st->cap_nested, 1);
+		if (v != NULL) {
+			free(it->content);
+			it->content = v;
+			c->content_prio = prio;
+		}
 		break;
 	default:
 		break;
@@ -1166,12 +1174,17 @@ item_child(struct pstate *st, int ns, int nb,
 		char *src = attr_get(nb, attrs, "src", NULL);
 
 		capture_begin(st, F_CONTENT, src ? M_SKIP :
-		    atom_mode(nb, attrs, M_TEXT), 1);
+		    atom_mode(nb, attrs, M_TEXT), 2);
 		free(src);
 	} else if (ns == NS_CONTENT && st->nm == N_ENCODED)
-		capture_begin(st, F_CONTENT, M_HTML, 1);
+		capture_begin(st, F_CONTENT, M_HTML, 2);
 	else if (ns == NS_XHTML && !atom && st->nm == N_BODY)
-		capture_begin(st, F_CONTENT, M_XHTML, 1);	/* xhtml:body */
+		capture_begin(st, F_CONTENT, M_XHTML, 2);	/* xhtml:body */
+	else if (core && !atom && (st->nm == N_SUMMARY ||
+	    st->nm == N_FULLITEM))
+		/* Not RSS, yet seen: a longer text beside the description
+		 * (feedparser reads both as content). */
+		capture_begin(st, F_CONTENT, M_MAYBE_HTML, 1);
 	else if (core && !atom && st->nm == N_AUTHOR)
 		capture_begin(st, F_AUTHOR, M_TEXT, 1);
 	else if (ns == NS_DC && (st->nm == N_CREATOR ||

@@ -1045,6 +1045,42 @@ test_rss_xhtml_body(void **state)
 }
 
 /*
+ * Texts outside RSS that feeds carry beside the description: <summary>
+ * and <fullitem> are content (below content:encoded, whichever comes
+ * first); escaped HTML inside a <div> of an Atom type="html" content is
+ * HTML, not text with tags in it.
+ */
+static void
+test_rss_summary_fullitem_and_typepad(void **state)
+{
+	struct parse_result r;
+
+	(void)state;
+	parse_doc("<rss version=\"2.0\"><channel>"
+	    "<item><title>a</title><description>Short.</description>"
+	    "<summary>The longer text.</summary></item>"
+	    "<item><title>b</title><fullitem>&lt;p&gt;Full &lt;b&gt;text"
+	    "&lt;/b&gt;&lt;/p&gt;</fullitem></item>"
+	    "<item><title>c</title><summary>Beside.</summary>"
+	    "<content:encoded xmlns:content=\"http://purl.org/rss/1.0/"
+	    "modules/content/\">Encoded wins.</content:encoded></item>"
+	    "</channel></rss>", &r);
+	assert_string_equal(nth(&r, 0)->summary, "Short.");
+	assert_string_equal(nth(&r, 0)->content, "The longer text.");
+	assert_string_equal(nth(&r, 1)->content, "Full text");
+	assert_string_equal(nth(&r, 1)->summary, "Full text");
+	assert_string_equal(nth(&r, 2)->content, "Encoded wins.");
+	parse_result_free(&r);
+
+	parse_doc("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry>"
+	    "<title>t</title><content type=\"html\"><div xmlns=\""
+	    "http://www.w3.org/1999/xhtml\">Example &lt;b&gt;Atom&lt;/b&gt;"
+	    "</div></content></entry></feed>", &r);
+	assert_string_equal(nth(&r, 0)->content, "Example Atom");
+	parse_result_free(&r);
+}
+
+/*
  * Labels that lie: "UTF-8" on windows-1252 text, "ISO-8859-1" on UTF-8
  * text.  A document with real UTF-8 in it keeps U+FFFD for a stray byte.
  */
@@ -1371,6 +1407,7 @@ main(void)
 		cmocka_unit_test(test_inline_script_hidden),
 		cmocka_unit_test(test_atom_link_text),
 		cmocka_unit_test(test_rss_xhtml_body),
+		cmocka_unit_test(test_rss_summary_fullitem_and_typepad),
 		cmocka_unit_test(test_mislabelled_encoding),
 		cmocka_unit_test(test_rss20_content_encoded),
 		cmocka_unit_test(test_rss091),
