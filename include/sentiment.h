@@ -44,8 +44,26 @@ enum sentiment_class {
 			 * follows ("rose to a profit"), else an UP */
 	SENT_TURN_DOWN,	/* "fell to", "slipped to": a TURN when a metric
 			 * follows ("slipped to a loss"), else a DOWN */
+	/*
+	 * Analyst actions.  These four classes name a role: a lexicon line
+	 * of one of them gives that role to the entry of the same phrase
+	 * when there is one ("cut" stays a DOWN and also moves ratings),
+	 * else adds an entry that scores only in the role.
+	 */
+	SENT_RATING,	/* a rating; WEIGHT its polarity when a company is
+			 * started or kept at it: "buy" 1, "hold" 0 */
+	SENT_RATE_IS,	/* "started at", "rated", "maintains": the rating
+			 * after it says how good (WEIGHT: how much) */
+	SENT_RATE_UP,	/* "upgraded to", "ups to": good, whatever the
+			 * rating it reaches ("upgraded to sell from strong
+			 * sell") */
+	SENT_RATE_DOWN,	/* "cut to", "downgraded to": bad, whatever it
+			 * reaches */
 	SENT_N_CLASSES
 };
+
+#define SENT_NOT_RATING (-128)	/* sentiment_entry.rating of a non-rating */
+#define SENT_RATE_HIDDEN 2	/* sentiment_hit.rate: counts nothing */
 
 struct sentiment_entry {
 	char *phrase;
@@ -53,6 +71,9 @@ struct sentiment_entry {
 	double weight;		/* for a metric: how much it counts (0: a
 				 * figure whose change is not news, such as
 				 * "share capital") */
+	int rating;		/* as a rating: -1, 0, 1; else SENT_NOT_RATING */
+	int rate_role;		/* 0, SENT_RATE_IS, _UP or _DOWN */
+	double rate_weight;	/* what an action on a rating counts */
 };
 
 struct sentiment_lex;
@@ -63,8 +84,11 @@ void sentiment_lex_free(struct sentiment_lex *lex);
  * Parse a lexicon (PHRASE<TAB>CLASS[<TAB>WEIGHT] lines; a trailing '*'
  * makes the phrase a prefix; "{a|b|c}" groups, not nested, stand for each
  * alternative, so that "{starts|started} at {buy|outperform}" is four
- * entries) named name and add every phrase to d with DICT_PAYLOAD(kind,
- * prefix, entry index).  0, or -1 with "name:line: ...".
+ * entries) named name and add every new phrase to d with
+ * DICT_PAYLOAD(kind, prefix, entry index).  A line of a role class
+ * (rating, rateis, rateup, ratedown) gives the role to an earlier entry
+ * of the same phrase instead of adding one.  0, or -1 with
+ * "name:line: ...".
  */
 int sentiment_lex_load(struct sentiment_lex *lex, struct dict *d,
     unsigned kind, const char *name, const char *text, size_t len,
@@ -84,6 +108,13 @@ struct sentiment_hit {
 				 * named as the subject, not news about it */
 	uint8_t question;	/* in a sentence that ends in '?' (set by
 				 * sentiment_score_text()) */
+	int8_t rate;		/* set by sentiment_score_text(): an analyst
+				 * action's polarity (-1, 1) on its verb;
+				 * SENT_RATE_HIDDEN on the rating it names, on a
+				 * rating it came from ("from outperform") or
+				 * one kept in passing ("overweight rating
+				 * maintained") */
+	uint32_t rate_end;	/* with rate -1 or 1: where the rating ends */
 };
 
 enum { SENTIMENT_MAX_CUES = 4 };
@@ -98,6 +129,10 @@ struct sentiment_result {
 		uint32_t other;	/* its metric, or UINT32_MAX */
 		int negated;
 		double value;
+		/* an analyst action: the text it spans ("cut to
+		 * neutral"), in segment seg; end 0 for other cues */
+		uint32_t start, end;
+		int seg;
 	} cues[SENTIMENT_MAX_CUES];
 	int hedged;
 	int boilerplate;

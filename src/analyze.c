@@ -927,44 +927,42 @@ on_match(void *arg, const struct dict_match *m)
 static void
 scan_signed_moves(struct work *w, const struct seg *sg)
 {
-	const char *p = sg->s;
-	size_t i, j, n = sg->len;
+	const char *p = sg->s, *q;
+	size_t j, k, n = sg->len;
 
-	for (i = 0; i + 2 < n; i++) {
+	/* from each '%' back over the figure to its sign */
+	for (q = memchr(p, '%', n); q != NULL; q = j + 1 < n ?
+	    memchr(q + 1, '%', n - j - 1) : NULL) {
 		struct dict_match m;
-		size_t sign = 1;
 		uint32_t idx;
+		size_t sign;
 
-		if (p[i] == '+')
-			idx = w->ctx->lex_move_up;
-		else if (p[i] == '-')
+		j = (size_t)(q - p);
+		if (j + 1 < n && alnumc((unsigned char)p[j + 1]))
+			continue;
+		for (k = j; k > 0 && (digitc((unsigned char)p[k - 1]) ||
+		    p[k - 1] == '.'); k--)
+			;
+		if (k == j || !digitc((unsigned char)p[k]))
+			continue;
+		if (k >= 1 && (p[k - 1] == '+' || p[k - 1] == '-')) {
+			sign = k - 1;
+			idx = p[k - 1] == '+' ? w->ctx->lex_move_up :
+			    w->ctx->lex_move_down;
+		} else if (k >= 3 && (unsigned char)p[k - 3] == 0xe2 &&
+		    (unsigned char)p[k - 2] == 0x88 &&
+		    (unsigned char)p[k - 1] == 0x92) {
+			sign = k - 3;
 			idx = w->ctx->lex_move_down;
-		else if ((unsigned char)p[i] == 0xe2 && i + 3 < n &&
-		    (unsigned char)p[i + 1] == 0x88 &&
-		    (unsigned char)p[i + 2] == 0x92) {
-			idx = w->ctx->lex_move_down;
-			sign = 3;
 		} else
 			continue;
-		if (idx == UINT32_MAX || (i > 0 && p[i - 1] != ' ' &&
-		    p[i - 1] != '('))
-			continue;
-		j = i + sign;
-		if (!digitc((unsigned char)p[j]))
-			continue;
-		while (j < n && digitc((unsigned char)p[j]))
-			j++;
-		if (j + 1 < n && p[j] == '.' && digitc((unsigned char)p[j + 1]))
-			for (j++; j < n && digitc((unsigned char)p[j]); j++)
-				;
-		if (j >= n || p[j] != '%' ||
-		    (j + 1 < n && alnumc((unsigned char)p[j + 1])))
+		if (idx == UINT32_MAX || (sign > 0 && p[sign - 1] != ' ' &&
+		    p[sign - 1] != '('))
 			continue;
 		memset(&m, 0, sizeof(m));
-		m.start = (uint32_t)i;
-		m.len = (uint32_t)(j + 1 - i);
+		m.start = (uint32_t)sign;
+		m.len = (uint32_t)(j + 1 - sign);
 		on_lex(w, &m, idx);
-		i = j;
 	}
 }
 
@@ -2077,8 +2075,12 @@ static void
 add_unknown_cashtags(struct work *w, struct item_annotation *ann,
     int *centrality)
 {
-	size_t i, k, lead = lead_cashtags_end(w->seg[0].s, w->seg[0].len);
+	size_t i, k, lead;
 	int demoted = 0;
+
+	if (w->n_unk == 0)
+		return;
+	lead = lead_cashtags_end(w->seg[0].s, w->seg[0].len);
 
 	for (i = 0; i < w->n_unk; i++) {
 		struct item_entity e;
@@ -2529,11 +2531,21 @@ write_analysis(const struct work *w, struct item_annotation *ann,
 			putc_(sb, '"');
 			if (sr->cues[i].negated)
 				PUTL(sb, "not ");
-			if (m) {
-				puts_(sb, m->phrase);
-				putc_(sb, ' ');
+			if (sr->cues[i].end > sr->cues[i].start &&
+			    sr->cues[i].end - sr->cues[i].start < 64 &&
+			    sr->cues[i].end <= w->seg[sr->cues[i].seg & 1].len) {
+				/* an analyst action, as written: "cut to
+				 * Neutral" */
+				strbuf_add(sb, w->seg[sr->cues[i].seg & 1].s +
+				    sr->cues[i].start, sr->cues[i].end -
+				    sr->cues[i].start);
+			} else {
+				if (m) {
+					puts_(sb, m->phrase);
+					putc_(sb, ' ');
+				}
+				puts_(sb, e->phrase);
 			}
-			puts_(sb, e->phrase);
 			putc_(sb, '"');
 		}
 	} else

@@ -35,6 +35,7 @@
  * The summary counts half as much as the title.  score = raw / (|raw| +
  * 1.2), a squash into (-1,1); |score| >= 0.2 gives a label.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,12 +52,19 @@
 struct sentiment_lex {
 	struct sentiment_entry *v;
 	size_t n, cap;
+	struct rating_ref {	/* the entries that are ratings */
+		uint32_t entry;
+		uint32_t len;	/* of the phrase */
+		unsigned char c0;	/* its first byte, lower case */
+	} *ratings;
+	size_t n_ratings, cap_ratings;
 };
 
 static const char *const class_names[SENT_N_CLASSES] = {
 	"pos", "neg", "up", "down", "mpos", "mneg", "negate", "hedge",
 	"intens", "neutral", "cue", "notticker", "turn", "cmp", "open",
-	"shut", "sign", "site", "pact", "turnup", "turndown"
+	"shut", "sign", "site", "pact", "turnup", "turndown", "rating",
+	"rateis", "rateup", "ratedown"
 };
 
 struct sentiment_lex *
@@ -75,6 +83,7 @@ sentiment_lex_free(struct sentiment_lex *lex)
 	for (i = 0; i < lex->n; i++)
 		free(lex->v[i].phrase);
 	free(lex->v);
+	free(lex->ratings);
 	free(lex);
 }
 
@@ -101,8 +110,38 @@ default_weight(int cls)
 	case SENT_NOTTICKER:
 	case SENT_CMP:
 		return 0;
+	case SENT_RATE_IS:
+	case SENT_RATE_UP:
+	case SENT_RATE_DOWN:
+		return 1.2;
 	default:
 		return 1;
+	}
+}
+
+/* Give entry e the role of class cls (a rating, or a verb of analyst
+ * action) with weight w. */
+static void
+set_role(struct sentiment_lex *lex, struct sentiment_entry *e, int cls,
+    double w)
+{
+	if (cls == SENT_RATING) {
+		if (e->rating == SENT_NOT_RATING) {
+			lex->ratings = xreallocarray_grow(lex->ratings,
+			    &lex->cap_ratings, lex->n_ratings + 1,
+			    sizeof(*lex->ratings));
+			lex->ratings[lex->n_ratings].entry =
+			    (uint32_t)(e - lex->v);
+			lex->ratings[lex->n_ratings].len =
+			    (uint32_t)strlen(e->phrase);
+			lex->ratings[lex->n_ratings].c0 = (unsigned char)
+			    tolower((unsigned char)e->phrase[0]);
+			lex->n_ratings++;
+		}
+		e->rating = w > 0 ? 1 : w < 0 ? -1 : 0;
+	} else {
+		e->rate_role = cls;
+		e->rate_weight = w;
 	}
 }
 
@@ -112,15 +151,31 @@ static void
 add_phrase(struct sentiment_lex *lex, struct dict *d, unsigned kind,
     const char *phrase, size_t plen, int cls, double w, int prefix)
 {
+	struct sentiment_entry *e;
 	char alt[1024];
 	size_t k = 0;
 	const char *s;
+	int role = cls >= SENT_RATING;
 
+	/* A role goes to the entry of the same phrase, if any. */
+	for (k = 0; role && k < lex->n; k++)
+		if (util_strncasecmp(lex->v[k].phrase, phrase, plen) == 0 &&
+		    lex->v[k].phrase[plen] == '\0') {
+			set_role(lex, &lex->v[k], cls, w);
+			return;
+		}
+	k = 0;
 	lex->v = xreallocarray_grow(lex->v, &lex->cap, lex->n + 1,
 	    sizeof(*lex->v));
-	lex->v[lex->n].phrase = xstrndup(phrase, plen);
-	lex->v[lex->n].cls = cls;
-	lex->v[lex->n].weight = w;
+	e = &lex->v[lex->n];
+	e->phrase = xstrndup(phrase, plen);
+	e->cls = cls;
+	e->weight = role ? 0 : w;
+	e->rating = SENT_NOT_RATING;
+	e->rate_role = 0;
+	e->rate_weight = 0;
+	if (role)
+		set_role(lex, e, cls, w);
 	dict_add(d, phrase, plen, DICT_PAYLOAD(kind, prefix, lex->n));
 	if (memchr(phrase, '\'', plen) != NULL) {
 		for (s = phrase; s < phrase + plen && k + 4 < sizeof(alt); s++) {
@@ -249,7 +304,7 @@ is_metric(int cls)
 
 static void
 add_cue(struct sentiment_result *r, uint32_t entry, uint32_t other,
-    int negated, double v)
+    int negated, double v, const struct sentiment_hit *action)
 {
 	size_t i, at;
 
@@ -272,6 +327,13 @@ add_cue(struct sentiment_result *r, uint32_t entry, uint32_t other,
 	r->cues[at].other = other;
 	r->cues[at].negated = negated;
 	r->cues[at].value = v;
+	r->cues[at].start = r->cues[at].end = 0;
+	r->cues[at].seg = 0;
+	if (action != NULL) {
+		r->cues[at].start = action->start;
+		r->cues[at].end = action->rate_end;
+		r->cues[at].seg = action->seg;
+	}
 }
 
 /*
@@ -637,8 +699,14 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 	for (i = 0; i < n; i++) {
 		int cls = lex->v[hs[i].entry].cls;
 
+		/* A rating named by an analyst action, or in passing:
+		 * nothing of its own. */
+		if (hs[i].rate == SENT_RATE_HIDDEN)
+			cls = SENT_CUE;
 		x.cls[i] = (unsigned char)cls;
-		if (cls == SENT_UP || cls == SENT_DOWN || cls == SENT_TURN ||
+		if (hs[i].rate == 1 || hs[i].rate == -1)
+			x.cue[x.ncue++] = (unsigned char)i;
+		else if (cls == SENT_UP || cls == SENT_DOWN || cls == SENT_TURN ||
 		    cls == SENT_TURN_UP || cls == SENT_TURN_DOWN ||
 		    cls == SENT_POS || cls == SENT_NEG || is_action(cls))
 			x.cue[x.ncue++] = (unsigned char)i;
@@ -671,13 +739,20 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 
 		i = x.cue[k];
 
+		/* An analyst action on a rating: its own value. */
+		if (h->rate == 1 || h->rate == -1) {
+			v = h->rate * e->rate_weight;
+			cls = SENT_RATE_IS;
+		}
 		/* A directional turn is a turn with a metric right after
 		 * it, a direction without. */
-		if (cls == SENT_TURN_UP || cls == SENT_TURN_DOWN)
+		else if (cls == SENT_TURN_UP || cls == SENT_TURN_DOWN)
 			cls = metric_after(&x, hs, used, n, i) >= 0 ?
 			    SENT_TURN : cls == SENT_TURN_UP ? SENT_UP :
 			    SENT_DOWN;
-		if (cls == SENT_UP || cls == SENT_DOWN) {
+		if (cls == SENT_RATE_IS)
+			;
+		else if (cls == SENT_UP || cls == SENT_DOWN) {
 			long best = -1;
 			int bestd = 99;
 			double dir = cls == SENT_UP ? 1 : -1;
@@ -750,7 +825,8 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 		if (x.nintens)
 			v *= intensity(lex, &x, hs, h);
 		sum += v;
-		add_cue(r, h->entry, other, ng >= 0, v * segw);
+		add_cue(r, h->entry, other, ng >= 0, v * segw,
+		    cls == SENT_RATE_IS ? h : NULL);
 	}
 	/* Two amounts compared after a metric no direction claimed. */
 	for (i = 0; text && x.ncmp && i < n; i++) {
@@ -776,7 +852,7 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 		    lex->v[hs[m].entry].weight *
 		    (c->question ? QUESTION_WEIGHT : 1);
 		sum += v;
-		add_cue(r, c->entry, hs[m].entry, 0, v * segw);
+		add_cue(r, c->entry, hs[m].entry, 0, v * segw, NULL);
 	}
 	/* Metrics no direction claimed, negators that flipped nothing. */
 	for (k = 0; k < x.nlate; k++) {
@@ -794,7 +870,7 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 		if (hs[i].question)
 			v *= QUESTION_WEIGHT;
 		sum += v;
-		add_cue(r, hs[i].entry, UINT32_MAX, 0, v * segw);
+		add_cue(r, hs[i].entry, UINT32_MAX, 0, v * segw, NULL);
 	}
 	if (hedges) {
 		sum *= hedges > 1 ? 0.6 : 0.75;
@@ -839,6 +915,173 @@ in_question(const char *t, size_t len, size_t at)
 	return 0;
 }
 
+/* Whether t[s..e) is a word of the list (any case). */
+static int
+word_in(const char *t, size_t s, size_t e, const char *const *list,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(list[i]) == e - s &&
+		    util_strncasecmp(t + s, list[i], e - s) == 0)
+			return 1;
+	return 0;
+}
+
+/* The end of the word that starts at i (letters only). */
+static size_t
+word_end(const char *t, size_t i, size_t len)
+{
+	while (i < len && (util_ascii_class[(unsigned char)t[i]] &
+	    (UTIL_CC_UPPER | UTIL_CC_LOWER)))
+		i++;
+	return i;
+}
+
+/* The longest rating that ends at byte p of t, or NULL. */
+static const struct sentiment_entry *
+rating_before(const struct sentiment_lex *lex, const char *t, size_t p)
+{
+	const struct sentiment_entry *r = NULL;
+	size_t j;
+
+	size_t best = 0;
+
+	for (j = 0; j < lex->n_ratings; j++) {
+		const struct rating_ref *c = &lex->ratings[j];
+		size_t l = c->len;
+
+		if (l <= p && l > best && (t[p - l] | 0x20) == c->c0 &&
+		    util_strncasecmp(t + p - l, lex->v[c->entry].phrase, l) ==
+		    0 && (p == l || !(util_ascii_class[(unsigned char)
+		    t[p - l - 1]] & UTIL_CC_ALNUM))) {
+			r = &lex->v[c->entry];
+			best = l;
+		}
+	}
+	return r;
+}
+
+/*
+ * A rating kept in passing, in segment seg of the hits: "..., overweight
+ * rating maintained" after a target cut.  The cut is the news: the
+ * rating, "rating" (a metric) and "maintained" (a verb of action) count
+ * nothing.
+ */
+static void
+hide_kept_ratings(const struct sentiment_lex *lex, struct sentiment_hit *hits,
+    size_t n, const char *const text[2], const size_t len[2])
+{
+	static const char *const kept[] = { "maintained", "reiterated",
+	    "kept", "affirmed", "unchanged", "reaffirmed" };
+	const struct sentiment_entry *r;
+	size_t i, j, p, q;
+
+	/* "rating" is a lexicon word: a hit ends with it */
+	for (i = 0; i < n; i++) {
+		const char *t = text[hits[i].seg & 1];
+		size_t l = len[hits[i].seg & 1];
+
+		p = hits[i].end;
+		if (t == NULL || p < 6 || p + 1 >= l || t[p] != ' ' ||
+		    (t[p - 1] | 0x20) != 'g' ||
+		    util_strncasecmp(t + p - 6, "rating", 6) != 0)
+			continue;
+		q = word_end(t, p + 1, l);
+		p -= 6;
+		if (p == 0 || t[p - 1] != ' ' || !word_in(t, p + 7, q, kept,
+		    UTIL_ARRAY_LEN(kept)) || (r = rating_before(lex, t,
+		    p - 1)) == NULL)
+			continue;
+		for (j = 0; j < n; j++)
+			if (hits[j].seg == hits[i].seg && hits[j].start < q &&
+			    hits[j].end > p - 1 - strlen(r->phrase))
+				hits[j].rate = SENT_RATE_HIDDEN;
+	}
+}
+
+/*
+ * Analyst actions (hits in text order, overlaps gone).  A rating right
+ * after a verb of action, with at most three small words between ("cut to
+ * Neutral", "started at buy", "initiated coverage with a buy", "rated
+ * Outperform"), makes the verb an action: good or bad by the verb
+ * (SENT_RATE_UP/_DOWN) or by the rating (SENT_RATE_IS; a neutral rating
+ * makes it nothing), and the rating itself counts nothing.  A rating a
+ * change came from ("from outperform") or kept in passing ("overweight
+ * rating maintained", after a target cut) counts nothing either.
+ */
+static void
+pair_rating(const struct sentiment_lex *lex, struct sentiment_hit *hits,
+    size_t n, size_t i, const char *t, size_t len)
+{
+	static const char *const glue[] = { "to", "at", "as", "with", "a",
+	    "an", "coverage", "on" };
+	const struct sentiment_entry *e = &lex->v[hits[i].entry], *r;
+	struct sentiment_hit *h = &hits[i];
+	size_t j, p, q, words = 0;
+	unsigned char c0;
+
+	if (e->rating != SENT_NOT_RATING && h->rate == 0) {
+		/* "from outperform" */
+		p = h->start;
+		if (p >= 5 && t[p - 1] == ' ' && util_strncasecmp(t + p - 5,
+		    "from", 4) == 0 && (p == 5 || !(util_ascii_class[
+		    (unsigned char)t[p - 6]] & UTIL_CC_ALNUM)))
+			h->rate = SENT_RATE_HIDDEN;
+	}
+	if (e->rate_role == 0 || h->rate != 0)
+		return;
+	/* the glue: spaces and at most three small words */
+	p = h->end;
+	for (;;) {
+		while (p < len && t[p] == ' ')
+			p++;
+		q = word_end(t, p, len);
+		if (q == p || words == 3 || !word_in(t, p, q, glue,
+		    UTIL_ARRAY_LEN(glue)))
+			break;
+		p = q;
+		words++;
+	}
+	if (p == h->end)
+		return;		/* no space: "cut-to" is not glue */
+	/* The longest rating at p, read in the text: a longer phrase may
+	 * hold it ("to hold" is boilerplate elsewhere). */
+	r = NULL;
+	q = 0;
+	c0 = (unsigned char)t[p];
+	if (util_ascii_class[c0] == UTIL_CC_UPPER)
+		c0 |= 0x20;
+	for (j = 0; j < lex->n_ratings; j++) {
+		const struct rating_ref *c = &lex->ratings[j];
+		size_t l = c->len;
+
+		if (c->c0 == c0 && p + l <= len && l > q &&
+		    util_strncasecmp(t + p, lex->v[c->entry].phrase, l) == 0 &&
+		    (p + l == len || !(util_ascii_class[(unsigned char)
+		    t[p + l]] & UTIL_CC_ALNUM))) {
+			r = &lex->v[c->entry];
+			q = l;
+		}
+	}
+	if (r == NULL)
+		return;
+	q += p;
+	/* what the glue and the rating hold counts nothing */
+	for (j = i + 1; j < n && hits[j].seg == h->seg && hits[j].start < q;
+	    j++)
+		hits[j].rate = SENT_RATE_HIDDEN;
+	if (e->rate_role == SENT_RATE_UP)
+		h->rate = 1;
+	else if (e->rate_role == SENT_RATE_DOWN)
+		h->rate = -1;
+	else
+		h->rate = r->rating == 0 ? SENT_RATE_HIDDEN :
+		    (int8_t)r->rating;
+	h->rate_end = (uint32_t)q;
+}
+
 static int
 hit_cmp(const void *a, const void *b)
 {
@@ -870,7 +1113,7 @@ sentiment_score_text(const struct sentiment_lex *lex,
 {
 	size_t i, k = 0, from;
 	uint32_t reach = 0;
-	int seg = -1;
+	int seg = -1, has_q[2];
 	double raw = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -901,12 +1144,20 @@ sentiment_score_text(const struct sentiment_lex *lex,
 	}
 	n = k;
 	for (i = 0; i < n; i++) {
-		const char *t = text[hits[i].seg & 1];
-
-		hits[i].question = t != NULL && memchr(t, '?',
-		    len[hits[i].seg & 1]) != NULL &&
-		    in_question(t, len[hits[i].seg & 1], hits[i].end);
+		hits[i].rate = 0;
+		hits[i].rate_end = 0;
 	}
+	hide_kept_ratings(lex, hits, n, text, len);
+	for (i = 0; i < n; i++)
+		if (text[hits[i].seg & 1] != NULL)
+			pair_rating(lex, hits, n, i, text[hits[i].seg & 1],
+			    len[hits[i].seg & 1]);
+	has_q[0] = text[0] != NULL && memchr(text[0], '?', len[0]) != NULL;
+	has_q[1] = text[1] != NULL && memchr(text[1], '?', len[1]) != NULL;
+	for (i = 0; i < n; i++)
+		hits[i].question = has_q[hits[i].seg & 1] &&
+		    in_question(text[hits[i].seg & 1], len[hits[i].seg & 1],
+		    hits[i].end);
 	for (i = 0; i < n; i = from) {
 		double w;
 

@@ -156,6 +156,8 @@ test_unknown_cashtags(void **state)
 	assert_int_equal(a.entities[0].role, ITEM_ROLE_PRIMARY);
 	assert_int_equal(a.sentiment_label, -1);
 	assert_non_null(strstr(a.analysis, "SITC is in the news"));
+	/* the action quoted as written */
+	assert_non_null(strstr(a.analysis, "on \"cuts to Sell\""));
 	item_annotation_clear(&a);
 
 	/* the rating agency acts; the cashtag is the subject */

@@ -271,6 +271,14 @@ test_wire_shorthand(void **state)
 		{ "Acme initiated at underperform at BofA", -1 },
 		{ "Acme starts at Equal Weight at Morgan Stanley", 0 },
 		{ "Acme cut to neutral at Barclays", -1 },
+		/* "to hold" is boilerplate elsewhere ("to hold its annual
+		 * meeting"): the rating is read in the text */
+		{ "Deutsche Bank cuts to Hold", -1 },
+		{ "Acme initiated coverage with a Buy at Jefferies", 1 },
+		{ "Acme rated Sell at Redburn", -1 },
+		{ "Acme reiterated at Neutral at Barclays", 0 },
+		{ "Acme price target trimmed to $40; overweight rating "
+		  "reiterated", -1 },
 		/* a move down, whatever the rating it reaches */
 		{ "Acme downgraded to buy from strong buy at CFRA", -1 },
 		{ "Acme upgraded to hold from sell at UBS", 1 },
@@ -339,6 +347,8 @@ test_lexicon_groups(void **state)
 		"started at strong buy", "guides lower", "guides ",
 		"the bull camp", "bull camp",
 	};
+	static const char roles[] = "cut\tdown\nbuy\tpos\n"
+	    "{cut|slashed}\tratedown\n{buy|hold}\trating\t0\nbuy\trating\t1\n";
 	static const char *const bad[] = {
 		"x\tpos\n{a|b\tpos\n", "x\tpos\n{a|{b}}\tneg\n",
 	};
@@ -359,6 +369,28 @@ test_lexicon_groups(void **state)
 	assert_true(sentiment_entry(lex, 3)->weight == 1.2);
 	sentiment_lex_free(lex);
 	dict_free(d);
+
+	/* A role line gives its role to the entry of the same phrase and
+	 * adds only the phrases that are new. */
+	lex = sentiment_lex_new();
+	d = dict_new();
+	assert_int_equal(sentiment_lex_load(lex, d, 1, "t", roles,
+	    sizeof(roles) - 1, err, sizeof(err)), 0);
+	assert_int_equal(sentiment_lex_count(lex), 4);
+	assert_int_equal(sentiment_entry(lex, 0)->cls, SENT_DOWN);
+	assert_int_equal(sentiment_entry(lex, 0)->rate_role, SENT_RATE_DOWN);
+	assert_true(sentiment_entry(lex, 0)->rate_weight == 1.2);
+	assert_int_equal(sentiment_entry(lex, 1)->cls, SENT_POS);
+	assert_int_equal(sentiment_entry(lex, 1)->rating, 1);
+	assert_string_equal(sentiment_entry(lex, 2)->phrase, "slashed");
+	assert_int_equal(sentiment_entry(lex, 2)->cls, SENT_RATE_DOWN);
+	assert_true(sentiment_entry(lex, 2)->weight == 0);
+	assert_string_equal(sentiment_entry(lex, 3)->phrase, "hold");
+	assert_int_equal(sentiment_entry(lex, 3)->rating, 0);
+	assert_int_equal(sentiment_entry(lex, 0)->rating, SENT_NOT_RATING);
+	sentiment_lex_free(lex);
+	dict_free(d);
+
 	for (i = 0; i < UTIL_ARRAY_LEN(bad); i++) {
 		lex = sentiment_lex_new();
 		d = dict_new();
