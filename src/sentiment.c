@@ -1044,7 +1044,7 @@ pair_rating(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 		p = q;
 		words++;
 	}
-	if (p == h->end)
+	if (p == h->end || p >= len)
 		return;		/* no space: "cut-to" is not glue */
 	/* The longest rating at p, read in the text: a longer phrase may
 	 * hold it ("to hold" is boilerplate elsewhere). */
