@@ -649,11 +649,13 @@ struct occ {
 
 struct catrule_hit {
 	uint32_t rule;
+	uint32_t start;		/* byte offset in its segment */
 	uint8_t seg;
 };
 
 struct evhit {
 	uint32_t event;
+	uint32_t start;
 	uint8_t seg;
 };
 
@@ -899,6 +901,7 @@ on_match(void *arg, const struct dict_match *m)
 	case K_CAT:
 		if (w->n_cat < MAX_CATHITS) {
 			w->cat[w->n_cat].rule = idx;
+			w->cat[w->n_cat].start = m->start;
 			w->cat[w->n_cat].seg = (uint8_t)w->cur;
 			w->n_cat++;
 		}
@@ -906,6 +909,7 @@ on_match(void *arg, const struct dict_match *m)
 	case K_EVENT:
 		if (w->n_ev < MAX_EVHITS) {
 			w->ev[w->n_ev].event = idx;
+			w->ev[w->n_ev].start = m->start;
 			w->ev[w->n_ev].seg = (uint8_t)w->cur;
 			w->n_ev++;
 		}
@@ -2571,6 +2575,45 @@ write_analysis(const struct work *w, struct item_annotation *ann,
  * drug decisions: "to present Phase 3 results" is still news). */
 #define ROUTINE_KEEPS 0.27
 
+/* Whether byte start of segment seg is inside an analyst action, after
+ * its verb's first byte (the verb, "downgraded", is news of its own). */
+static int
+in_action(const struct sentiment_result *sr, int seg, uint32_t start)
+{
+	size_t i;
+
+	for (i = 0; i < sr->n_cues; i++)
+		if (sr->cues[i].end > sr->cues[i].start &&
+		    sr->cues[i].seg == seg && start > sr->cues[i].start &&
+		    start < sr->cues[i].end)
+			return 1;
+	return 0;
+}
+
+/*
+ * The words of an analyst action are not events or topics of their own:
+ * "downgraded to buy from strong buy" is no acquisition.
+ */
+static void
+drop_in_actions(struct work *w, const struct sentiment_result *sr)
+{
+	size_t i, k;
+
+	for (i = 0; i < sr->n_cues; i++)
+		if (sr->cues[i].end > sr->cues[i].start)
+			break;
+	if (i == sr->n_cues)
+		return;
+	for (i = k = 0; i < w->n_ev; i++)
+		if (!in_action(sr, w->ev[i].seg, w->ev[i].start))
+			w->ev[k++] = w->ev[i];
+	w->n_ev = k;
+	for (i = k = 0; i < w->n_cat; i++)
+		if (!in_action(sr, w->cat[i].seg, w->cat[i].start))
+			w->cat[k++] = w->cat[i];
+	w->n_cat = k;
+}
+
 static long
 pick_event(const struct work *w, int *in_title)
 {
@@ -2637,6 +2680,7 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 	}
 	out->sentiment = round(sr.score * 100) / 100;
 	out->sentiment_label = sr.label;
+	drop_in_actions(w, &sr);
 	event = pick_event(w, &event_in_title);
 	if (event >= 0)
 		util_strlcpy(out->event, impact_event(ctx->ev,

@@ -405,6 +405,18 @@ test_analyst_headlines(void **state)
 	ann_of("Barclays Maintains Market Perform on Nvidia", NULL, 0, 0.5, &a);
 	assert_string_equal(a.entities[0].ticker, "NVDA");
 	item_annotation_clear(&a);
+	/* The words of an action are no event or topic of their own:
+	 * "to buy" here is no acquisition. */
+	ann_of("Nvidia downgraded to buy from strong buy at CFRA", NULL, 0,
+	    0.5, &a);
+	assert_string_equal(a.event, "analyst");
+	assert_true(has_cat(&a, "Analyst Ratings"));
+	assert_false(has_cat(&a, "Mergers & Acquisitions"));
+	assert_int_equal(a.sentiment_label, -1);
+	item_annotation_clear(&a);
+	ann_of("Microsoft to buy Activision for $69 billion", NULL, 0, 0.5, &a);
+	assert_true(has_cat(&a, "Mergers & Acquisitions"));
+	item_annotation_clear(&a);
 	/* Not a rating: the first name stays the subject. */
 	ann_of("Nvidia maintains lead on AMD in AI chips", NULL, 0, 0.5, &a);
 	assert_string_equal(a.entities[0].ticker, "NVDA");
