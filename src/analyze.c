@@ -690,9 +690,13 @@ struct work {
 	uint32_t ent_co[ITEM_MAX_ENTITIES];	/* company of each entity,
 						 * UINT32_MAX for a cashtag
 						 * not in the dictionary */
-	struct {			/* such cashtags, symbol without '$' */
+	struct {			/* symbols the dictionary does not know:
+					 * cashtags (without '$') and "(NASDAQ:
+					 * ACMR)", with the name before that */
 		uint32_t start, end;
+		uint32_t name_start, name_end;	/* equal: no name */
 		uint8_t seg;
+		uint8_t exchange;	/* 1: exchange-qualified */
 	} unk[4];
 	size_t n_unk;
 	/* at most one token end and one clause start per byte */
@@ -999,11 +1003,17 @@ static const char *const exchanges[] = {
 	"OTCMKTS", "OTC", "CBOE", "Cboe", "BATS", "IEX", "NYSE National",
 };
 
+static int is_currency_code(const char *s, size_t n);
+
 /* A symbol right after an exchange prefix and colon, e.g. "NYSE: IBM". */
+static void unknown_listed(struct work *w, const char *p, size_t len,
+    size_t exch, size_t s, size_t e);
+
 static void
 scan_exchange(struct work *w, const char *p, size_t len, size_t colon)
 {
 	size_t i, s, e;
+	long k;
 
 	for (i = 0; i < UTIL_ARRAY_LEN(exchanges); i++) {
 		size_t l = strlen(exchanges[i]), end = colon;
@@ -1026,13 +1036,85 @@ scan_exchange(struct work *w, const char *p, size_t len, size_t colon)
 			e++;
 		if (e == s || (e < len && wordc((unsigned char)p[e])))
 			return;
-		add_sym_occ(w, dict_find_ticker(w->ctx->co, p + s, e - s),
-		    s, e);
+		k = dict_find_ticker(w->ctx->co, p + s, e - s);
+		if (k >= 0)
+			add_sym_occ(w, k, s, e);
+		else
+			unknown_listed(w, p, len, end - l, s, e);
 		return;
 	}
 }
 
-static int is_currency_code(const char *s, size_t n);
+/*
+ * A listing the dictionary does not know, in a press release's form:
+ * "Acme Robotics Co., Ltd. (NASDAQ: ACMR) announced ...".  Only inside
+ * brackets, the exchange right after '(' and the symbol followed by ')',
+ * ',' or ';'; the name is the capitalised words before the bracket.
+ */
+static void
+unknown_listed(struct work *w, const char *p, size_t len, size_t exch,
+    size_t s, size_t e)
+{
+	static const char *const joins[] = { "&", "and", "of", "de", "du",
+	    "la", "le", "der", "des", "y", "und", "the" };
+	size_t b = exch, ns, ne, i, words = 0;
+
+	while (b > 0 && p[b - 1] == ' ')
+		b--;
+	if (b == 0 || p[b - 1] != '(' || (e < len && p[e] != ')' &&
+	    p[e] != ',' && p[e] != ';') || is_currency_code(p + s, e - s) ||
+	    w->n_unk >= UTIL_ARRAY_LEN(w->unk))
+		return;
+	/* the name: back from the bracket over capitalised words */
+	ne = b - 1;
+	while (ne > 0 && p[ne - 1] == ' ')
+		ne--;
+	ns = ne;
+	while (ns > 0 && words < 8) {
+		size_t ws = ns;
+
+		while (ws > 0 && p[ws - 1] == ' ')
+			ws--;
+		i = ws;
+		while (i > 0 && p[i - 1] != ' ')
+			i--;
+		if (i == ws)
+			break;
+		if (!upperc((unsigned char)p[i]) &&
+		    !digitc((unsigned char)p[i])) {
+			size_t k;
+
+			for (k = 0; k < UTIL_ARRAY_LEN(joins); k++)
+				if (strlen(joins[k]) == ws - i &&
+				    memcmp(p + i, joins[k], ws - i) == 0)
+					break;
+			if (k == UTIL_ARRAY_LEN(joins))
+				break;
+		} else if (p[ws - 1] == ':' || memchr(p + i, '/', ws - i))
+			break;	/* "NEW YORK, Nov. 27 /PRNewswire/ --" */
+		ns = i;
+		words++;
+	}
+	/* not from a join word */
+	while (ns < ne && !upperc((unsigned char)p[ns]) &&
+	    !digitc((unsigned char)p[ns])) {
+		while (ns < ne && p[ns] != ' ')
+			ns++;
+		while (ns < ne && p[ns] == ' ')
+			ns++;
+	}
+	/* a trailing comma before the bracket: "Acme Inc., (NYSE: X)" */
+	while (ne > ns && (p[ne - 1] == ',' || p[ne - 1] == ' '))
+		ne--;
+	w->unk[w->n_unk].start = (uint32_t)s;
+	w->unk[w->n_unk].end = (uint32_t)e;
+	w->unk[w->n_unk].name_start = (uint32_t)ns;
+	w->unk[w->n_unk].name_end = (uint32_t)ne;
+	w->unk[w->n_unk].seg = (uint8_t)w->cur;
+	w->unk[w->n_unk].exchange = 1;
+	w->n_unk++;
+}
+
 static int unknown_symbol(const char *p, size_t n);
 
 /* A cashtag at byte i ('$'): "$AMZN", "$BRK.B". */
@@ -1060,7 +1142,10 @@ scan_cashtag(struct work *w, const struct seg *sg, size_t i)
 		    UTIL_ARRAY_LEN(w->unk)) {
 			w->unk[w->n_unk].start = (uint32_t)s;
 			w->unk[w->n_unk].end = (uint32_t)e;
+			w->unk[w->n_unk].name_start =
+			    w->unk[w->n_unk].name_end = 0;
 			w->unk[w->n_unk].seg = (uint8_t)w->cur;
+			w->unk[w->n_unk].exchange = 0;
 			w->n_unk++;
 		}
 	}
@@ -2068,35 +2153,70 @@ lead_cashtags_end(const char *t, size_t len)
 	}
 }
 
+/* Where the first title mention of a primary entity starts (the
+ * dictionary's), or SIZE_MAX. */
+static size_t
+first_primary_at(const struct work *w, const struct item_annotation *ann)
+{
+	size_t i, k, at = SIZE_MAX;
+
+	for (i = 0; i < w->n_occ; i++) {
+		const struct occ *o = &w->occ[i];
+
+		if (o->dead || o->seg != 0 || o->start >= at)
+			continue;
+		for (k = 0; k < ann->n_entities; k++)
+			if (w->ent_co[k] == o->company &&
+			    ann->entities[k].role == ITEM_ROLE_PRIMARY)
+				at = o->start;
+	}
+	return at;
+}
+
 /*
- * Cashtags the dictionary does not know ("$SITC: Compass Point cuts to
- * Sell") become entities named by their symbol.  In the title's leading
- * block of cashtags they are the subject: primary, first, and a company
- * named later in the headline without a cashtag of its own is only
- * mentioned ("$PRTY - Moody's turns negative on Party City").
+ * Symbols the dictionary does not know become entities: a cashtag
+ * ("$SITC: Compass Point cuts to Sell") named by its symbol, a listing
+ * in brackets ("Acme Robotics (NASDAQ: ACMR) announces ...") by the name
+ * before it.  A cashtag in the title's leading block of cashtags is the
+ * subject: primary, first, and a company named later in the headline
+ * without a cashtag of its own is only mentioned ("$PRTY - Moody's turns
+ * negative on Party City").  A listing in the title before any company
+ * the dictionary knows is the subject the same way.
  */
 static void
-add_unknown_cashtags(struct work *w, struct item_annotation *ann,
+add_unknown_symbols(struct work *w, struct item_annotation *ann,
     int *centrality)
 {
-	size_t i, k, lead;
+	size_t i, k, lead, first;
 	int demoted = 0;
 
 	if (w->n_unk == 0)
 		return;
 	lead = lead_cashtags_end(w->seg[0].s, w->seg[0].len);
+	first = first_primary_at(w, ann);
 
 	for (i = 0; i < w->n_unk; i++) {
 		struct item_entity e;
-		const char *sym = w->seg[w->unk[i].seg].s + w->unk[i].start;
+		const char *t = w->seg[w->unk[i].seg].s;
+		const char *sym = t + w->unk[i].start;
 		size_t n = w->unk[i].end - w->unk[i].start, at;
-		int dup = 0;
+		size_t nl = w->unk[i].name_end - w->unk[i].name_start;
+		int dup = 0, subject;
 
 		memset(&e, 0, sizeof(e));
 		if (n >= sizeof(e.ticker))
 			continue;
 		memcpy(e.ticker, sym, n);
-		memcpy(e.name, sym, n);
+		if (nl > 0) {
+			if (nl >= sizeof(e.name))
+				nl = sizeof(e.name) - 1;
+			/* do not cut a UTF-8 sequence */
+			while (nl > 0 && ((unsigned char)t[w->unk[i].name_start +
+			    nl] & 0xc0) == 0x80)
+				nl--;
+			memcpy(e.name, t + w->unk[i].name_start, nl);
+		} else
+			memcpy(e.name, sym, n);
 		for (k = 0; k < ann->n_entities; k++)
 			if (strcmp(ann->entities[k].ticker, e.ticker) == 0)
 				dup = 1;
@@ -2104,7 +2224,10 @@ add_unknown_cashtags(struct work *w, struct item_annotation *ann,
 			continue;
 		e.role = ITEM_ROLE_MENTIONED;
 		at = ann->n_entities;
-		if (w->unk[i].seg == 0 && w->unk[i].end <= lead) {
+		subject = w->unk[i].seg == 0 && (w->unk[i].exchange ?
+		    (nl > 0 ? w->unk[i].name_start : w->unk[i].start) < first :
+		    w->unk[i].end <= lead);
+		if (subject) {
 			e.role = ITEM_ROLE_PRIMARY;
 			/* after the primaries that are cashtags too */
 			for (at = 0; at < ann->n_entities &&
@@ -2671,7 +2794,7 @@ analyze_segments(const struct analyze_ctx *ctx, struct work *w,
 		scan_signed_moves(w, sg);
 	}
 	resolve_entities(w, out, &centrality, &mcap, &has_private);
-	add_unknown_cashtags(w, out, &centrality);
+	add_unknown_symbols(w, out, &centrality);
 	{
 		const char *const st[2] = { w->seg[0].s, w->seg[1].s };
 		const size_t sl[2] = { w->seg[0].len, w->seg[1].len };

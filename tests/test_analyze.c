@@ -140,11 +140,11 @@ test_cashtags_and_exchanges(void **state)
 	}
 }
 
-/* A cashtag the dictionary does not know is still a ticker: the subject
- * when it leads the headline, named by its symbol; currency codes and
+/* A cashtag or bracketed listing the dictionary does not know is still a
+ * ticker: the subject when it leads the headline; currency codes and
  * lower-case tags are not. */
 static void
-test_unknown_cashtags(void **state)
+test_unknown_symbols(void **state)
 {
 	struct item_annotation a;
 
@@ -191,6 +191,42 @@ test_unknown_cashtags(void **state)
 	ann_of("Funds priced in $USD and $EUR; $lol, $TOOLONG, $5", NULL, 0,
 	    0.5, &a);
 	assert_int_equal(a.n_entities, 0);
+	item_annotation_clear(&a);
+
+	/* A press release's listing: named by the words before it. */
+	ann_of("Acme Robotics Co., Ltd. (NASDAQ: ACMR) Announces Third "
+	    "Quarter Results", NULL, 0, 0.5, &a);
+	assert_int_equal(a.n_entities, 1);
+	assert_string_equal(a.entities[0].ticker, "ACMR");
+	assert_string_equal(a.entities[0].name, "Acme Robotics Co., Ltd.");
+	assert_int_equal(a.entities[0].role, ITEM_ROLE_PRIMARY);
+	item_annotation_clear(&a);
+	ann_of("NEW YORK, Nov. 27, 2026 /PRNewswire/ -- Bank of Nowhere "
+	    "Holdings (NYSE: BNWH), a regional lender, partners with "
+	    "Microsoft", NULL, 0, 0.5, &a);
+	assert_string_equal(a.entities[0].ticker, "BNWH");
+	assert_string_equal(a.entities[0].name, "Bank of Nowhere Holdings");
+	assert_int_equal(a.entities[0].role, ITEM_ROLE_PRIMARY);
+	assert_string_equal(a.entities[1].ticker, "MSFT");
+	assert_int_equal(a.entities[1].role, ITEM_ROLE_MENTIONED);
+	item_annotation_clear(&a);
+	/* after a known subject: mentioned */
+	ann_of("Microsoft partners with Zeta Widgets (TSX: ZWG)", NULL, 0, 0.5,
+	    &a);
+	assert_string_equal(a.entities[0].ticker, "MSFT");
+	assert_int_equal(a.entities[0].role, ITEM_ROLE_PRIMARY);
+	assert_string_equal(a.entities[1].name, "Zeta Widgets");
+	assert_int_equal(a.entities[1].role, ITEM_ROLE_MENTIONED);
+	item_annotation_clear(&a);
+	ann_of("Samsung Electronics (KRX: 005930) posts record profit", NULL, 0,
+	    0.5, &a);
+	assert_string_equal(a.entities[0].ticker, "005930");
+	item_annotation_clear(&a);
+	/* not in brackets, or not a listing: nothing */
+	ann_of("Shares move to NYSE: ZQXW next week; (NASDAQ: QQQZ rally)",
+	    NULL, 0, 0.5, &a);
+	assert_false(has_ticker(&a, "ZQXW"));
+	assert_false(has_ticker(&a, "QQQZ"));
 	item_annotation_clear(&a);
 }
 
@@ -843,7 +879,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_example_item),
 		cmocka_unit_test(test_cashtags_and_exchanges),
-		cmocka_unit_test(test_unknown_cashtags),
+		cmocka_unit_test(test_unknown_symbols),
 		cmocka_unit_test(test_names_and_possessives),
 		cmocka_unit_test(test_false_alarms),
 		cmocka_unit_test(test_ticker_dev_set),
