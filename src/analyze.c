@@ -1536,7 +1536,8 @@ static const char *const corp_after[] = {
 	"employees", "workers", "staff", "customers", "users", "app",
 	"outage", "quarterly", "margins", "bonds", "debt", "valuation",
 	"logo", "brand", "headquarters", "HQ", "spokesperson", "spokesman",
-	"spokeswoman",
+	"spokeswoman", "supplier", "suppliers", "option", "calls",
+	"puts", "TV", "Watch", "Music", "Pay", "Card", "Devices", "Services",
 };
 
 /* Verbs right after it that make it the company ("Target cuts"). */

@@ -250,6 +250,9 @@ test_names_and_possessives(void **state)
 		{ "Carrier Global sells refrigeration unit", "CARR" },
 		{ "Visa and Mastercard settle fee lawsuit", "V" },
 		{ "Ozempic maker lowers outlook", "NVO" },
+		/* a product or an options trade is the company's */
+		{ "Apple Option Alert: Dec 20 $240 Calls Sweep", "AAPL" },
+		{ "Apple TV+ Signs Deal For Scorsese Film", "AAPL" },
 	};
 	size_t i;
 
