@@ -138,6 +138,7 @@ struct analyze_ctx {
 	size_t n_lex_cls;
 	int16_t *co_sector;		/* per company: sector number, -1 */
 	long ev_routine;		/* the "routine" event, or -1 */
+	long ev_opinion;		/* the "opinion" event, or -1 */
 	/* The lexicon entries a signed move ("AMD +1.3%") counts as, or
 	 * UINT32_MAX when the lexicon has no such phrase. */
 	uint32_t lex_move_up, lex_move_down;
@@ -500,6 +501,7 @@ analyze_new(const struct conf *c, const char *data_dir, char *err,
 	free(buf);
 	buf = NULL;
 	ctx->ev_routine = impact_event_find(ctx->ev, "routine");
+	ctx->ev_opinion = impact_event_find(ctx->ev, "opinion");
 	if (load_file(data_dir, "taxonomy.tsv", &buf, &len, err, errlen) < 0 ||
 	    load_taxonomy(ctx, "taxonomy.tsv", buf, len, err, errlen) < 0)
 		goto fail;
@@ -655,7 +657,7 @@ struct catrule_hit {
 
 struct evhit {
 	uint32_t event;
-	uint32_t start;
+	uint32_t start, end;
 	uint8_t seg;
 };
 
@@ -914,6 +916,7 @@ on_match(void *arg, const struct dict_match *m)
 		if (w->n_ev < MAX_EVHITS) {
 			w->ev[w->n_ev].event = idx;
 			w->ev[w->n_ev].start = m->start;
+			w->ev[w->n_ev].end = m->start + m->len;
 			w->ev[w->n_ev].seg = (uint8_t)w->cur;
 			w->n_ev++;
 		}
@@ -2695,8 +2698,9 @@ write_analysis(const struct work *w, struct item_annotation *ann,
 	}
 }
 
-/* Events a routine headline phrase does not hide (bankruptcy, M&A,
- * drug decisions: "to present Phase 3 results" is still news). */
+/* Events a routine or opinion headline phrase does not hide
+ * (bankruptcy, M&A, drug decisions: "to present Phase 3 results" is
+ * still news; "3 dividend stocks to buy" is no capital return). */
 #define ROUTINE_KEEPS 0.27
 
 /* Whether byte start of segment seg is inside an analyst action, after
@@ -2738,24 +2742,46 @@ drop_in_actions(struct work *w, const struct sentiment_result *sr)
 	w->n_cat = k;
 }
 
+/* Whether event hit i lies inside a longer one of another event: "to
+ * buy" (M&A) in "stocks to buy" (opinion). */
+static int
+ev_inside(const struct work *w, size_t i)
+{
+	const struct evhit *a = &w->ev[i];
+	size_t j;
+
+	for (j = 0; j < w->n_ev; j++) {
+		const struct evhit *b = &w->ev[j];
+
+		if (j != i && b->seg == a->seg && b->event != a->event &&
+		    b->start <= a->start && b->end >= a->end &&
+		    b->end - b->start > a->end - a->start)
+			return 1;
+	}
+	return 0;
+}
+
 static long
 pick_event(const struct work *w, int *in_title)
 {
 	double best = -1;
-	long bi = -1, routine = w->ctx->ev_routine;
+	long bi = -1, quiet = -1, routine = w->ctx->ev_routine;
 	size_t i;
-	int routine_title = 0;
 
 	*in_title = 0;
+	/* a routine or opinion headline (routine first) */
 	for (i = 0; i < w->n_ev; i++)
-		if ((long)w->ev[i].event == routine && w->ev[i].seg == 0)
-			routine_title = 1;
+		if (w->ev[i].seg == 0 && ((long)w->ev[i].event == routine ||
+		    (long)w->ev[i].event == w->ctx->ev_opinion) &&
+		    quiet != routine && !ev_inside(w, i))
+			quiet = (long)w->ev[i].event;
 	for (i = 0; i < w->n_ev; i++) {
 		const struct impact_event *e = impact_event(w->ctx->ev,
 		    w->ev[i].event);
 		double s = e->weight * (w->ev[i].seg == 0 ? 1 : 0.7);
 
-		if (routine_title && e->weight < ROUTINE_KEEPS)
+		if ((quiet >= 0 && e->weight < ROUTINE_KEEPS) ||
+		    ev_inside(w, i))
 			continue;
 		if (s > best) {
 			best = s;
@@ -2763,8 +2789,8 @@ pick_event(const struct work *w, int *in_title)
 			*in_title = w->ev[i].seg == 0;
 		}
 	}
-	if (bi < 0 && routine_title) {
-		bi = routine;
+	if (bi < 0 && quiet >= 0) {
+		bi = quiet;
 		*in_title = 1;
 	}
 	return bi;

@@ -455,6 +455,14 @@ test_analyst_headlines(void **state)
 	item_annotation_clear(&a);
 	ann_of("Microsoft to buy Activision for $69 billion", NULL, 0, 0.5, &a);
 	assert_true(has_cat(&a, "Mergers & Acquisitions"));
+	assert_string_equal(a.event, "M&A");
+	item_annotation_clear(&a);
+	/* an idea piece: "to buy" inside it is no acquisition, and its
+	 * dividend no capital return */
+	ann_of("3 Dividend Stocks to Buy Now", NULL, 0, 0.5, &a);
+	assert_string_equal(a.event, "opinion");
+	assert_false(has_cat(&a, "Mergers & Acquisitions"));
+	assert_true(a.impact < 0.15);
 	item_annotation_clear(&a);
 	/* Not a rating: the first name stays the subject. */
 	ann_of("Nvidia maintains lead on AMD in AI chips", NULL, 0, 0.5, &a);
