@@ -139,6 +139,7 @@ struct analyze_ctx {
 	int16_t *co_sector;		/* per company: sector number, -1 */
 	long ev_routine;		/* the "routine" event, or -1 */
 	long ev_opinion;		/* the "opinion" event, or -1 */
+	long ev_analyst;		/* the "analyst" event, or -1 */
 	/* The lexicon entries a signed move ("AMD +1.3%") counts as, or
 	 * UINT32_MAX when the lexicon has no such phrase. */
 	uint32_t lex_move_up, lex_move_down;
@@ -502,6 +503,7 @@ analyze_new(const struct conf *c, const char *data_dir, char *err,
 	buf = NULL;
 	ctx->ev_routine = impact_event_find(ctx->ev, "routine");
 	ctx->ev_opinion = impact_event_find(ctx->ev, "opinion");
+	ctx->ev_analyst = impact_event_find(ctx->ev, "analyst");
 	if (load_file(data_dir, "taxonomy.tsv", &buf, &len, err, errlen) < 0 ||
 	    load_taxonomy(ctx, "taxonomy.tsv", buf, len, err, errlen) < 0)
 		goto fail;
@@ -2224,6 +2226,13 @@ add_unknown_symbols(struct work *w, struct item_annotation *ann,
 		for (k = 0; k < ann->n_entities; k++)
 			if (strcmp(ann->entities[k].ticker, e.ticker) == 0)
 				dup = 1;
+		/* a company the dictionary knows under another symbol
+		 * ("Unilever (LSE: ULVR)" is UL) */
+		for (k = 0; nl > 0 && k < w->n_occ; k++)
+			if (!w->occ[k].dead && w->occ[k].seg == w->unk[i].seg &&
+			    w->occ[k].start < w->unk[i].name_end &&
+			    w->occ[k].end > w->unk[i].name_start)
+				dup = 1;
 		if (dup || ann->n_entities >= ITEM_MAX_ENTITIES)
 			continue;
 		e.role = ITEM_ROLE_MENTIONED;
@@ -2719,8 +2728,9 @@ in_action(const struct sentiment_result *sr, int seg, uint32_t start)
 }
 
 /*
- * The words of an analyst action are not events or topics of their own:
- * "downgraded to buy from strong buy" is no acquisition.
+ * The words of an analyst action are no other event: "downgraded to buy
+ * from strong buy" is no acquisition ("to buy").  Its rating may still
+ * say it is an analyst action ("cut to Market Perform").
  */
 static void
 drop_in_actions(struct work *w, const struct sentiment_result *sr)
@@ -2733,13 +2743,10 @@ drop_in_actions(struct work *w, const struct sentiment_result *sr)
 	if (i == sr->n_cues)
 		return;
 	for (i = k = 0; i < w->n_ev; i++)
-		if (!in_action(sr, w->ev[i].seg, w->ev[i].start))
+		if ((long)w->ev[i].event == w->ctx->ev_analyst ||
+		    !in_action(sr, w->ev[i].seg, w->ev[i].start))
 			w->ev[k++] = w->ev[i];
 	w->n_ev = k;
-	for (i = k = 0; i < w->n_cat; i++)
-		if (!in_action(sr, w->cat[i].seg, w->cat[i].start))
-			w->cat[k++] = w->cat[i];
-	w->n_cat = k;
 }
 
 /* Whether event hit i lies inside a longer one of another event: "to

@@ -218,6 +218,11 @@ test_unknown_symbols(void **state)
 	assert_string_equal(a.entities[1].name, "Zeta Widgets");
 	assert_int_equal(a.entities[1].role, ITEM_ROLE_MENTIONED);
 	item_annotation_clear(&a);
+	/* known under another symbol: no second entity */
+	ann_of("Unilever (LSE: ULVR) cuts 700 jobs", NULL, 0, 0.5, &a);
+	assert_int_equal(a.n_entities, 1);
+	assert_string_equal(a.entities[0].ticker, "UL");
+	item_annotation_clear(&a);
 	ann_of("Samsung Electronics (KRX: 005930) posts record profit", NULL, 0,
 	    0.5, &a);
 	assert_string_equal(a.entities[0].ticker, "005930");
@@ -452,6 +457,12 @@ test_analyst_headlines(void **state)
 	assert_true(has_cat(&a, "Analyst Ratings"));
 	assert_false(has_cat(&a, "Mergers & Acquisitions"));
 	assert_int_equal(a.sentiment_label, -1);
+	item_annotation_clear(&a);
+	/* the rating says it is an analyst action */
+	ann_of("Intelsat cut to Market Perform at Raymond James", NULL, 0, 0.5,
+	    &a);
+	assert_string_equal(a.event, "analyst");
+	assert_true(has_cat(&a, "Analyst Ratings"));
 	item_annotation_clear(&a);
 	ann_of("Microsoft to buy Activision for $69 billion", NULL, 0, 0.5, &a);
 	assert_true(has_cat(&a, "Mergers & Acquisitions"));
