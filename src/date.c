@@ -33,6 +33,35 @@ static const char *const months[12] = {
 	"august", "september", "october", "november", "december"
 };
 
+/*
+ * Month names of the European languages financial feeds write in, after
+ * the English ones (non-ASCII spellings go through translate()).  A word
+ * of three letters or more that begins one of them names its month.
+ */
+static const struct {
+	const char *name;
+	int mon;
+} months_intl[] = {
+	/* French */
+	{ "janvier", 1 }, { "fevrier", 2 }, { "avril", 4 }, { "mai", 5 },
+	{ "juin", 6 }, { "juillet", 7 }, { "aout", 8 }, { "septembre", 9 },
+	{ "octobre", 10 }, { "novembre", 11 }, { "decembre", 12 },
+	/* German, Dutch */
+	{ "januar", 1 }, { "februar", 2 }, { "maerz", 3 }, { "juni", 6 },
+	{ "juli", 7 }, { "oktober", 10 }, { "dezember", 12 }, { "mrt", 3 },
+	{ "mei", 5 },
+	/* Spanish, Portuguese, Italian */
+	{ "enero", 1 }, { "febrero", 2 }, { "marzo", 3 }, { "abril", 4 },
+	{ "mayo", 5 }, { "junio", 6 }, { "julio", 7 }, { "agosto", 8 },
+	{ "septiembre", 9 }, { "setiembre", 9 }, { "octubre", 10 },
+	{ "noviembre", 11 }, { "diciembre", 12 }, { "janeiro", 1 },
+	{ "fevereiro", 2 }, { "maio", 5 }, { "junho", 6 }, { "julho", 7 },
+	{ "setembro", 9 }, { "outubro", 10 }, { "dezembro", 12 },
+	{ "gennaio", 1 }, { "febbraio", 2 }, { "maggio", 5 }, { "giugno", 6 },
+	{ "luglio", 7 }, { "settembre", 9 }, { "ottobre", 10 },
+	{ "dicembre", 12 },
+};
+
 static const char *const wdays[7] = {
 	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 	"sunday"
@@ -279,6 +308,13 @@ lookup_month(const char *w, size_t n)
 		if (n <= full && util_strncasecmp(months[i], w, n) == 0)
 			return i + 1;
 	}
+	for (i = 0; i < (int)UTIL_ARRAY_LEN(months_intl); i++) {
+		size_t full = strlen(months_intl[i].name);
+
+		if (n <= full &&
+		    util_strncasecmp(months_intl[i].name, w, n) == 0)
+			return months_intl[i].mon;
+	}
 	return 0;
 }
 
@@ -494,7 +530,10 @@ parse_rfc822(const char *s, time_t *out)
 		while (*s == ' ' || *s == '\t' || *s == ',' || *s == '\r' ||
 		    *s == '\n' || (*s == '-' && isalpha((unsigned char)s[1])) ||
 		    (*s == '-' && isdigit((unsigned char)s[1]) && h < 0) ||
-		    (*s == '/' && h < 0))
+		    (*s == '/' && h < 0) ||
+		    /* "October 6, 2023 - 16:29" */
+		    (*s == '-' && s[1] == ' ' && h < 0 && day >= 0 && mon &&
+		    year >= 0))
 			s++;
 		if (*s == '\0')
 			break;
@@ -521,6 +560,10 @@ parse_rfc822(const char *s, time_t *out)
 			if (*s == '.')
 				s++;
 			if (is_weekday(w, n) && mon == 0 && h < 0)
+				continue;
+			/* "June 22, 2023 at 01:11 PM EDT" */
+			if (n == 2 && h < 0 && day >= 0 && mon && year >= 0 &&
+			    util_strncasecmp(w, "at", 2) == 0)
 				continue;
 			/* "America/New_York": see tzdb. */
 			if (*s == '/' && h >= 0 && !have_zone &&
@@ -638,8 +681,9 @@ parse_rfc822(const char *s, time_t *out)
 
 /*
  * Month and weekday names in the languages feeds were found to use
- * (Greek and Hungarian blog platforms), mapped to English so that the
- * readers above can take them.
+ * (Greek and Hungarian blog platforms; French and German accented month
+ * abbreviations), mapped to English so that the readers above can take
+ * them.
  */
 static const struct {
 	const char *from, *to;
@@ -683,6 +727,16 @@ static const struct {
 	{ "okt\xc3\xb3" "ber", "10" },
 	{ "november", "11" },
 	{ "december", "12" },
+	{ "f\xc3\xa9vr", "Feb" },		/* févr(ier) */
+	{ "ao\xc3\xbbt", "Aug" },		/* août */
+	{ "d\xc3\xa9" "c", "Dec" },		/* déc(embre) */
+	{ "m\xc3\xa4rz", "Mar" },		/* märz */
+	{ "m\xc3\xa4r", "Mar" },		/* mär */
+	{ "F\xc3\xa9vr", "Feb" },
+	{ "Ao\xc3\xbbt", "Aug" },
+	{ "D\xc3\xa9" "c", "Dec" },
+	{ "M\xc3\xa4rz", "Mar" },		/* März (German capitalises) */
+	{ "M\xc3\xa4r", "Mar" },
 };
 
 /* Korean markers: year, month, day (OnBlog); AM, PM (Nate). */
@@ -727,10 +781,13 @@ translate(const char *s, char *buf, size_t bufsize)
 		for (i = 0; i < UTIL_ARRAY_LEN(words); i++) {
 			size_t wl = strlen(words[i].from);
 
-			/* Hungarian names only between hyphens. */
+			/* Hungarian names (to a number) only between
+			 * hyphens; other Latin ones at a word's start. */
 			if (strncmp(p, words[i].from, wl) == 0 &&
 			    ((unsigned char)words[i].from[0] >= 0xCE ||
-			    (p > s && p[-1] == '-' && p[wl] == '-')))
+			    (p > s && p[-1] == '-' && p[wl] == '-') ||
+			    (isalpha((unsigned char)words[i].to[0]) &&
+			    (p == s || !isalpha((unsigned char)p[-1])))))
 				break;
 		}
 		if (i < UTIL_ARRAY_LEN(words)) {
@@ -824,8 +881,9 @@ date_parse(const char *s, time_t *out)
 	 */
 	for (p = s; isalpha((unsigned char)*p); p++)
 		;
-	if (p - s >= 2 && p - s <= 12 && *p == ',') {
-		const char *q = p + 1;
+	if (p - s >= 2 && p - s <= 12 && (*p == ',' || (*p == '.' &&
+	    p[1] == ','))) {
+		const char *q = p + 1 + (*p == '.');
 
 		while (*q == ' ')
 			q++;

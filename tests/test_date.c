@@ -30,6 +30,14 @@ static const struct {
 	{ "26/11/2024 - 14:37", 1732631820 },
 	{ "11/26/2024 2:37:09 PM MST", 1732657029 },
 	{ "26-11-2024", 1732579200 },
+	/* "at" and " - " between date and time; French and German
+	 * months and weekdays. */
+	{ "Thu, June 22, 2023 at 01:11 PM EDT", 1687453860 },
+	{ "Monday, October 6, 2023 - 16:29", 1696609740 },
+	{ "ven., 03 juil. 2020 15:09:58 +0000", 1593788998 },
+	{ "mar., 01 d\xc3\xa9" "c. 2020 16:11:02 +0000", 1606839062 },
+	{ "Do, 29 M\xc3\xa4r 2018 00:00:00 +0200", 1522274400 },
+	{ "12. Dezember 2024 08:00", 1733990400 },
 	/* Greek, Hungarian and Korean (KST) blog platforms. */
 	{ "\xce\x9a\xcf\x85\xcf\x81, 11 \xce\x99\xce\xbf\xcf\x8d\xce\xbb "
 	    "2004 12:00:00 EST", 1089565200 },
