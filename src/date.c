@@ -565,6 +565,10 @@ parse_rfc822(const char *s, time_t *out)
 			if (n == 2 && h < 0 && day >= 0 && mon && year >= 0 &&
 			    util_strncasecmp(w, "at", 2) == 0)
 				continue;
+			/* "3 de diciembre de 2024" (Spanish, Portuguese) */
+			if (n == 2 && h < 0 && year < 0 && (day >= 0 || mon) &&
+			    util_strncasecmp(w, "de", 2) == 0)
+				continue;
 			/* "America/New_York": see tzdb. */
 			if (*s == '/' && h >= 0 && !have_zone &&
 			    (tz = tzdb_find(w, &s)) >= 0) {

@@ -38,6 +38,7 @@ static const struct {
 	{ "mar., 01 d\xc3\xa9" "c. 2020 16:11:02 +0000", 1606839062 },
 	{ "Do, 29 M\xc3\xa4r 2018 00:00:00 +0200", 1522274400 },
 	{ "12. Dezember 2024 08:00", 1733990400 },
+	{ "3 de diciembre de 2024", 1733184000 },
 	/* Greek, Hungarian and Korean (KST) blog platforms. */
 	{ "\xce\x9a\xcf\x85\xcf\x81, 11 \xce\x99\xce\xbf\xcf\x8d\xce\xbb "
 	    "2004 12:00:00 EST", 1089565200 },
