@@ -731,7 +731,7 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 	for (k = 0; k < x.ncue; k++) {
 		const struct sentiment_hit *h = &hs[x.cue[k]];
 		const struct sentiment_entry *e = &lex->v[h->entry];
-		int cls = x.cls[x.cue[k]];
+		int cls = x.cls[x.cue[k]], action;
 		uint32_t other = UINT32_MAX;
 		double v = 0;
 		size_t km;
@@ -740,17 +740,16 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 		i = x.cue[k];
 
 		/* An analyst action on a rating: its own value. */
-		if (h->rate == 1 || h->rate == -1) {
+		action = h->rate == 1 || h->rate == -1;
+		if (action)
 			v = h->rate * e->rate_weight;
-			cls = SENT_RATE_IS;
-		}
 		/* A directional turn is a turn with a metric right after
 		 * it, a direction without. */
 		else if (cls == SENT_TURN_UP || cls == SENT_TURN_DOWN)
 			cls = metric_after(&x, hs, used, n, i) >= 0 ?
 			    SENT_TURN : cls == SENT_TURN_UP ? SENT_UP :
 			    SENT_DOWN;
-		if (cls == SENT_RATE_IS)
+		if (action)
 			;
 		else if (cls == SENT_UP || cls == SENT_DOWN) {
 			long best = -1;
@@ -826,7 +825,7 @@ score_segment(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 			v *= intensity(lex, &x, hs, h);
 		sum += v;
 		add_cue(r, h->entry, other, ng >= 0, v * segw,
-		    cls == SENT_RATE_IS ? h : NULL);
+		    action ? h : NULL);
 	}
 	/* Two amounts compared after a metric no direction claimed. */
 	for (i = 0; text && x.ncmp && i < n; i++) {
@@ -923,8 +922,7 @@ word_in(const char *t, size_t s, size_t e, const char *const *list,
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (strlen(list[i]) == e - s &&
-		    util_strncasecmp(t + s, list[i], e - s) == 0)
+		if (word_is(t, s, e, list[i]))
 			return 1;
 	return 0;
 }
@@ -939,26 +937,32 @@ word_end(const char *t, size_t i, size_t len)
 	return i;
 }
 
-/* The longest rating that ends at byte p of t, or NULL. */
+/*
+ * The longest rating written at byte p of t, as whole words: the one that
+ * starts there, or with before set the one that ends there.  NULL when
+ * none does.
+ */
 static const struct sentiment_entry *
-rating_before(const struct sentiment_lex *lex, const char *t, size_t p)
+rating_at(const struct sentiment_lex *lex, const char *t, size_t len,
+    size_t p, int before)
 {
 	const struct sentiment_entry *r = NULL;
-	size_t j;
-
-	size_t best = 0;
+	size_t j, best = 0;
 
 	for (j = 0; j < lex->n_ratings; j++) {
 		const struct rating_ref *c = &lex->ratings[j];
-		size_t l = c->len;
+		size_t l = c->len, s = before ? p - l : p;
 
-		if (l <= p && l > best && (t[p - l] | 0x20) == c->c0 &&
-		    util_strncasecmp(t + p - l, lex->v[c->entry].phrase, l) ==
-		    0 && (p == l || !(util_ascii_class[(unsigned char)
-		    t[p - l - 1]] & UTIL_CC_ALNUM))) {
-			r = &lex->v[c->entry];
-			best = l;
-		}
+		if (l <= best || (before && l > p) || s + l > len ||
+		    (t[s] | 0x20) != c->c0 || util_strncasecmp(t + s,
+		    lex->v[c->entry].phrase, l) != 0 ||
+		    (s > 0 && (util_ascii_class[(unsigned char)t[s - 1]] &
+		    UTIL_CC_ALNUM)) || (s + l < len &&
+		    (util_ascii_class[(unsigned char)t[s + l]] &
+		    UTIL_CC_ALNUM)))
+			continue;
+		r = &lex->v[c->entry];
+		best = l;
 	}
 	return r;
 }
@@ -991,8 +995,8 @@ hide_kept_ratings(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 		q = word_end(t, p + 1, l);
 		p -= 6;
 		if (p == 0 || t[p - 1] != ' ' || !word_in(t, p + 7, q, kept,
-		    UTIL_ARRAY_LEN(kept)) || (r = rating_before(lex, t,
-		    p - 1)) == NULL)
+		    UTIL_ARRAY_LEN(kept)) || (r = rating_at(lex, t, l, p - 1,
+		    1)) == NULL)
 			continue;
 		for (j = 0; j < n; j++)
 			if (hits[j].seg == hits[i].seg && hits[j].start < q &&
@@ -1020,7 +1024,6 @@ pair_rating(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 	const struct sentiment_entry *e = &lex->v[hits[i].entry], *r;
 	struct sentiment_hit *h = &hits[i];
 	size_t j, p, q, words = 0;
-	unsigned char c0;
 
 	if (e->rating != SENT_NOT_RATING && h->rate == 0) {
 		/* "from outperform" */
@@ -1046,28 +1049,11 @@ pair_rating(const struct sentiment_lex *lex, struct sentiment_hit *hits,
 	}
 	if (p == h->end || p >= len)
 		return;		/* no space: "cut-to" is not glue */
-	/* The longest rating at p, read in the text: a longer phrase may
-	 * hold it ("to hold" is boilerplate elsewhere). */
-	r = NULL;
-	q = 0;
-	c0 = (unsigned char)t[p];
-	if (util_ascii_class[c0] == UTIL_CC_UPPER)
-		c0 |= 0x20;
-	for (j = 0; j < lex->n_ratings; j++) {
-		const struct rating_ref *c = &lex->ratings[j];
-		size_t l = c->len;
-
-		if (c->c0 == c0 && p + l <= len && l > q &&
-		    util_strncasecmp(t + p, lex->v[c->entry].phrase, l) == 0 &&
-		    (p + l == len || !(util_ascii_class[(unsigned char)
-		    t[p + l]] & UTIL_CC_ALNUM))) {
-			r = &lex->v[c->entry];
-			q = l;
-		}
-	}
-	if (r == NULL)
+	/* The rating at p, read in the text: a longer phrase may hold it
+	 * ("to hold" is boilerplate elsewhere). */
+	if ((r = rating_at(lex, t, len, p, 0)) == NULL)
 		return;
-	q += p;
+	q = p + strlen(r->phrase);
 	/* what the glue and the rating hold counts nothing */
 	for (j = i + 1; j < n && hits[j].seg == h->seg && hits[j].start < q;
 	    j++)
