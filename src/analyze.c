@@ -1010,6 +1010,24 @@ static const char *const exchanges[] = {
 
 static int is_currency_code(const char *s, size_t n);
 
+/* Note a symbol the dictionary does not know, at s..e of the segment being
+ * scanned, with its name at ns..ne (equal: none); exchange 1 for a
+ * bracketed listing, 0 for a cashtag.  Past the first few: dropped. */
+static void
+add_unknown(struct work *w, size_t s, size_t e, size_t ns, size_t ne,
+    int exchange)
+{
+	if (w->n_unk >= UTIL_ARRAY_LEN(w->unk))
+		return;
+	w->unk[w->n_unk].start = (uint32_t)s;
+	w->unk[w->n_unk].end = (uint32_t)e;
+	w->unk[w->n_unk].name_start = (uint32_t)ns;
+	w->unk[w->n_unk].name_end = (uint32_t)ne;
+	w->unk[w->n_unk].seg = (uint8_t)w->cur;
+	w->unk[w->n_unk].exchange = (uint8_t)exchange;
+	w->n_unk++;
+}
+
 /* A symbol right after an exchange prefix and colon, e.g. "NYSE: IBM". */
 static void unknown_listed(struct work *w, const char *p, size_t len,
     size_t exch, size_t s, size_t e);
@@ -1067,8 +1085,7 @@ unknown_listed(struct work *w, const char *p, size_t len, size_t exch,
 	while (b > 0 && p[b - 1] == ' ')
 		b--;
 	if (b == 0 || p[b - 1] != '(' || (e < len && p[e] != ')' &&
-	    p[e] != ',' && p[e] != ';') || is_currency_code(p + s, e - s) ||
-	    w->n_unk >= UTIL_ARRAY_LEN(w->unk))
+	    p[e] != ',' && p[e] != ';') || is_currency_code(p + s, e - s))
 		return;
 	/* the name: back from the bracket over capitalised words */
 	ne = b - 1;
@@ -1111,13 +1128,7 @@ unknown_listed(struct work *w, const char *p, size_t len, size_t exch,
 	/* a trailing comma before the bracket: "Acme Inc., (NYSE: X)" */
 	while (ne > ns && (p[ne - 1] == ',' || p[ne - 1] == ' '))
 		ne--;
-	w->unk[w->n_unk].start = (uint32_t)s;
-	w->unk[w->n_unk].end = (uint32_t)e;
-	w->unk[w->n_unk].name_start = (uint32_t)ns;
-	w->unk[w->n_unk].name_end = (uint32_t)ne;
-	w->unk[w->n_unk].seg = (uint8_t)w->cur;
-	w->unk[w->n_unk].exchange = 1;
-	w->n_unk++;
+	add_unknown(w, s, e, ns, ne, 1);
 }
 
 static int unknown_symbol(const char *p, size_t n);
@@ -1143,16 +1154,8 @@ scan_cashtag(struct work *w, const struct seg *sg, size_t i)
 		if (k >= 0)
 			add_sym_occ(w, k, s, e);
 		else if (!is_currency_code(p + s, e - s) &&
-		    unknown_symbol(p + s, e - s) && w->n_unk <
-		    UTIL_ARRAY_LEN(w->unk)) {
-			w->unk[w->n_unk].start = (uint32_t)s;
-			w->unk[w->n_unk].end = (uint32_t)e;
-			w->unk[w->n_unk].name_start =
-			    w->unk[w->n_unk].name_end = 0;
-			w->unk[w->n_unk].seg = (uint8_t)w->cur;
-			w->unk[w->n_unk].exchange = 0;
-			w->n_unk++;
-		}
+		    unknown_symbol(p + s, e - s))
+			add_unknown(w, s, e, 0, 0, 0);
 	}
 }
 
