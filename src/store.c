@@ -992,6 +992,7 @@ feeds_to_sync(struct store *s, const struct conf *c, unsigned char *want,
 	while ((rc = store_step(st)) == SQLITE_ROW && i < n) {
 		const char *url = (const char *)sqlite3_column_text(st, 0);
 		const char *name = (const char *)sqlite3_column_text(st, 1);
+
 		if (url == NULL)
 			continue;
 		/* Configured feeds before this row are not in the table. */
