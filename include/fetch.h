@@ -24,7 +24,10 @@ struct fetch_opts {		/* 0 or less: the default in brackets */
 	long low_speed_limit;	/* abort under this many bytes/s... [100] */
 	long low_speed_time;	/* ...for this many seconds [timeout/2] */
 	long max_inflight;	/* transfers given to libcurl at once
-				   [4 x max_connections] */
+				   [max_connections] */
+	long grow_ms;		/* a host gets another transfer at once only
+				   after finishing nothing for this long,
+				   milliseconds [20] */
 };
 
 struct fetch_req {

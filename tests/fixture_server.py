@@ -75,6 +75,7 @@ class Handler(BaseHTTPRequestHandler):
                 "if_modified_since": h.get("If-Modified-Since"),
                 "accept_encoding": h.get("Accept-Encoding"),
                 "user_agent": h.get("User-Agent"),
+                "client_port": self.client_address[1],
             })
 
     def send_body(self, status, body, ctype="application/xml",

@@ -422,6 +422,159 @@ test_wakeup(void **state)
 	fetch_free(f);
 }
 
+/* The order transfers finished in, for test_per_host_turns(). */
+static int finished[16], n_finished;
+
+static void
+on_turn(void *arg, const struct fetch_result *r)
+{
+	(void)arg;
+	if (n_finished < 16)
+		finished[n_finished++] = (int)(intptr_t)r->user;
+}
+
+static void
+add_turn(struct fetch *f, const char *host, const char *path, int id)
+{
+	char *u = xasprintf("http://%s:%d%s", host, fixture_port, path);
+	struct fetch_req r = { .url = u, .user = (void *)(intptr_t)id };
+
+	fetch_add(f, &r);
+	free(u);
+}
+
+/*
+ * One connection a host, two in all: a host's later requests wait for
+ * its first (the host counts by lower-case name and port, user
+ * information aside), and however many wait, another host's request
+ * starts at once.  Request 1 stalls until its one-second timeout, so
+ * 2 to 8 (the same host in other letters) finish after it and 9 (another
+ * host) before all of them.
+ */
+static void
+test_per_host_turns(void **state)
+{
+	struct fetch_opts o = { .max_connections = 2, .max_per_host = 1,
+	    .timeout = 1, .low_speed_time = 30 };
+	struct fetch *f;
+	char err[256];
+	int64_t start = util_mono_ms();
+	int i;
+
+	(void)state;
+	n_finished = 0;
+	f = fetch_new(&o, err, sizeof(err));
+	assert_non_null(f);
+	add_turn(f, "LocalHost", "/stall", 1);
+	for (i = 2; i <= 8; i++)
+		add_turn(f, "reader@localhost", "/feeds/markets.xml", i);
+	add_turn(f, "127.0.0.1", "/feeds/markets.xml", 9);
+	while (fetch_pending(f) > 0) {
+		fetch_run(f, 1000, on_turn, NULL);
+		if (util_mono_ms() - start > 60000)
+			fail_msg("transfers did not finish");
+	}
+	assert_int_equal(n_finished, 9);
+	assert_int_equal(finished[0], 9);
+	assert_int_equal(finished[1], 1);
+	for (i = 2; i < 9; i++)
+		assert_int_equal(finished[i], i);
+	fetch_free(f);
+}
+
+/* Fetch path from the fixture server on a fetcher of its own. */
+static void
+fetch_one(const char *path, struct got *g)
+{
+	struct fetch *f;
+	char err[256];
+
+	f = fetch_new(NULL, err, sizeof(err));
+	assert_non_null(f);
+	add(f, path, g, NULL, NULL);
+	run_all(f);
+	fetch_free(f);
+	assert_int_equal(g->outcome, FETCH_OK);
+}
+
+/* How many connections the requests logged since the last /__reset came
+ * on: their distinct client ports. */
+static int
+logged_connections(void)
+{
+	struct got log = { 0 };
+	long ports[16];
+	const char *p;
+	char *end;
+	int n = 0, i;
+
+	fetch_one("/__log", &log);
+	for (p = log.body; (p = strstr(p, "\"client_port\": ")) != NULL;
+	    p = end) {
+		long port = strtol(p + 15, &end, 10);
+
+		for (i = 0; i < n && ports[i] != port; i++)
+			;
+		if (i == n && n < 16)
+			ports[n++] = port;
+	}
+	got_clear(&log);
+	return n;
+}
+
+/*
+ * A host that answers quickly is served on one kept-alive connection,
+ * though four are allowed; a host that finishes nothing for grow_ms gets
+ * another connection, so the feed behind a stalled one is not held up
+ * until the stalled one times out.
+ */
+static void
+test_connections_grow_when_slow(void **state)
+{
+	struct fetch_opts quick = { .max_per_host = 4, .grow_ms = 5000 };
+	struct fetch_opts slow = { .max_per_host = 4, .grow_ms = 50,
+	    .timeout = 1, .low_speed_time = 30 };
+	struct got g[6], reset = { 0 };
+	struct fetch *f;
+	char err[256];
+	int64_t start = util_mono_ms();
+	int i;
+
+	(void)state;
+	memset(g, 0, sizeof(g));
+	fetch_one("/__reset", &reset);
+	got_clear(&reset);
+	f = fetch_new(&quick, err, sizeof(err));
+	assert_non_null(f);
+	for (i = 0; i < 6; i++)
+		add(f, "/feeds/markets.xml", &g[i], NULL, NULL);
+	run_all(f);
+	fetch_free(f);
+	for (i = 0; i < 6; i++) {
+		assert_int_equal(g[i].outcome, FETCH_OK);
+		got_clear(&g[i]);
+	}
+	assert_int_equal(logged_connections(), 1);
+
+	fetch_one("/__reset", &reset);
+	got_clear(&reset);
+	n_finished = 0;
+	f = fetch_new(&slow, err, sizeof(err));
+	assert_non_null(f);
+	add_turn(f, "127.0.0.1", "/stall", 1);
+	add_turn(f, "127.0.0.1", "/feeds/markets.xml", 2);
+	while (fetch_pending(f) > 0) {
+		fetch_run(f, 1000, on_turn, NULL);
+		if (util_mono_ms() - start > 60000)
+			fail_msg("transfers did not finish");
+	}
+	fetch_free(f);
+	assert_int_equal(n_finished, 2);
+	assert_int_equal(finished[0], 2);
+	assert_int_equal(finished[1], 1);
+	assert_int_equal(logged_connections(), 2);
+}
+
 static void
 test_format_size(void **state)
 {
@@ -448,6 +601,8 @@ main(void)
 		cmocka_unit_test(test_connection_refused),
 		cmocka_unit_test(test_file_url),
 		cmocka_unit_test(test_wakeup),
+		cmocka_unit_test(test_per_host_turns),
+		cmocka_unit_test(test_connections_grow_when_slow),
 	};
 
 	return cmocka_run_group_tests(tests, start_server, stop_server);
