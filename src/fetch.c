@@ -59,6 +59,8 @@
 #define HEADER_VALUE_MAX 1024	/* longer validators are ignored */
 #define KEEP_BODY_BUF (1024 * 1024)	/* larger buffers are freed */
 #define DONE_QUEUE_BYTES (1L * 1024 * 1024)
+#define DONE_BATCH 32		/* finished transfers the caller is woken for */
+#define DONE_DELAY_MS 10	/* ...or after this long */
 
 struct req {
 	char *url, *etag, *last_modified;
@@ -127,6 +129,8 @@ struct fetch {
 	size_t n_queued;	/* in the hosts' queues */
 	long grow_ms;		/* until a host may open another connection,
 				   or -1 */
+	size_t n_unsignalled;	/* finished since the caller was woken */
+	int64_t unsignalled_since;
 	struct xfer *free_xfers;
 	struct xfer **all;	/* every xfer ever made, for fetch_free */
 	size_t n_all, cap_all;
@@ -800,8 +804,8 @@ describe(struct fetch *f, struct xfer *x, CURLcode rc, char *buf,
 }
 
 /* Network thread: a finished transfer becomes a struct done for the
- * caller. */
-static void
+ * caller.  Whether the finished ones are over their cap. */
+static int
 finish(struct fetch *f, struct xfer *x, CURLcode rc)
 {
 	struct done *d = xcalloc(1, sizeof(*d));
@@ -811,6 +815,7 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc)
 	long code = 0;
 	curl_off_t ra = -1;
 	double secs = 0;
+	int over;
 
 	errbuf[0] = '\0';
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
@@ -876,15 +881,23 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc)
 	*f->done_tail = d;
 	f->done_tail = &d->next;
 	f->done_bytes += (long)res->len + 1;
+	over = f->done_bytes >= DONE_QUEUE_BYTES;
 	pthread_mutex_unlock(&f->lock);
+	return over;
 }
 
-/* Network thread: hand on every finished transfer; how many. */
+/*
+ * Network thread: hand on every finished transfer; how many.  The caller
+ * is woken for DONE_BATCH of them, for the first one DONE_DELAY_MS old,
+ * when nothing else runs or waits, or when they are over their cap.
+ * Waking it for every transfer cost a poll of 1000 unchanged feeds an
+ * eighth of its time: its thread took a CPU from the transfers.
+ */
 static int
 collect(struct fetch *f)
 {
 	CURLMsg *m;
-	int left, n = 0;
+	int left, n = 0, over = 0;
 
 	while ((m = curl_multi_info_read(f->multi, &left)) != NULL) {
 		struct xfer *x = NULL;
@@ -892,16 +905,39 @@ collect(struct fetch *f)
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &x);
-		finish(f, x, m->data.result);
+		over |= finish(f, x, m->data.result);
 		n++;
 	}
-	if (n > 0) {
-		/* One wake-up for what finished together. */
+	if (n > 0 && f->n_unsignalled == 0)
+		f->unsignalled_since = util_mono_ms();
+	f->n_unsignalled += (size_t)n;
+	if (f->n_unsignalled > 0 && (over || f->n_unsignalled >= DONE_BATCH ||
+	    (f->n_running == 0 && f->n_queued == 0) ||
+	    util_mono_ms() - f->unsignalled_since >= DONE_DELAY_MS)) {
+		f->n_unsignalled = 0;
 		pthread_mutex_lock(&f->lock);
 		pthread_cond_broadcast(&f->cond);
 		pthread_mutex_unlock(&f->lock);
 	}
 	return n;
+}
+
+/* Network thread: how long it may wait for sockets, milliseconds. */
+static int
+poll_timeout(struct fetch *f)
+{
+	long t = 1000;
+
+	if (f->grow_ms >= 0 && f->grow_ms < t)
+		t = f->grow_ms;
+	if (f->n_unsignalled > 0) {
+		long left = DONE_DELAY_MS -
+		    (long)(util_mono_ms() - f->unsignalled_since);
+
+		if (left < t)
+			t = left > 0 ? left : 0;
+	}
+	return (int)t;
 }
 
 static void *
@@ -928,8 +964,7 @@ net_main(void *arg)
 			continue;
 		/* Wakes for socket activity, libcurl's own timers, a new
 		 * request, room in the done queue or fetch_free(). */
-		curl_multi_poll(f->multi, NULL, 0, f->grow_ms >= 0 &&
-		    f->grow_ms < 1000 ? (int)f->grow_ms : 1000, NULL);
+		curl_multi_poll(f->multi, NULL, 0, poll_timeout(f), NULL);
 	}
 	return NULL;
 }
