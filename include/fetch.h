@@ -25,9 +25,9 @@ struct fetch_opts {		/* 0 or less: the default in brackets */
 	long low_speed_time;	/* ...for this many seconds [timeout/2] */
 	long max_inflight;	/* transfers given to libcurl at once
 				   [max_connections] */
-	long grow_ms;		/* a host gets another transfer at once only
-				   after finishing nothing for this long,
-				   milliseconds [20] */
+	long grow_ms;		/* a host runs one transfer at a time, and
+				   one more each time one has run this
+				   long, milliseconds [20] */
 };
 
 struct fetch_req {

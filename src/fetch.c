@@ -11,13 +11,15 @@
  * on one host that was 3.7 set-ups a transfer.)  libcurl still enforces
  * the caps, for redirects to another host.
  *
- * A host gets a second (third, fourth) transfer at once only while it is
- * slow: when it has finished nothing for grow_ms.  A host that answers
- * quickly serves its feeds one after another on one kept-alive
- * connection, the least it can be asked for (a server with a thread per
- * connection, such as Python's, spends twice the CPU a request when four
- * connections keep it busy); a distant or slow host reaches max_per_host
- * within a few multiples of grow_ms.
+ * A host starts with one transfer at a time, and gets one more (up to
+ * max_per_host) each time one of its transfers has run for grow_ms: a
+ * host that answers quickly serves its feeds one after another on one
+ * kept-alive connection, the least it can be asked for (a server with a
+ * thread per connection, such as Python's, spends twice the CPU a
+ * request when four connections keep it busy), while a distant or slow
+ * host, or one with a stalled transfer, reaches max_per_host within a few
+ * multiples of grow_ms.  The window closes again when the host has
+ * nothing left to do.
  *
  * A slot is a struct xfer with an easy handle that is reset and reused,
  * so its buffers and the multi's connection cache (keep-alive, HTTP/2
@@ -74,8 +76,7 @@ struct req {
 struct host {
 	char *key;
 	size_t running;		/* started and not finished */
-	int64_t quiet_since;	/* last start on an idle host, or last
-				   finish (ms, monotonic) */
+	size_t window;		/* transfers it may run at once */
 	struct req *head, **tail;
 };
 
@@ -90,6 +91,7 @@ struct xfer {
 	size_t max_body;
 	char *etag, *last_modified;
 	char errbuf[CURL_ERROR_SIZE];
+	int64_t started;	/* ms, monotonic */
 	struct xfer *next;	/* in the free list */
 };
 
@@ -608,6 +610,7 @@ queue_req(struct fetch *f, struct req *r)
 		memset(&f->hosts[i], 0, sizeof(f->hosts[i]));
 		f->hosts[i].key = xstrdup(key);
 		f->hosts[i].tail = &f->hosts[i].head;
+		f->hosts[i].window = 1;
 		f->n_hosts++;
 	}
 	r->host = i;
@@ -640,9 +643,25 @@ start_req(struct fetch *f, struct req *r)
 	setup_easy(f, x);
 	if (curl_multi_add_handle(f->multi, x->easy) != CURLM_OK)
 		fatal("curl_multi_add_handle failed");
-	if (f->hosts[r->host].running++ == 0)
-		f->hosts[r->host].quiet_since = util_mono_ms();
+	x->started = util_mono_ms();
+	f->hosts[r->host].running++;
 	f->n_running++;
+}
+
+/* Network thread: when the longest-running transfer of host hi started. */
+static int64_t
+oldest_start(const struct fetch *f, size_t hi)
+{
+	int64_t t = INT64_MAX;
+	size_t i;
+
+	for (i = 0; i < f->n_all; i++) {
+		const struct xfer *x = f->all[i];
+
+		if (x->req != NULL && x->req->host == hi && x->started < t)
+			t = x->started;
+	}
+	return t;
 }
 
 /* Network thread: queue the added requests, then start waiting ones,
@@ -683,14 +702,16 @@ start_pending(struct fetch *f)
 			idle++;
 			continue;
 		}
-		/* A host that keeps answering gets no second connection. */
-		wait = h->running == 0 || h->key[0] == '\0' ? 0 :
-		    f->o.grow_ms - (long)(now - h->quiet_since);
-		if (wait > 0) {
-			if (f->grow_ms < 0 || wait < f->grow_ms)
-				f->grow_ms = wait;
-			idle++;
-			continue;
+		if (h->running >= h->window && h->key[0] != '\0') {
+			wait = f->o.grow_ms - (long)(now -
+			    oldest_start(f, (size_t)(h - f->hosts)));
+			if (wait > 0) {
+				if (f->grow_ms < 0 || wait < f->grow_ms)
+					f->grow_ms = wait;
+				idle++;
+				continue;
+			}
+			h->window++;
 		}
 		r = h->head;
 		if ((h->head = r->next) == NULL)
@@ -815,6 +836,7 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc)
 	long code = 0;
 	curl_off_t ra = -1;
 	double secs = 0;
+	struct host *h;
 	int over;
 
 	errbuf[0] = '\0';
@@ -868,8 +890,9 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc)
 
 	curl_multi_remove_handle(f->multi, x->easy);
 	f->n_running--;
-	f->hosts[x->req->host].running--;
-	f->hosts[x->req->host].quiet_since = util_mono_ms();
+	h = &f->hosts[x->req->host];
+	if (--h->running == 0 && h->head == NULL)
+		h->window = 1;
 	req_free(x->req);
 	x->req = NULL;
 	if (x->body.cap > KEEP_BODY_BUF)

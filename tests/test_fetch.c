@@ -524,7 +524,7 @@ logged_connections(void)
 
 /*
  * A host that answers quickly is served on one kept-alive connection,
- * though four are allowed; a host that finishes nothing for grow_ms gets
+ * though four are allowed; a host whose transfer has run for grow_ms gets
  * another connection, so the feed behind a stalled one is not held up
  * until the stalled one times out.
  */
