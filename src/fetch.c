@@ -129,7 +129,7 @@ struct fetch {
 	size_t n_hosts, cap_hosts;
 	size_t next_host;	/* where the next round starts */
 	size_t n_queued;	/* in the hosts' queues */
-	long grow_ms;		/* until a host may open another connection,
+	long grow_wait;		/* until a host may open another connection,
 				   or -1 */
 	size_t n_unsignalled;	/* finished since the caller was woken */
 	int64_t unsignalled_since;
@@ -688,7 +688,7 @@ start_pending(struct fetch *f)
 	 * caller takes the finished ones, and then it sees "held". */
 	f->held = over && f->n_queued > 0;
 	pthread_mutex_unlock(&f->lock);
-	f->grow_ms = -1;
+	f->grow_wait = -1;
 	if (over)
 		return;
 	while (f->n_queued > 0 && idle < f->n_hosts &&
@@ -706,8 +706,8 @@ start_pending(struct fetch *f)
 			wait = f->o.grow_ms - (long)(now -
 			    oldest_start(f, (size_t)(h - f->hosts)));
 			if (wait > 0) {
-				if (f->grow_ms < 0 || wait < f->grow_ms)
-					f->grow_ms = wait;
+				if (f->grow_wait < 0 || wait < f->grow_wait)
+					f->grow_wait = wait;
 				idle++;
 				continue;
 			}
@@ -951,8 +951,8 @@ poll_timeout(struct fetch *f)
 {
 	long t = 1000;
 
-	if (f->grow_ms >= 0 && f->grow_ms < t)
-		t = f->grow_ms;
+	if (f->grow_wait >= 0 && f->grow_wait < t)
+		t = f->grow_wait;
 	if (f->n_unsignalled > 0) {
 		long left = DONE_DELAY_MS -
 		    (long)(util_mono_ms() - f->unsignalled_since);
