@@ -83,7 +83,10 @@ struct host {
 struct xfer {
 	struct fetch *f;
 	CURL *easy;
-	struct curl_slist *hdrs;
+	/* The request's own headers: libcurl only reads the list, so its
+	 * nodes and texts live here, rebuilt for each request. */
+	struct curl_slist hdrs[3];
+	struct strbuf validators;	/* their texts, NUL-separated */
 	struct req *req;
 	struct strbuf body;
 	size_t decoded;		/* every decompressed byte, kept or not */
@@ -261,7 +264,7 @@ fetch_free(struct fetch *f)
 		if (x->req != NULL && f->multi != NULL)
 			curl_multi_remove_handle(f->multi, x->easy);
 		curl_easy_cleanup(x->easy);
-		curl_slist_free_all(x->hdrs);
+		strbuf_done(&x->validators);
 		req_free(x->req);
 		strbuf_done(&x->body);
 		free(x->etag);
@@ -478,16 +481,35 @@ is_file_url(const char *url)
 	return util_strncasecmp(url, "file://", 7) == 0;
 }
 
-static void
-add_header(struct xfer *x, const char *name, const char *value)
-{
-	char *h = xasprintf("%s: %s", name, value);
-	struct curl_slist *l = curl_slist_append(x->hdrs, h);
+#define ACCEPT_HEADER "Accept: application/rss+xml, application/atom+xml, " \
+	"application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, " \
+	"*/*;q=0.5"
 
-	free(h);
-	if (l == NULL)
-		fatal("out of memory");
-	x->hdrs = l;
+/* The headers of x's request: Accept, then the validators it has. */
+static void
+set_headers(struct xfer *x, const char *etag, const char *last_modified)
+{
+	size_t at[2], n = 0, i;
+
+	strbuf_reset(&x->validators);
+	if (etag != NULL) {
+		at[n++] = x->validators.len;
+		strbuf_adds(&x->validators, "If-None-Match: ");
+		strbuf_adds(&x->validators, etag);
+		strbuf_addc(&x->validators, '\0');
+	}
+	if (last_modified != NULL) {
+		at[n++] = x->validators.len;
+		strbuf_adds(&x->validators, "If-Modified-Since: ");
+		strbuf_adds(&x->validators, last_modified);
+		strbuf_addc(&x->validators, '\0');
+	}
+	x->hdrs[0].data = (char *)ACCEPT_HEADER;
+	for (i = 0; i < n; i++) {
+		x->hdrs[i].next = &x->hdrs[i + 1];
+		x->hdrs[i + 1].data = x->validators.buf + at[i];
+	}
+	x->hdrs[n].next = NULL;
 }
 
 static void
@@ -506,8 +528,6 @@ setup_easy(struct fetch *f, struct xfer *x)
 	free(x->etag);
 	free(x->last_modified);
 	x->etag = x->last_modified = NULL;
-	curl_slist_free_all(x->hdrs);
-	x->hdrs = NULL;
 
 	curl_easy_setopt(e, CURLOPT_URL, r->url);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
@@ -551,13 +571,7 @@ setup_easy(struct fetch *f, struct xfer *x)
 	curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, on_close_socket);
 	curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, f);
 
-	add_header(x, "Accept", "application/rss+xml, application/atom+xml, "
-	    "application/rdf+xml;q=0.9, application/xml;q=0.9, "
-	    "text/xml;q=0.9, */*;q=0.5");
-	if (r->etag != NULL)
-		add_header(x, "If-None-Match", r->etag);
-	if (r->last_modified != NULL)
-		add_header(x, "If-Modified-Since", r->last_modified);
+	set_headers(x, r->etag, r->last_modified);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
 }
 
@@ -631,6 +645,7 @@ start_req(struct fetch *f, struct req *r)
 	else {
 		x = xcalloc(1, sizeof(*x));
 		strbuf_init(&x->body);
+		strbuf_init(&x->validators);
 		x->f = f;
 		if ((x->easy = curl_easy_init()) == NULL)
 			fatal("cannot create a libcurl handle");
