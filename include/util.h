@@ -125,6 +125,14 @@ int util_strcasecmp(const char *a, const char *b);
 int util_strncasecmp(const char *a, const char *b, size_t n);
 char *util_strcasestr(const char *hay, const char *needle);
 
+/*
+ * The host of url's authority, after "scheme://" and any user
+ * information ("user:password@"): a pointer into url, with *end set after
+ * the authority ("host", "host:port" or "[v6]:port", up to the first '/',
+ * '?' or '#').  NULL when url has no "://".
+ */
+const char *util_url_host(const char *url, const char **end);
+
 /* Trim ASCII white space in place at both ends; returns s. */
 char *util_trim(char *s);
 

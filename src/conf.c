@@ -666,16 +666,10 @@ static const char *const feed_opts[] = { "name", "refresh", "weight", "tags",
 static char *
 url_host(const char *url)
 {
-	const char *h = strstr(url, "://"), *e, *at;
+	const char *e, *h = util_url_host(url, &e);
 
 	if (h == NULL)
 		return xstrdup(url);
-	h += 3;
-	e = h + strcspn(h, "/?#");
-	/* user:password@host: the host follows the last '@'. */
-	for (at = h; at < e; at++)
-		if (*at == '@')
-			h = at + 1;
 	if (*h == '[') {
 		const char *rb = memchr(h, ']', (size_t)(e - h));
 

@@ -583,17 +583,12 @@ setup_easy(struct fetch *f, struct xfer *x)
 static void
 host_key(const char *url, char *buf, size_t len)
 {
-	const char *p = strstr(url, "://"), *end, *at, *colon;
+	const char *end, *colon, *p = util_url_host(url, &end);
 	size_t n, i;
 
 	buf[0] = '\0';
 	if (p == NULL || is_file_url(url))
 		return;
-	p += 3;
-	end = p + strcspn(p, "/?#");
-	for (at = p; at < end; at++)
-		if (*at == '@')
-			p = at + 1;
 	n = (size_t)(end - p);
 	if (n >= len - 8)
 		n = len - 8;

@@ -146,15 +146,9 @@ store_link_key_buf(const char *link, struct strbuf *sb)
 	size_t nq = 0;
 
 	strbuf_reset(sb);
-	if (link == NULL || (p = strstr(link, "://")) == NULL ||
-	    strlen(link) > KEY_MAX)
+	if (link == NULL || strlen(link) > KEY_MAX ||
+	    (host = util_url_host(link, &hend)) == NULL)
 		return 0;
-	host = p + 3;
-	hend = host + strcspn(host, "/?#");
-	/* Drop user info. */
-	for (p = host; p < hend; p++)
-		if (*p == '@')
-			host = p + 1;
 	if (hend - host >= 4 && util_strncasecmp(host, "www.", 4) == 0)
 		host += 4;
 	if (hend == host)

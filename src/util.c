@@ -328,6 +328,23 @@ util_strcasestr(const char *hay, const char *needle)
 	return NULL;
 }
 
+const char *
+util_url_host(const char *url, const char **end)
+{
+	const char *h = strstr(url, "://"), *e, *at;
+
+	if (h == NULL)
+		return NULL;
+	h += 3;
+	e = h + strcspn(h, "/?#");
+	/* user:password@host: the host follows the last '@'. */
+	for (at = h; at < e; at++)
+		if (*at == '@')
+			h = at + 1;
+	*end = e;
+	return h;
+}
+
 char *
 util_trim(char *s)
 {

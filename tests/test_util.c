@@ -349,6 +349,28 @@ test_fmt_fixed(void **state)
 	assert_string_equal(small, "100");
 }
 
+/* The host and port of a URL's authority, user information aside. */
+static void
+test_url_host(void **state)
+{
+	const char *end = NULL, *h;
+
+	(void)state;
+	h = util_url_host("https://user:pw@Example.com:8443/a?b#c", &end);
+	assert_non_null(h);
+	assert_int_equal(end - h, 16);
+	assert_memory_equal(h, "Example.com:8443", 16);
+	h = util_url_host("http://[::1]:8080?x", &end);
+	assert_non_null(h);
+	assert_int_equal(end - h, 10);
+	assert_memory_equal(h, "[::1]:8080", 10);
+	assert_int_equal(*end, '?');
+	h = util_url_host("http://a@b@host", &end);
+	assert_string_equal(h, "host");
+	assert_string_equal(end, "");
+	assert_null(util_url_host("mailto:someone@example.com", &end));
+}
+
 int
 main(void)
 {
@@ -362,6 +384,7 @@ main(void)
 		cmocka_unit_test(test_lines_and_tsv),
 		cmocka_unit_test(test_big_blocks),
 		cmocka_unit_test(test_thread_heap_huge),
+		cmocka_unit_test(test_url_host),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
